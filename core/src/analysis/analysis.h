@@ -1,0 +1,21 @@
+/* analysis/analysis.h — the analyses run after scoring, each configured under `analysis:`
+ * and writing its own result tables: coupling coordination (`coupling`), disparity
+ * (`disparity`), convergence (`convergence`), spatial autocorrelation (`spatial`, `lisa`),
+ * kernel density (`density`) and obstacle degree (`obstacles`). The numerical kernels are
+ * declared in analysis/kernels.h; this is the entry the pipeline calls. */
+#ifndef RC_ANALYSIS_H
+#define RC_ANALYSIS_H
+
+#include "pipeline/run_state.h"
+#include "results/table.h"
+#include "util/error.h"
+
+/* Checks `analysis:` (keys, values, and that the config provides each analysis's inputs,
+ * e.g. Moran's I needs `regions.adjacency` or `regions.coordinates`) without running.
+ * Errors are RC_ERRK_CONFIG naming file:line:col and saying what to add. */
+int rc_analysis_validate(const rc_config *cfg, rc_error *err);
+
+/* Runs every configured analysis and adds its tables to rs. */
+int rc_analysis_run(const rc_run_state *st, rc_resultset *rs, rc_error *err);
+
+#endif

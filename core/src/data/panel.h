@@ -1,0 +1,53 @@
+/* data/panel.h — the panel: regions × years × series of doubles, NaN for missing, plus the
+ * regions' names and groupings and the spatial weights. Loaded from the config's sources
+ * by data/load.c; derived series (formulas) are appended by the pipeline. */
+#ifndef RC_DATA_PANEL_H
+#define RC_DATA_PANEL_H
+
+#include <stddef.h>
+
+#include "util/error.h"
+
+/* A grouping column of the regions file (e.g. zone): one label per region. */
+typedef struct rc_grouping {
+    char *name;
+    char **labels;       /* distinct labels, sorted */
+    size_t n_labels;
+    size_t *of_region;   /* label index per region */
+} rc_grouping;
+
+/* Row-standardised spatial weights in compressed rows: the neighbours of region r are
+ * nbr[off[r] .. off[r+1]) with weights w[…] (each row sums to 1, or is empty for an island). */
+typedef struct rc_spatial {
+    size_t n;
+    size_t *off;         /* n + 1 */
+    size_t *nbr;
+    double *w;
+    char *source;        /* "adjacency" or "distance" */
+} rc_spatial;
+
+typedef struct rc_panel {
+    size_t n_regions, n_years, n_series, cap_series;
+    char **region_ids;   /* in the order of the regions file (or sorted, without one) */
+    char **region_names; /* display names (= ids when none) */
+    int *years;          /* ascending */
+    char **series_names; /* in the order first seen */
+    double **values;     /* values[s][t * n_regions + r] */
+    rc_grouping *groupings;
+    size_t n_groupings;
+    rc_spatial *spatial; /* NULL when the config has no adjacency or coordinates */
+} rc_panel;
+
+/* Index lookups; -1 when absent. */
+long rc_panel_region(const rc_panel *p, const char *id);
+long rc_panel_year(const rc_panel *p, int year);
+long rc_panel_series(const rc_panel *p, const char *name);
+const rc_grouping *rc_panel_grouping(const rc_panel *p, const char *name);
+
+/* Appends a series (values copied, n_years * n_regions); fails if the name exists. */
+int rc_panel_add_series(rc_panel *p, const char *name, const double *values, rc_error *err);
+
+void rc_panel_free(rc_panel *p);
+void rc_spatial_free(rc_spatial *s);
+
+#endif

@@ -1,0 +1,42 @@
+/* util/str.h — small string and memory helpers shared by the core: checked allocation,
+ * duplication, a growable byte buffer, edit distance for "did you mean" suggestions, and
+ * the canonical number formatting every output uses. */
+#ifndef RC_UTIL_STR_H
+#define RC_UTIL_STR_H
+
+#include <stddef.h>
+
+/* Allocation wrappers: return NULL on failure (never abort). Free with free(). */
+void *rc_malloc(size_t n);
+void *rc_calloc(size_t n, size_t size);
+void *rc_realloc(void *p, size_t n);
+/* Array allocation with overflow check: n * size bytes. */
+void *rc_reallocarray(void *p, size_t n, size_t size);
+char *rc_strdup(const char *s);
+char *rc_strndup(const char *s, size_t n);
+
+/* Growable byte buffer; the caller owns `data` (free with rc_buf_free). Always NUL-terminated. */
+typedef struct rc_buf {
+    char *data;
+    size_t len, cap;
+    int failed; /* set when an allocation failed; further appends are ignored */
+} rc_buf;
+void rc_buf_init(rc_buf *b);
+void rc_buf_free(rc_buf *b);
+void rc_buf_append(rc_buf *b, const char *s, size_t n);
+void rc_buf_puts(rc_buf *b, const char *s);
+void rc_buf_printf(rc_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Levenshtein distance between two UTF-8 byte strings. */
+size_t rc_edit_distance(const char *a, const char *b);
+/* The candidate closest to `word` (NULL if none is close enough to suggest). */
+const char *rc_suggest(const char *word, const char *const *candidates, size_t n);
+
+/* Formats a double as the shortest text that reads back to the same value ("%.17g" at
+ * most), "" for NaN; writes into buf (at least 32 bytes) and returns it. */
+char *rc_fmt_double(double v, char *buf, size_t size);
+
+/* 1 if s ends with suffix. */
+int rc_str_endswith(const char *s, const char *suffix);
+
+#endif
