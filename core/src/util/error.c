@@ -32,5 +32,10 @@ void rc_error_prefix(rc_error *e, const char *fmt, ...)
     vsnprintf(head, sizeof head, fmt, ap);
     va_end(ap);
     memcpy(old, e->msg, sizeof old);
-    snprintf(e->msg, sizeof e->msg, "%s%s", head, old);
+    size_t hl = strnlen(head, sizeof head - 1);
+    memcpy(e->msg, head, hl);
+    size_t room = sizeof e->msg - 1 - hl;
+    size_t ol = strnlen(old, room);
+    memcpy(e->msg + hl, old, ol);
+    e->msg[hl + ol] = '\0';
 }

@@ -15,7 +15,8 @@ void *rc_realloc(void *p, size_t n) { return realloc(p, n ? n : 1); }
 void *rc_reallocarray(void *p, size_t n, size_t size)
 {
     if (size && n > SIZE_MAX / size) return NULL;
-    return realloc(p, n * size ? n * size : 1);
+    size_t total = n * size;
+    return realloc(p, total ? total : 1);
 }
 
 char *rc_strdup(const char *s)
