@@ -33,6 +33,8 @@ typedef struct rc_norm_spec {
     double gp_min, gp_max; /* goalposts (raw units) */
     int clip;              /* goalposts: clip to [0,1] (default 1) */
     char *ref_region;      /* dist2ref: reference region id, or NULL */
+    int has_ref_year;      /* dist2ref: 1 = take the region's value in ref_year for every */
+    int ref_year;          /*   year; 0 = the region's value in each cell's own year */
     double ref_value;      /* dist2ref: reference value when no region (NaN = none) */
     int ref_cap;           /* dist2ref: cap at 1 (default 1) */
     /* Frozen bounds from a baseline (min, max of the raw values), used instead of the
@@ -57,11 +59,20 @@ int rc_norm_parse(const struct rc_node *node, const rc_norm_spec *inherit, rc_no
                   rc_error *err);
 void rc_norm_default(rc_norm_spec *out); /* minmax, pooled, [0, 1], no shift */
 void rc_norm_free(rc_norm_spec *s);
-/* Normalises one column x (ny × nr) with direction +1/-1 into out. `region_ids` is needed
- * for dist2ref. `what` names the indicator for messages. */
+/* Copies `src` into `dst` (dst owns its own copy of the strings). */
+int rc_norm_copy(rc_norm_spec *dst, const rc_norm_spec *src, rc_error *err);
+/* Normalises one column x (ny × nr) with direction +1/-1 into out (may not alias x).
+ * `region_ids` (nr) is needed for dist2ref with a region; `years` (ny) for dist2ref with a
+ * reference year and for messages (both may be NULL otherwise: messages then give
+ * indices). `what` names the indicator for messages. NaN in ⇒ NaN out; a scope with no
+ * values gives NaN. Errors (RC_ERRK_DATA): fracmax on a negative value, a cost value of 0
+ * or a non-positive maximum (naming region, year, indicator); dist2ref reference missing.
+ * `info` may be NULL. */
 int rc_normalize(const rc_norm_spec *s, const double *x, size_t nr, size_t ny, int direction,
-                 const char *const *region_ids, const char *what, double *out,
-                 rc_norm_info *info, rc_error *err);
+                 const char *const *region_ids, const int *years, const char *what,
+                 double *out, rc_norm_info *info, rc_error *err);
+/* The method's config name ("minmax", …). */
+const char *rc_norm_method_name(rc_norm_method m);
 
 /* ---------------- weighting ---------------- */
 typedef enum {
@@ -87,12 +98,16 @@ typedef struct rc_weight_info {
     double pca_explained;  /* PCA: share of variance of the kept components (NaN otherwise) */
     size_t pca_kept;
     int fallback_equal;    /* 1 when the method was undefined and equal weights were used */
+    size_t n_dropped;      /* children given weight 0 as constant (CRITIC, PCA) */
+    char warning[256];     /* "" or one sentence for the caller to log (fallback, AHP RI) */
 } rc_weight_info;
 
 int rc_weights_parse(const struct rc_node *node, const rc_weight_spec *inherit,
                      rc_weight_spec *out, rc_error *err);
 void rc_weights_default(rc_weight_spec *out); /* equal */
 void rc_weights_free(rc_weight_spec *s);
+int rc_weights_copy(rc_weight_spec *dst, const rc_weight_spec *src, rc_error *err);
+const char *rc_weight_method_name(rc_weight_method m);
 /* Computes weights of k children from their normalised columns (`cols`, k pointers) and,
  * for CV, their raw columns (`raw_cols`, may be NULL: then cols are used). `explicit_w`
  * holds each child's `weight:` (NaN where not given; required for explicit). `child_ids`
@@ -104,6 +119,10 @@ int rc_weights_compute(const rc_weight_spec *s, const double *const *cols,
                        rc_weight_info *info, rc_error *err);
 
 /* ---------------- aggregation ---------------- */
+/* Columns given to rc_aggregate are oriented: larger is better. Normalised columns already
+ * are; a raw column for TOPSIS-vector, MPI or AMPI must be passed as d·x for a cost
+ * indicator (d = -1), which gives exactly the textbook cost forms (swapped ideals,
+ * 100 - 10 z, 60 (Max - x)/(Max - Min) + 70). Formulas and choices: docs/methods.md. */
 typedef enum {
     RC_AGG_ARITHMETIC = 0, RC_AGG_GEOMETRIC, RC_AGG_TOPSIS, RC_AGG_MPI, RC_AGG_AMPI
 } rc_agg_method;
@@ -112,13 +131,25 @@ typedef enum { RC_MISSING_AVAILABLE = 0, RC_MISSING_STRICT = 1 } rc_missing_poli
 
 typedef struct rc_agg_spec {
     rc_agg_method method;
-    double shift;          /* geometric: added before logs (default 0 = error on ≤ 0) */
+    double shift;          /* geometric: S = exp(Σ w ln(x + shift) / Σ w) (default 0 = error
+                              on x ≤ 0) */
     int topsis_vector;     /* TOPSIS: 1 = vector normalisation, 0 = min-max (default) */
+    rc_scope topsis_scope; /* TOPSIS: ideals (and vector norms) over the pooled panel
+                              (default) or each year's cross-section */
     int mpi_penalty;       /* MPI/AMPI: -1 = MPI⁻ (default, penalise imbalance), +1 = MPI⁺ */
-    int ampi_ref_year;     /* AMPI: base year for Ref (default the first year) */
+    int mpi_ddof;          /* MPI/AMPI: 0 = population SD (default, D7), 1 = sample SD; used
+                              for the z standardisation and the penalty alike */
+    int ampi_ref_year;     /* AMPI: base year for Ref (0 = the first year, the default) */
     const struct rc_node *node;
 } rc_agg_spec;
 
+/* Parses `aggregate:` — a method name (arithmetic | geometric | topsis | mpi | ampi) or a
+ * mapping {method: geometric, shift: 0.0001}, {method: topsis, form: minmax|vector,
+ * scope: pooled|per_year}, {method: mpi, sd: population|sample, penalty: negative|positive},
+ * {method: ampi, ref_year: 2020, sd: …, penalty: …}. A mapping without `method` keeps the
+ * inherited method and its parameters; naming another method resets the parameters.
+ * `inherit` may be NULL (defaults); node NULL copies inherit. Unknown methods or parameters
+ * are RC_ERRK_CONFIG errors naming file:line:col and listing the valid ones. */
 int rc_agg_parse(const struct rc_node *node, const rc_agg_spec *inherit, rc_agg_spec *out,
                  rc_error *err);
 void rc_agg_default(rc_agg_spec *out); /* arithmetic */
@@ -127,11 +158,19 @@ void rc_agg_free(rc_agg_spec *s);
  * available-case policy a region-year's missing children are skipped and the remaining
  * weights renormalised (all missing ⇒ missing); strict ⇒ any missing child gives missing.
  * `child_ids`, `region_ids` and `years` name cells in messages (e.g. a non-positive
- * value under geometric aggregation: "region R03, year 2021, indicator I2"). */
+ * value under geometric aggregation: "region R03, year 2021, indicator I2"); each may be
+ * NULL (indices are printed instead). MPI and AMPI are unweighted by definition: w is
+ * ignored and may be NULL for them. Errors: RC_ERRK_DATA (non-positive value under
+ * geometric, AMPI ref year absent from `years` or without data). */
 int rc_aggregate(const rc_agg_spec *s, const double *const *cols, size_t k, size_t nr,
                  size_t ny, const double *w, rc_missing_policy missing,
                  const char *const *child_ids, const char *const *region_ids,
                  const int *years, double *out, rc_error *err);
+/* TOPSIS with its distances: the closeness C = D⁻/(D⁺ + D⁻) as rc_aggregate computes it
+ * for a topsis spec, plus D⁺ and D⁻ (each ny × nr, either may be NULL). */
+int rc_topsis(const rc_agg_spec *s, const double *const *cols, size_t k, size_t nr,
+              size_t ny, const double *w, rc_missing_policy missing, double *closeness,
+              double *dplus, double *dminus, rc_error *err);
 /* Parses `missing:` ("available" | "strict"). */
 int rc_missing_parse(const struct rc_node *node, rc_missing_policy *out, rc_error *err);
 
@@ -143,19 +182,28 @@ typedef enum {
 
 typedef struct rc_impute_spec {
     rc_impute_method method;
-    rc_scope scope;        /* mean/median: over the year (per_year, default) or pooled */
-    char *group;           /* group_mean: grouping column */
+    rc_scope scope;        /* mean/median/group_mean: over the year (per_year, default) or
+                              over the whole panel (pooled) */
+    char *group;           /* group_mean: grouping label of the regions (NULL = the regions'
+                              `group` column); owned, free with rc_impute_free */
     const struct rc_node *node;
 } rc_impute_spec;
 
 /* Called for every imputed cell (region index, year index, new value). */
 typedef void (*rc_impute_cb)(void *user, size_t region, size_t year, double value);
 
+/* Parses `impute:` — none | mean | median | group_mean | locf | linear, or a mapping
+ * {method: median, scope: pooled}, {method: group_mean, group: province}. `inherit` may be
+ * NULL (none); node NULL copies inherit (duplicating its string). */
 int rc_impute_parse(const struct rc_node *node, const rc_impute_spec *inherit,
                     rc_impute_spec *out, rc_error *err);
 void rc_impute_free(rc_impute_spec *s);
-/* Fills missing cells of x (ny × nr) in place. `group_of_region` (nr labels' indices) is
- * required for group_mean. */
+/* Fills missing cells of x (ny × nr) in place. `group_of_region` (nr indices < n_groups) is
+ * required for group_mean. locf carries a region's last observation forward over the
+ * years (leading gaps stay missing); linear interpolates between a region's neighbouring
+ * observations by year index (no extrapolation: leading and trailing gaps stay missing).
+ * A cell with nothing to impute from (an all-missing year or group) stays missing. `cb`
+ * may be NULL. */
 int rc_impute(const rc_impute_spec *s, double *x, size_t nr, size_t ny,
               const size_t *group_of_region, size_t n_groups, rc_impute_cb cb, void *user,
               rc_error *err);
@@ -175,11 +223,22 @@ typedef struct rc_treat_spec {
 typedef void (*rc_treat_cb)(void *user, size_t region, size_t year, double from, double to,
                             const char *method);
 
+/* Parses `treat:` — none | winsorise, or {method: winsorise, max_points: 5, skew: 2,
+ * kurtosis: 3.5, scope: pooled|per_year}. `inherit` may be NULL (none). */
 int rc_treat_parse(const struct rc_node *node, const rc_treat_spec *inherit,
                    rc_treat_spec *out, rc_error *err);
-/* Treats x (ny × nr) in place by the skew/kurtosis rule (formulas in docs/methods.md). */
+/* Treats x (ny × nr) in place by the skew/kurtosis rule (formulas in docs/methods.md):
+ * a sample fails when |skew| ≥ skew_limit and kurt ≥ kurt_limit (Excel SKEW and KURT);
+ * then its extreme values are winsorised one step at a time (up to max_points cells,
+ * re-testing after each step); if it still fails, the original sample is log-transformed
+ * instead. Samples with fewer than 4 values or zero spread are left alone. `cb` may be
+ * NULL; it is called once per changed cell with the final outcome. */
 int rc_treat(const rc_treat_spec *s, double *x, size_t nr, size_t ny, rc_treat_cb cb,
              void *user, rc_error *err);
+/* Excel's SKEW and KURT of the n values (NaN skipped); NaN when undefined (fewer than 3
+ * resp. 4 values, or zero SD). */
+double rc_stat_skew_excel(const double *x, size_t n);
+double rc_stat_kurt_excel(const double *x, size_t n);
 
 /* ---------------- ranks ---------------- */
 /* Ranks n values in descending order (1 = highest); ties share the lowest rank ("min", as
