@@ -1,0 +1,602 @@
+/* methods/aggregate.c — aggregation of child columns into one score column (weighted
+ * arithmetic, weighted geometric, TOPSIS, MPI, AMPI), the missing-child policy, and the
+ * parsing of `aggregate:` and `missing:` from their config nodes. Formulas and choices:
+ * docs/methods.md "## Aggregation". */
+#include "methods/methods.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/str.h"
+
+static const char *const k_methods[] = {"arithmetic", "geometric", "topsis", "mpi", "ampi"};
+#define N_METHODS (sizeof k_methods / sizeof k_methods[0])
+
+/* ---------------- config helpers (on the public rc_node fields; no link to node.c) ------- */
+
+static const char *node_at(const struct rc_node *n, char *buf, size_t size)
+{
+    if (!n) {
+        snprintf(buf, size, "<config>");
+    } else {
+        snprintf(buf, size, "%s:%d:%d", n->file ? n->file : "<config>", n->line, n->col);
+    }
+    return buf;
+}
+
+static const char *key_at(const struct rc_node *map, size_t i, char *buf, size_t size)
+{
+    if (map->key_line && map->key_col) {
+        snprintf(buf, size, "%s:%d:%d", map->file ? map->file : "<config>", map->key_line[i],
+                 map->key_col[i]);
+        return buf;
+    }
+    return node_at(map->items ? map->items[i] : map, buf, size);
+}
+
+static const char *scalar_str(const struct rc_node *n)
+{
+    return (n && n->kind == RC_NODE_SCALAR && n->str) ? n->str : NULL;
+}
+
+static int scalar_number(const struct rc_node *n, double *out)
+{
+    const char *s = scalar_str(n);
+    if (!s || !*s) return -1;
+    char *end = NULL;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (errno || end == s || *end || !isfinite(v)) return -1;
+    /* refuse the spellings strtod accepts but YAML numbers do not (inf, nan, hex) */
+    for (const char *p = s; *p; p++) {
+        if (!strchr("0123456789+-.eE", *p)) return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+static void list_valid(char *buf, size_t size, const char *const *names, size_t n)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < n && used < size; i++) {
+        int w = snprintf(buf + used, size - used, "%s%s", i ? ", " : "", names[i]);
+        if (w < 0) break;
+        used += (size_t)w;
+    }
+}
+
+/* An error for `word` not among `names`: "<where>: unknown <what> 'x' (did you mean 'y'?);
+ * valid: a, b, c". */
+static int unknown_word(rc_error *err, const char *where, const char *what, const char *word,
+                        const char *const *names, size_t n)
+{
+    char valid[256];
+    list_valid(valid, sizeof valid, names, n);
+    const char *sug = rc_suggest(word, names, n);
+    if (sug) {
+        return rc_error_set(err, RC_ERRK_CONFIG, "%s: unknown %s '%s' (did you mean '%s'?); valid: %s",
+                            where, what, word, sug, valid);
+    }
+    return rc_error_set(err, RC_ERRK_CONFIG, "%s: unknown %s '%s'; valid: %s", where, what, word,
+                        valid);
+}
+
+static int find_word(const char *word, const char *const *names, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(word, names[i]) == 0) return (int)i;
+    }
+    return -1;
+}
+
+/* ---------------- parsing ---------------- */
+
+void rc_agg_default(rc_agg_spec *out)
+{
+    memset(out, 0, sizeof *out);
+    out->method = RC_AGG_ARITHMETIC;
+    out->shift = 0.0;
+    out->topsis_vector = 0;
+    out->topsis_scope = RC_SCOPE_POOLED;
+    out->mpi_penalty = -1;
+    out->mpi_ddof = 0;
+    out->ampi_ref_year = 0;
+    out->node = NULL;
+}
+
+void rc_agg_free(rc_agg_spec *s)
+{
+    (void)s; /* the spec owns no memory */
+}
+
+/* The parameters each method accepts, for validation and for the error text. */
+static const char *const k_params_arith[] = {"method"};
+static const char *const k_params_geo[] = {"method", "shift"};
+static const char *const k_params_topsis[] = {"method", "form", "scope"};
+static const char *const k_params_mpi[] = {"method", "sd", "penalty"};
+static const char *const k_params_ampi[] = {"method", "ref_year", "sd", "penalty"};
+
+static void method_params(rc_agg_method m, const char *const **names, size_t *n)
+{
+    switch (m) {
+    case RC_AGG_GEOMETRIC: *names = k_params_geo; *n = 2; break;
+    case RC_AGG_TOPSIS: *names = k_params_topsis; *n = 3; break;
+    case RC_AGG_MPI: *names = k_params_mpi; *n = 3; break;
+    case RC_AGG_AMPI: *names = k_params_ampi; *n = 4; break;
+    default: *names = k_params_arith; *n = 1; break;
+    }
+}
+
+static int parse_method_word(const struct rc_node *n, rc_agg_method *m, rc_error *err)
+{
+    char where[512];
+    const char *s = scalar_str(n);
+    if (!s) {
+        return rc_error_set(err, RC_ERRK_CONFIG,
+                            "%s: aggregation method must be a text value; valid: arithmetic, "
+                            "geometric, topsis, mpi, ampi",
+                            node_at(n, where, sizeof where));
+    }
+    int i = find_word(s, k_methods, N_METHODS);
+    if (i < 0) {
+        return unknown_word(err, node_at(n, where, sizeof where), "aggregation method", s,
+                            k_methods, N_METHODS);
+    }
+    *m = (rc_agg_method)i;
+    return 0;
+}
+
+static int parse_choice(const struct rc_node *v, const char *key, const char *const *names,
+                        size_t n, int *idx, rc_error *err)
+{
+    char where[512];
+    const char *s = scalar_str(v);
+    if (!s) {
+        char valid[256];
+        list_valid(valid, sizeof valid, names, n);
+        return rc_error_set(err, RC_ERRK_CONFIG, "%s: '%s' must be a text value; valid: %s",
+                            node_at(v, where, sizeof where), key, valid);
+    }
+    int i = find_word(s, names, n);
+    if (i < 0) {
+        char what[64];
+        snprintf(what, sizeof what, "value for '%s'", key);
+        return unknown_word(err, node_at(v, where, sizeof where), what, s, names, n);
+    }
+    *idx = i;
+    return 0;
+}
+
+int rc_agg_parse(const struct rc_node *node, const rc_agg_spec *inherit, rc_agg_spec *out,
+                 rc_error *err)
+{
+    char where[512];
+    rc_agg_spec s;
+    if (inherit) s = *inherit; else rc_agg_default(&s);
+    if (!node) {
+        *out = s;
+        return 0;
+    }
+    if (node->kind == RC_NODE_SCALAR) {
+        rc_agg_method m;
+        if (parse_method_word(node, &m, err)) return -1;
+        rc_agg_default(&s);
+        s.method = m;
+        s.node = node;
+        *out = s;
+        return 0;
+    }
+    if (node->kind != RC_NODE_MAP) {
+        return rc_error_set(err, RC_ERRK_CONFIG,
+                            "%s: 'aggregate' must be a method name or a mapping such as "
+                            "{method: geometric, shift: 0.0001}",
+                            node_at(node, where, sizeof where));
+    }
+    /* method first: it decides which parameters are valid */
+    for (size_t i = 0; i < node->n; i++) {
+        if (node->keys && strcmp(node->keys[i], "method") == 0) {
+            rc_agg_method m;
+            if (parse_method_word(node->items[i], &m, err)) return -1;
+            if (m != s.method) rc_agg_default(&s);
+            s.method = m;
+        }
+    }
+    const char *const *params;
+    size_t np;
+    method_params(s.method, &params, &np);
+    for (size_t i = 0; i < node->n; i++) {
+        const char *key = node->keys ? node->keys[i] : "";
+        const struct rc_node *v = node->items[i];
+        if (find_word(key, params, np) < 0) {
+            char valid[256], what[96];
+            list_valid(valid, sizeof valid, params, np);
+            snprintf(what, sizeof what, "parameter for aggregation '%s'", k_methods[s.method]);
+            return unknown_word(err, key_at(node, i, where, sizeof where), what, key, params, np);
+        }
+        if (strcmp(key, "method") == 0) continue;
+        if (strcmp(key, "shift") == 0) {
+            double d;
+            if (scalar_number(v, &d) || d < 0) {
+                return rc_error_set(err, RC_ERRK_CONFIG,
+                                    "%s: 'shift' must be a number ≥ 0 (e.g. 0.0001)",
+                                    node_at(v, where, sizeof where));
+            }
+            s.shift = d;
+        } else if (strcmp(key, "form") == 0) {
+            static const char *const forms[] = {"minmax", "vector"};
+            int idx;
+            if (parse_choice(v, key, forms, 2, &idx, err)) return -1;
+            s.topsis_vector = idx;
+        } else if (strcmp(key, "scope") == 0) {
+            static const char *const scopes[] = {"pooled", "per_year"};
+            int idx;
+            if (parse_choice(v, key, scopes, 2, &idx, err)) return -1;
+            s.topsis_scope = idx ? RC_SCOPE_PER_YEAR : RC_SCOPE_POOLED;
+        } else if (strcmp(key, "sd") == 0) {
+            static const char *const sds[] = {"population", "sample"};
+            int idx;
+            if (parse_choice(v, key, sds, 2, &idx, err)) return -1;
+            s.mpi_ddof = idx;
+        } else if (strcmp(key, "penalty") == 0) {
+            static const char *const pens[] = {"negative", "positive"};
+            int idx;
+            if (parse_choice(v, key, pens, 2, &idx, err)) return -1;
+            s.mpi_penalty = idx ? +1 : -1;
+        } else if (strcmp(key, "ref_year") == 0) {
+            double d;
+            if (scalar_number(v, &d) || d != floor(d) || d < 1 || d > 99999) {
+                return rc_error_set(err, RC_ERRK_CONFIG,
+                                    "%s: 'ref_year' must be a year such as 2020",
+                                    node_at(v, where, sizeof where));
+            }
+            s.ampi_ref_year = (int)d;
+        }
+    }
+    s.node = node;
+    *out = s;
+    return 0;
+}
+
+int rc_missing_parse(const struct rc_node *node, rc_missing_policy *out, rc_error *err)
+{
+    static const char *const names[] = {"available", "strict"};
+    char where[512];
+    const char *s = scalar_str(node);
+    if (!s) {
+        return rc_error_set(err, RC_ERRK_CONFIG,
+                            "%s: 'missing' must be a text value; valid: available, strict",
+                            node_at(node, where, sizeof where));
+    }
+    int i = find_word(s, names, 2);
+    if (i < 0) return unknown_word(err, node_at(node, where, sizeof where), "missing policy", s, names, 2);
+    *out = i ? RC_MISSING_STRICT : RC_MISSING_AVAILABLE;
+    return 0;
+}
+
+/* ---------------- naming cells in messages ---------------- */
+
+static void cell_name(char *buf, size_t size, const char *const *child_ids,
+                      const char *const *region_ids, const int *years, size_t j, size_t r,
+                      size_t t)
+{
+    char rb[32], yb[32], cb[32];
+    snprintf(rb, sizeof rb, "#%zu", r + 1);
+    snprintf(cb, sizeof cb, "#%zu", j + 1);
+    if (years) snprintf(yb, sizeof yb, "%d", years[t]);
+    else snprintf(yb, sizeof yb, "#%zu", t + 1);
+    snprintf(buf, size, "region %s, year %s, indicator %s",
+             region_ids && region_ids[r] ? region_ids[r] : rb, yb,
+             child_ids && child_ids[j] ? child_ids[j] : cb);
+}
+
+/* ---------------- arithmetic and geometric ---------------- */
+
+static int agg_mean(const rc_agg_spec *s, const double *const *cols, size_t k, size_t nr,
+                    size_t ny, const double *w, rc_missing_policy missing,
+                    const char *const *child_ids, const char *const *region_ids,
+                    const int *years, double *out, rc_error *err)
+{
+    int geo = s->method == RC_AGG_GEOMETRIC;
+    for (size_t t = 0; t < ny; t++) {
+        const double *wt = w + t * k;
+        for (size_t r = 0; r < nr; r++) {
+            size_t cell = t * nr + r;
+            double acc = 0.0, wsum = 0.0;
+            int any_missing = 0, any = 0;
+            for (size_t j = 0; j < k; j++) {
+                double x = cols[j][cell];
+                if (isnan(x) || isnan(wt[j])) {
+                    any_missing = 1;
+                    continue;
+                }
+                if (geo) {
+                    double y = x + s->shift;
+                    if (!(y > 0.0)) {
+                        char name[256];
+                        cell_name(name, sizeof name, child_ids, region_ids, years, j, r, t);
+                        if (s->shift > 0.0) {
+                            return rc_error_set(err, RC_ERRK_DATA,
+                                                "geometric aggregation needs x + shift > 0: %s "
+                                                "has %.17g with shift %.17g; raise 'shift' or "
+                                                "normalise to a range above 0",
+                                                name, x, s->shift);
+                        }
+                        return rc_error_set(err, RC_ERRK_DATA,
+                                            "geometric aggregation needs positive values: %s "
+                                            "is %.17g; set 'shift' (e.g. {method: geometric, "
+                                            "shift: 0.0001}) or normalise to a range above 0",
+                                            name, x);
+                    }
+                    acc += wt[j] * log(y);
+                } else {
+                    acc += wt[j] * x;
+                }
+                wsum += wt[j];
+                any = 1;
+            }
+            if (!any || (any_missing && missing == RC_MISSING_STRICT) || !(wsum > 0.0)) {
+                out[cell] = NAN;
+            } else {
+                out[cell] = geo ? exp(acc / wsum) : acc / wsum;
+            }
+        }
+    }
+    return 0;
+}
+
+/* ---------------- TOPSIS ---------------- */
+
+/* r of one value: itself (min-max form: the column is already normalised) or x / ‖x‖. */
+static double topsis_r(int vector, double norm, double x)
+{
+    if (!vector) return x;
+    return norm > 0.0 ? x / norm : 0.0;
+}
+
+static int topsis_impl(const rc_agg_spec *s, const double *const *cols, size_t k, size_t nr,
+                       size_t ny, const double *w, rc_missing_policy missing, double *cc,
+                       double *dplus, double *dminus, rc_error *err)
+{
+    size_t nscope = s->topsis_scope == RC_SCOPE_PER_YEAR ? ny : 1;
+    /* per scope and child: vector norm, ideal and anti-ideal of v = w r */
+    double *buf = rc_calloc(nscope * k * 3 + 1, sizeof *buf);
+    double *dp = rc_calloc(ny * nr + 1, sizeof *dp);
+    double *dm = rc_calloc(ny * nr + 1, sizeof *dm);
+    if (!buf || !dp || !dm) {
+        free(buf), free(dp), free(dm);
+        return rc_error_set(err, RC_ERRK_OTHER, "out of memory in TOPSIS aggregation");
+    }
+    double *norm = buf, *vhi = buf + nscope * k, *vlo = buf + 2 * nscope * k;
+    for (size_t i = 0; i < nscope * k; i++) {
+        norm[i] = 0.0;
+        vhi[i] = -INFINITY;
+        vlo[i] = INFINITY;
+    }
+    if (s->topsis_vector) {
+        for (size_t t = 0; t < ny; t++) {
+            size_t sc = nscope == 1 ? 0 : t;
+            for (size_t j = 0; j < k; j++) {
+                for (size_t r = 0; r < nr; r++) {
+                    double x = cols[j][t * nr + r];
+                    if (!isnan(x)) norm[sc * k + j] += x * x;
+                }
+            }
+        }
+        for (size_t i = 0; i < nscope * k; i++) norm[i] = sqrt(norm[i]);
+    }
+    for (size_t t = 0; t < ny; t++) {
+        size_t sc = nscope == 1 ? 0 : t;
+        for (size_t j = 0; j < k; j++) {
+            for (size_t r = 0; r < nr; r++) {
+                double x = cols[j][t * nr + r];
+                if (isnan(x) || isnan(w[t * k + j])) continue;
+                double v = w[t * k + j] * topsis_r(s->topsis_vector, norm[sc * k + j], x);
+                if (v > vhi[sc * k + j]) vhi[sc * k + j] = v;
+                if (v < vlo[sc * k + j]) vlo[sc * k + j] = v;
+            }
+        }
+    }
+    for (size_t t = 0; t < ny; t++) {
+        size_t sc = nscope == 1 ? 0 : t;
+        for (size_t r = 0; r < nr; r++) {
+            size_t cell = t * nr + r;
+            double a = 0.0, b = 0.0;
+            int any = 0, any_missing = 0;
+            for (size_t j = 0; j < k; j++) {
+                double x = cols[j][cell];
+                if (isnan(x) || isnan(w[t * k + j])) {
+                    any_missing = 1;
+                    continue;
+                }
+                double v = w[t * k + j] * topsis_r(s->topsis_vector, norm[sc * k + j], x);
+                a += (v - vhi[sc * k + j]) * (v - vhi[sc * k + j]);
+                b += (v - vlo[sc * k + j]) * (v - vlo[sc * k + j]);
+                any = 1;
+            }
+            if (!any || (any_missing && missing == RC_MISSING_STRICT)) {
+                dp[cell] = dm[cell] = NAN;
+                cc[cell] = NAN;
+                continue;
+            }
+            dp[cell] = sqrt(a);
+            dm[cell] = sqrt(b);
+            /* all units identical on every child: no ideal to be close to; the middle */
+            cc[cell] = dp[cell] + dm[cell] > 0.0 ? dm[cell] / (dp[cell] + dm[cell]) : 0.5;
+        }
+    }
+    if (dplus) memcpy(dplus, dp, ny * nr * sizeof *dp);
+    if (dminus) memcpy(dminus, dm, ny * nr * sizeof *dm);
+    free(buf);
+    free(dp);
+    free(dm);
+    (void)err;
+    return 0;
+}
+
+int rc_topsis(const rc_agg_spec *s, const double *const *cols, size_t k, size_t nr,
+              size_t ny, const double *w, rc_missing_policy missing, double *closeness,
+              double *dplus, double *dminus, rc_error *err)
+{
+    if (!s || (k && !cols) || (k && !w) || !closeness) {
+        return rc_error_set(err, RC_ERRK_OTHER, "rc_topsis: missing argument");
+    }
+    return topsis_impl(s, cols, k, nr, ny, w, missing, closeness, dplus, dminus, err);
+}
+
+/* ---------------- MPI and AMPI ---------------- */
+
+/* The penalised mean of one region-year's standardised values z (m of them). */
+static double mpi_combine(const double *z, size_t m, int ddof, int penalty)
+{
+    double mean = 0.0;
+    for (size_t j = 0; j < m; j++) mean += z[j];
+    mean /= (double)m;
+    double ss = 0.0;
+    for (size_t j = 0; j < m; j++) ss += (z[j] - mean) * (z[j] - mean);
+    double sd = m > (size_t)ddof ? sqrt(ss / (double)(m - (size_t)ddof)) : 0.0;
+    /* M ± S·cv with cv = S/M; M > 0 always on the 100 ± 10 z and 70–130 scales */
+    return mean + (double)penalty * sd * sd / mean;
+}
+
+static int agg_mpi(const rc_agg_spec *s, const double *const *cols, size_t k, size_t nr,
+                   size_t ny, rc_missing_policy missing, const char *const *child_ids,
+                   const int *years, double *out, rc_error *err)
+{
+    int ampi = s->method == RC_AGG_AMPI;
+    /* per-child parameters: MPI per year (mean, sd), AMPI once (min, max of goalposts) */
+    size_t npar = ampi ? k : k * ny;
+    double *pa = rc_calloc(2 * npar + k + 1, sizeof *pa);
+    if (!pa) return rc_error_set(err, RC_ERRK_OTHER, "out of memory in MPI aggregation");
+    double *pb = pa + npar, *z = pa + 2 * npar;
+    if (ampi) {
+        size_t tref = 0;
+        if (s->ampi_ref_year != 0) {
+            size_t t = 0;
+            for (; years && t < ny; t++) {
+                if (years[t] == s->ampi_ref_year) break;
+            }
+            if (!years || t == ny) {
+                free(pa);
+                return rc_error_set(err, RC_ERRK_DATA,
+                                    "AMPI reference year %d is not among the panel's years "
+                                    "(%d–%d); set 'ref_year' to one of them",
+                                    s->ampi_ref_year, years && ny ? years[0] : 0,
+                                    years && ny ? years[ny - 1] : 0);
+            }
+            tref = t;
+        }
+        for (size_t j = 0; j < k; j++) {
+            double lo = INFINITY, hi = -INFINITY, ref = 0.0;
+            size_t nref = 0;
+            for (size_t t = 0; t < ny; t++) {
+                for (size_t r = 0; r < nr; r++) {
+                    double x = cols[j][t * nr + r];
+                    if (isnan(x)) continue;
+                    if (x < lo) lo = x;
+                    if (x > hi) hi = x;
+                    if (t == tref) {
+                        ref += x;
+                        nref++;
+                    }
+                }
+            }
+            if (nref == 0) {
+                char yb[32];
+                if (years && ny) snprintf(yb, sizeof yb, "%d", years[tref]);
+                else snprintf(yb, sizeof yb, "#%zu", tref + 1);
+                free(pa);
+                return rc_error_set(err, RC_ERRK_DATA,
+                                    "AMPI: indicator %s has no value in the reference year %s; "
+                                    "choose another 'ref_year' or impute",
+                                    child_ids && child_ids[j] ? child_ids[j] : "?", yb);
+            }
+            ref /= (double)nref;
+            double delta = (hi - lo) / 2.0;
+            pa[j] = ref - delta; /* Min */
+            pb[j] = ref + delta; /* Max */
+        }
+    } else {
+        for (size_t t = 0; t < ny; t++) {
+            for (size_t j = 0; j < k; j++) {
+                double mean = 0.0, ss = 0.0;
+                size_t n = 0;
+                for (size_t r = 0; r < nr; r++) {
+                    double x = cols[j][t * nr + r];
+                    if (isnan(x)) continue;
+                    mean += x;
+                    n++;
+                }
+                if (n) mean /= (double)n;
+                for (size_t r = 0; r < nr; r++) {
+                    double x = cols[j][t * nr + r];
+                    if (!isnan(x)) ss += (x - mean) * (x - mean);
+                }
+                pa[t * k + j] = mean;
+                pb[t * k + j] = n > (size_t)s->mpi_ddof ? sqrt(ss / (double)(n - (size_t)s->mpi_ddof)) : 0.0;
+            }
+        }
+    }
+    for (size_t t = 0; t < ny; t++) {
+        for (size_t r = 0; r < nr; r++) {
+            size_t cell = t * nr + r, m = 0;
+            int any_missing = 0;
+            for (size_t j = 0; j < k; j++) {
+                double x = cols[j][cell];
+                if (isnan(x)) {
+                    any_missing = 1;
+                    continue;
+                }
+                if (ampi) {
+                    double span = pb[j] - pa[j];
+                    z[m++] = span > 0.0 ? 60.0 * (x - pa[j]) / span + 70.0 : 100.0;
+                } else {
+                    double mean = pa[t * k + j], sd = pb[t * k + j];
+                    z[m++] = sd > 0.0 ? 100.0 + 10.0 * (x - mean) / sd : 100.0;
+                }
+            }
+            if (m == 0 || (any_missing && missing == RC_MISSING_STRICT)) {
+                out[cell] = NAN;
+            } else {
+                out[cell] = mpi_combine(z, m, s->mpi_ddof, s->mpi_penalty);
+            }
+        }
+    }
+    free(pa);
+    return 0;
+}
+
+/* ---------------- entry point ---------------- */
+
+int rc_aggregate(const rc_agg_spec *s, const double *const *cols, size_t k, size_t nr,
+                 size_t ny, const double *w, rc_missing_policy missing,
+                 const char *const *child_ids, const char *const *region_ids,
+                 const int *years, double *out, rc_error *err)
+{
+    if (!s || (k && !cols) || !out) {
+        return rc_error_set(err, RC_ERRK_OTHER, "rc_aggregate: missing argument");
+    }
+    int weighted = s->method != RC_AGG_MPI && s->method != RC_AGG_AMPI;
+    if (weighted && k && !w) {
+        return rc_error_set(err, RC_ERRK_OTHER, "rc_aggregate: weights are required for %s",
+                            k_methods[s->method]);
+    }
+    if (k == 0) {
+        for (size_t i = 0; i < ny * nr; i++) out[i] = NAN;
+        return 0;
+    }
+    switch (s->method) {
+    case RC_AGG_ARITHMETIC:
+    case RC_AGG_GEOMETRIC:
+        return agg_mean(s, cols, k, nr, ny, w, missing, child_ids, region_ids, years, out, err);
+    case RC_AGG_TOPSIS:
+        return topsis_impl(s, cols, k, nr, ny, w, missing, out, NULL, NULL, err);
+    case RC_AGG_MPI:
+    case RC_AGG_AMPI:
+        return agg_mpi(s, cols, k, nr, ny, missing, child_ids, years, out, err);
+    }
+    return rc_error_set(err, RC_ERRK_OTHER, "rc_aggregate: unknown method %d", (int)s->method);
+}
