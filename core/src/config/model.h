@@ -126,7 +126,8 @@ void rc_config_free(rc_config *cfg);
 /* Checks a dimension's mapping against the core's dimension keys plus the plugin's keys. */
 int rc_config_check_dimension(const rc_dimension_cfg *dim, const rc_config_key *plugin_keys,
                               size_t n_plugin_keys, rc_error *err);
-/* Checks a report entry against the core's report keys plus the plugin's keys. */
+/* Checks a report entry against the core's report keys plus the plugin's keys. `index` is
+ * the entry's 0-based position under `reports:` (messages say "report <index+1>"). */
 int rc_config_check_report(const rc_report_cfg *rep, size_t index,
                            const rc_config_key *plugin_keys, size_t n_plugin_keys,
                            rc_error *err);
@@ -136,5 +137,18 @@ extern const rc_config_key rc_dimension_core_keys[];
 extern const size_t rc_dimension_core_nkeys;
 extern const rc_config_key rc_report_core_keys[];
 extern const size_t rc_report_core_nkeys;
+
+/* Every table of core keys, one per level of the config, in document order: the single
+ * source for docs/config.md and a JSON Schema. `path` names the level the way the docs do
+ * ("(top level)", "regions", "data[]", "defaults", "dimensions.<id>",
+ * "dimensions.<id>.components.<id>", "...indicators.<id>", "index", "reports[]"). */
+typedef struct rc_config_section {
+    const char *path;
+    const char *help;             /* one sentence */
+    const rc_config_key *keys;
+    size_t n_keys;
+} rc_config_section;
+extern const rc_config_section rc_config_sections[];
+extern const size_t rc_config_nsections;
 
 #endif

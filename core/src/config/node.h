@@ -16,7 +16,8 @@ struct rc_node {
     int line, col;       /* 1-based position of the node's first character */
     /* scalar */
     char *str;           /* the scalar's text */
-    int quoted;          /* 1 if the scalar was quoted in the YAML ('…' or "…") */
+    int quoted;          /* 1 if the scalar was quoted in the YAML ('…' or "…"), was a block
+                          * scalar (| or >) or carried the !!str tag: its text is text */
     /* list and map */
     size_t n;
     struct rc_node **items; /* list items, or map values */
@@ -32,6 +33,8 @@ struct rc_node *rc_yaml_load_file(const char *path, rc_error *err);
 /* The same from memory; `name` is used as the file name in positions. */
 struct rc_node *rc_yaml_load_string(const char *text, size_t len, const char *name,
                                     rc_error *err);
+/* Frees the whole tree. Only ever call it on a root returned by the loaders: the root
+ * owns every node below it and the shared file name. NULL is accepted. */
 void rc_node_free(struct rc_node *root);
 
 /* Lookup helpers; all return NULL / -1 on absence and never allocate. */
@@ -44,13 +47,16 @@ const char *rc_node_where(const struct rc_node *n, char *buf, size_t size);
 const char *rc_node_key_where(const struct rc_node *map, const char *key, char *buf, size_t size);
 
 /* Scalar conversions: return 0 on success, -1 if the node is not a scalar of that type.
- * Numbers: decimal or exponent notation, no inf/nan, must fit a double; ints must fit int64.
- * Booleans: true/false/yes/no/on/off (any case). */
+ * Numbers: decimal or exponent notation, no inf/nan/hex, must fit a double; ints: decimal
+ * digits with an optional sign, must fit int64. Booleans: true/false/yes/no/on/off (any
+ * case). A quoted scalar is text, so these conversions refuse it ("2" is not a number). */
 int rc_node_as_number(const struct rc_node *n, double *out);
 int rc_node_as_int(const struct rc_node *n, int64_t *out);
 int rc_node_as_bool(const struct rc_node *n, int *out);
 /* The scalar text, or NULL if not a scalar. */
 const char *rc_node_as_str(const struct rc_node *n);
+/* 1 if n is a YAML null: an unquoted scalar that is empty, "~" or null/Null/NULL. */
+int rc_node_is_null(const struct rc_node *n);
 
 /* A human name for a node kind: "a text value", "a list", "a mapping". */
 const char *rc_node_kind_name(int kind);
