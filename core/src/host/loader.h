@@ -21,27 +21,37 @@ typedef struct rc_plugin {
 } rc_plugin;
 
 typedef struct rc_refusal {
-    char *path;
+    char *path;             /* the plugin file, or the search folder refused */
+    char *name;             /* the file stem (plugin name), or NULL for a folder refusal */
     char *reason;           /* one sentence naming the file and why */
 } rc_refusal;
 
 typedef struct rc_registry {
     rc_plugin *plugins;     /* accepted, sorted by name */
     size_t n;
-    rc_refusal *refused;
+    rc_refusal *refused;    /* in the order they were met (search order, file names sorted) */
     size_t n_refused;
-    char **search_path;     /* the folders searched, in order */
+    char **search_path;     /* the absolute folders considered, in order, without repeats;
+                             * a folder that does not exist is listed but yields nothing */
     size_t n_search;
 } rc_registry;
 
-/* Scans the search path (extra_dirs first, may be NULL/0) and opens every plugin found.
- * Refusals are recorded, not fatal. `exe_path` is the running binary (for the install and
- * build-tree folders; NULL to skip them). */
+/* Scans the search path (extra_dirs first, may be NULL/0) and opens every NAME.so found
+ * (file names sorted within a folder). Refusals are recorded, not fatal: a relative search
+ * entry, a missing --plugin-path or REGCOORD_PLUGIN_PATH folder (the install and build-tree
+ * folders are skipped silently when absent), and every refused file. A later file with the
+ * name of an already accepted plugin is refused as a duplicate without being opened.
+ * `exe_path` is the running binary (for the install and build-tree folders; NULL to skip
+ * them). Returns -1 only when memory runs out (err set, *out NULL); the caller frees *out
+ * with rc_registry_free(). */
 int rc_registry_scan(rc_registry **out, const char *const *extra_dirs, size_t n_extra,
                      const char *exe_path, rc_error *err);
-/* Opens exactly one plugin file with all the checks above (used by tests and plugin-check);
- * on refusal returns -1 with the sentence in err (RC_ERRK_PLUGIN). */
+/* Opens exactly one plugin file with all the checks above except the duplicate check (used
+ * by the scan, tests and plugin-check); a relative path is taken against the current
+ * folder. On refusal returns -1 with the sentence in err (RC_ERRK_PLUGIN) and leaves *out
+ * zeroed; on success the caller closes *out with rc_plugin_close(). */
 int rc_plugin_open(const char *path, rc_plugin *out, rc_error *err);
+/* dlcloses and frees the fields (not p itself); p is zeroed. NULL or zeroed p is a no-op. */
 void rc_plugin_close(rc_plugin *p);
 /* Accepted plugin by name, or NULL. */
 const rc_plugin *rc_registry_find(const rc_registry *reg, const char *name);
