@@ -1,0 +1,31 @@
+/* host/context.h — rc_ctx, the opaque context a plugin callback receives: which plugin,
+ * which dimension or report, the run, and the callback's error slot and scratch buffers.
+ * Also the host services table (services.c). */
+#ifndef RC_HOST_CONTEXT_H
+#define RC_HOST_CONTEXT_H
+
+#include "host/loader.h"
+#include "pipeline/internal.h"
+#include "regcoord/plugin.h"
+
+struct rc_ctx {
+    const rc_plugin *plugin;
+    rc_pipeline *pl;
+    const rc_node *section;        /* the plugin's config section */
+    rc_dim_run *dim;               /* dimension callbacks */
+    const rc_report_cfg *report;   /* reporter callbacks */
+    char *output_path;             /* resolved report path */
+    rc_error err;                  /* set by set_error or by a failing service */
+    int err_set;
+    char where_buf[512];
+    char text_buf[64];
+};
+
+/* The services table handed to every plugin. */
+extern const rc_host rc_host_services;
+
+/* The error a failed callback leaves, as one sentence naming the plugin: copies the
+ * context's error (its kind when a service failed, RC_ERRK_PLUGIN otherwise). */
+void rc_ctx_error(const rc_ctx *ctx, const char *what, int32_t rc, rc_error *err);
+
+#endif

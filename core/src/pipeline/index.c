@@ -1,0 +1,242 @@
+/* pipeline/index.c — the index over dimensions (index.weights, index.aggregate, scale),
+ * ranks per year, changes against the previous year, and the standard tables built from
+ * the scored run: indicators, weights, scores, index. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pipeline/internal.h"
+#include "util/str.h"
+
+int rc_index_build(rc_pipeline *pl, rc_error *err)
+{
+    const rc_config *cfg = pl->cfg;
+    size_t k = pl->n_dims, n = pl->nr * pl->ny;
+    rc_weight_spec base_w, ws;
+    rc_agg_spec base_a, as;
+    rc_weights_default(&base_w);
+    rc_agg_default(&base_a);
+    memset(&ws, 0, sizeof ws);
+    memset(&as, 0, sizeof as);
+    int rc = -1;
+    const double **cols = rc_calloc(k, sizeof *cols);
+    const char **ids = rc_calloc(k, sizeof *ids);
+    double *expl = rc_calloc(k, sizeof *expl);
+    pl->dim_weights = rc_calloc(k * pl->ny, sizeof(double));
+    pl->index = rc_malloc(n * sizeof(double));
+    if (!cols || !ids || !expl || !pl->dim_weights || !pl->index) {
+        rc_error_set(err, RC_ERRK_OTHER, "out of memory");
+        goto done;
+    }
+    if (rc_weights_parse(cfg->index_weights, &base_w, &ws, err) != 0) goto done;
+    if (rc_agg_parse(cfg->index_aggregate, &base_a, &as, err) != 0) goto done;
+    for (size_t i = 0; i < k; i++) {
+        cols[i] = pl->dims[i].scores;
+        ids[i] = pl->dims[i].cfg->root.id;
+        expl[i] = pl->dims[i].weight_index;
+    }
+    rc_weight_info info;
+    memset(&info, 0, sizeof info);
+    if (rc_weights_compute(&ws, cols, NULL, k, pl->nr, pl->ny, expl, ids, pl->dim_weights, &info,
+                           err) != 0) {
+        rc_error_prefix(err, "index weights: ");
+        goto done;
+    }
+    snprintf(pl->index_weights_method, sizeof pl->index_weights_method, "%s", info.method);
+    if (rc_aggregate(&as, cols, k, pl->nr, pl->ny, pl->dim_weights, RC_MISSING_AVAILABLE, ids,
+                     (const char *const *)pl->panel->region_ids, pl->panel->years, pl->index,
+                     err) != 0) {
+        rc_error_prefix(err, "index: ");
+        goto done;
+    }
+    static const char *agg_names[] = {"arithmetic", "geometric", "topsis", "mpi", "ampi"};
+    snprintf(pl->index_aggregate_method, sizeof pl->index_aggregate_method, "%s",
+             (unsigned)as.method < 5 ? agg_names[as.method] : "?");
+    /* overall leaf weights: product of local weights down the tree times the dimension's */
+    rc = 0;
+done:
+    rc_weights_free(&ws);
+    rc_agg_free(&as);
+    rc_weights_free(&base_w);
+    rc_agg_free(&base_a);
+    free(cols);
+    free(ids);
+    free(expl);
+    return rc;
+}
+
+static void overall_weights(rc_pipeline *pl, rc_comp_run *c, const double *parent_w)
+{
+    double *mine = rc_malloc(pl->ny * sizeof(double));
+    if (!mine) return;
+    for (size_t t = 0; t < pl->ny; t++) mine[t] = parent_w[t];
+    for (size_t i = 0; i < c->n_inds; i++)
+        for (size_t t = 0; t < pl->ny; t++) c->inds[i]->w_overall[t] = mine[t] * c->inds[i]->w_local[t];
+    for (size_t j = 0; j < c->n_comps; j++) {
+        double *sub = rc_malloc(pl->ny * sizeof(double));
+        if (!sub) break;
+        for (size_t t = 0; t < pl->ny; t++) sub[t] = mine[t] * c->comps[j].w_local[t];
+        overall_weights(pl, &c->comps[j], sub);
+        free(sub);
+    }
+    free(mine);
+}
+
+/* Ranks of one ny × nr column, year by year, into rank (ny × nr). */
+static int rank_by_year(const rc_pipeline *pl, const double *v, long *rank)
+{
+    for (size_t t = 0; t < pl->ny; t++) rc_rank_desc(v + t * pl->nr, pl->nr, rank + t * pl->nr);
+    return 0;
+}
+
+static int is_weights_constant(const rc_pipeline *pl, const double *w, size_t stride, size_t off)
+{
+    for (size_t t = 1; t < pl->ny; t++)
+        if (w[t * stride + off] != w[off] && !(isnan(w[t * stride + off]) && isnan(w[off]))) return 0;
+    return 1;
+}
+
+static int add_weight_rows(rc_pipeline *pl, struct rc_table *tw, const char *level,
+                           const char *parent, const char *child, const double *w, size_t stride,
+                           size_t off, const char *method)
+{
+    int constant = is_weights_constant(pl, w, stride, off);
+    for (size_t t = 0; t < (constant ? 1 : pl->ny); t++) {
+        long r = rc_table_add_row(tw);
+        if (r < 0) return -1;
+        char yb[16];
+        snprintf(yb, sizeof yb, "%d", pl->panel->years[t]);
+        if (rc_table_set_str(tw, (size_t)r, 0, level) || rc_table_set_str(tw, (size_t)r, 1, parent) ||
+            rc_table_set_str(tw, (size_t)r, 2, child) ||
+            rc_table_set_str(tw, (size_t)r, 3, constant ? "all" : yb) ||
+            rc_table_set_num(tw, (size_t)r, 4, w[t * stride + off]) ||
+            rc_table_set_str(tw, (size_t)r, 5, method))
+            return -1;
+    }
+    return 0;
+}
+
+static int comp_tables(rc_pipeline *pl, const rc_dim_run *d, const rc_comp_run *c,
+                       struct rc_table *ti, struct rc_table *tw)
+{
+    for (size_t i = 0; i < c->n_inds; i++) {
+        const rc_ind_run *ind = c->inds[i];
+        if (add_weight_rows(pl, tw, "indicator", c->path, ind->id, ind->w_local, 1, 0,
+                            c->weights_method) != 0)
+            return -1;
+        for (size_t t = 0; t < pl->ny; t++) {
+            for (size_t r = 0; r < pl->nr; r++) {
+                size_t cell = t * pl->nr + r;
+                long row = rc_table_add_row(ti);
+                if (row < 0) return -1;
+                size_t R = (size_t)row;
+                if (rc_table_set_str(ti, R, 0, pl->panel->region_ids[r]) ||
+                    rc_table_set_int(ti, R, 1, pl->panel->years[t]) ||
+                    rc_table_set_str(ti, R, 2, d->cfg->root.id) ||
+                    rc_table_set_str(ti, R, 3, c->path) || rc_table_set_str(ti, R, 4, ind->id) ||
+                    rc_table_set_int(ti, R, 5, ind->direction) ||
+                    rc_table_set_num(ti, R, 6, ind->raw[cell]) ||
+                    rc_table_set_num(ti, R, 7, ind->value[cell]) ||
+                    rc_table_set_num(ti, R, 8, ind->norm[cell]) ||
+                    rc_table_set_num(ti, R, 9, ind->w_local[t]) ||
+                    rc_table_set_num(ti, R, 10, ind->w_overall[t]))
+                    return -1;
+            }
+        }
+    }
+    for (size_t j = 0; j < c->n_comps; j++) {
+        if (add_weight_rows(pl, tw, "component", c->path, c->comps[j].id, c->comps[j].w_local, 1, 0,
+                            c->weights_method) != 0)
+            return -1;
+        if (comp_tables(pl, d, &c->comps[j], ti, tw) != 0) return -1;
+    }
+    return 0;
+}
+
+/* Adds score, rank, change and rank_change columns for one series of values. */
+static int score_rows(rc_pipeline *pl, struct rc_table *t, const char *dim, const double *v,
+                      const long *rank, double scale)
+{
+    size_t off = dim ? 1 : 0;
+    for (size_t y = 0; y < pl->ny; y++) {
+        for (size_t r = 0; r < pl->nr; r++) {
+            size_t cell = y * pl->nr + r;
+            long row = rc_table_add_row(t);
+            if (row < 0) return -1;
+            size_t R = (size_t)row;
+            double val = isnan(v[cell]) ? NAN : v[cell] * scale;
+            if (rc_table_set_str(t, R, 0, pl->panel->region_ids[r]) ||
+                rc_table_set_int(t, R, 1, pl->panel->years[y]) ||
+                (dim && rc_table_set_str(t, R, 2, dim)) || rc_table_set_num(t, R, 2 + off, val))
+                return -1;
+            if (rank[cell] > 0) rc_table_set_int(t, R, 3 + off, rank[cell]);
+            else rc_table_set_int(t, R, 3 + off, 0);
+            if (y > 0) {
+                size_t prev = (y - 1) * pl->nr + r;
+                if (!isnan(v[cell]) && !isnan(v[prev]))
+                    rc_table_set_num(t, R, 4 + off, (v[cell] - v[prev]) * scale);
+                if (rank[cell] > 0 && rank[prev] > 0)
+                    rc_table_set_num(t, R, 5 + off, (double)(rank[prev] - rank[cell]));
+            }
+        }
+    }
+    return 0;
+}
+
+int rc_tables_build(rc_pipeline *pl, rc_error *err)
+{
+    static const char *icols[] = {"region", "year", "dimension", "component", "indicator",
+                                  "direction", "raw", "value", "normalised", "weight",
+                                  "weight_overall"};
+    static const int32_t itypes[] = {RC_COL_STRING, RC_COL_INT, RC_COL_STRING, RC_COL_STRING,
+                                     RC_COL_STRING, RC_COL_INT, RC_COL_NUMBER, RC_COL_NUMBER,
+                                     RC_COL_NUMBER, RC_COL_NUMBER, RC_COL_NUMBER};
+    static const char *wcols[] = {"level", "parent", "child", "year", "weight", "method"};
+    static const int32_t wtypes[] = {RC_COL_STRING, RC_COL_STRING, RC_COL_STRING, RC_COL_STRING,
+                                     RC_COL_NUMBER, RC_COL_STRING};
+    static const char *scols[] = {"region", "year", "dimension", "score", "rank", "change",
+                                  "rank_change"};
+    static const int32_t stypes[] = {RC_COL_STRING, RC_COL_INT, RC_COL_STRING, RC_COL_NUMBER,
+                                     RC_COL_INT, RC_COL_NUMBER, RC_COL_NUMBER};
+    static const char *xcols[] = {"region", "year", "index", "rank", "change", "rank_change"};
+    static const int32_t xtypes[] = {RC_COL_STRING, RC_COL_INT, RC_COL_NUMBER, RC_COL_INT,
+                                     RC_COL_NUMBER, RC_COL_NUMBER};
+    size_t n = pl->nr * pl->ny;
+    struct rc_table *ti = rc_table_add(pl->rs, "indicators", 11, icols, itypes);
+    struct rc_table *tw = rc_table_add(pl->rs, "weights", 6, wcols, wtypes);
+    struct rc_table *ts = rc_table_add(pl->rs, "scores", 7, scols, stypes);
+    struct rc_table *tx = rc_table_add(pl->rs, "index", 6, xcols, xtypes);
+    long *rank = rc_malloc(n * sizeof(long));
+    int rc = -1;
+    if (!ti || !tw || !ts || !tx || !rank) goto nomem;
+    for (size_t i = 0; i < pl->n_dims; i++) {
+        rc_dim_run *d = &pl->dims[i];
+        double *dw = rc_malloc(pl->ny * sizeof(double));
+        if (!dw) goto nomem;
+        for (size_t t = 0; t < pl->ny; t++) dw[t] = pl->dim_weights[t * pl->n_dims + i];
+        overall_weights(pl, &d->root, dw);
+        free(dw);
+    }
+    for (size_t i = 0; i < pl->n_dims; i++) {
+        if (add_weight_rows(pl, tw, "dimension", "index", pl->dims[i].cfg->root.id,
+                            pl->dim_weights, pl->n_dims, i, pl->index_weights_method) != 0)
+            goto nomem;
+    }
+    for (size_t i = 0; i < pl->n_dims; i++)
+        if (comp_tables(pl, &pl->dims[i], &pl->dims[i].root, ti, tw) != 0) goto nomem;
+    for (size_t i = 0; i < pl->n_dims; i++) {
+        rank_by_year(pl, pl->dims[i].scores, rank);
+        if (score_rows(pl, ts, pl->dims[i].cfg->root.id, pl->dims[i].scores, rank,
+                       pl->cfg->index_scale) != 0)
+            goto nomem;
+    }
+    rank_by_year(pl, pl->index, rank);
+    if (score_rows(pl, tx, NULL, pl->index, rank, pl->cfg->index_scale) != 0) goto nomem;
+    rc = 0;
+    goto done;
+nomem:
+    rc_error_set(err, RC_ERRK_OTHER, "out of memory while building the result tables");
+done:
+    free(rank);
+    return rc;
+}

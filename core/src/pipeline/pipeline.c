@@ -1,0 +1,320 @@
+/* pipeline/pipeline.c — one assessment run, start to finish: resolve and check the
+ * plugins named by the config, load the panel, score each dimension through its plugin,
+ * build the index and tables, run the analyses, call every reporter, and only then move
+ * the reports into place. Any failure leaves no new or half-written file behind. */
+#include "pipeline/pipeline.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis/analysis.h"
+#include "data/load.h"
+#include "host/context.h"
+#include "pipeline/run_state.h"
+#include "util/str.h"
+
+void rc_pl_warn(rc_pipeline *pl, const char *fmt, ...)
+{
+    if (!pl) return;
+    pl->n_warnings++;
+    if (pl->opts && pl->opts->verbosity < 1) return;
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("warning: ", pl->log);
+    vfprintf(pl->log, fmt, ap);
+    fputc('\n', pl->log);
+    va_end(ap);
+}
+
+void rc_pl_info(rc_pipeline *pl, const char *fmt, ...)
+{
+    if (!pl || !pl->opts || pl->opts->verbosity < 2) return;
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(pl->log, fmt, ap);
+    fputc('\n', pl->log);
+    va_end(ap);
+}
+
+/* Finds the plugin a dimension or report names, of the right kind, with a clear error. */
+static const rc_plugin *resolve_plugin(const rc_registry *reg, const char *name, int32_t kind,
+                                       const char *what, const rc_node *node, rc_error *err)
+{
+    char wb[512];
+    rc_node_where(node, wb, sizeof wb);
+    const rc_plugin *p = rc_registry_find(reg, name);
+    if (!p) {
+        const rc_refusal *ref = rc_registry_refusal(reg, name);
+        if (ref) {
+            rc_error_set(err, RC_ERRK_PLUGIN, "%s: %s needs plugin '%s', which was refused: %s", wb,
+                         what, name, ref->reason);
+            return NULL;
+        }
+        rc_buf names;
+        rc_buf_init(&names);
+        const char *cands[256];
+        size_t nc = 0;
+        for (size_t i = 0; i < reg->n; i++) {
+            if (reg->plugins[i].desc->kind != kind) continue;
+            rc_buf_printf(&names, "%s%s", names.len ? ", " : "", reg->plugins[i].name);
+            if (nc < 256) cands[nc++] = reg->plugins[i].name;
+        }
+        const char *s = rc_suggest(name, cands, nc);
+        rc_error_set(err, RC_ERRK_PLUGIN, "%s: %s needs plugin '%s', which was not found%s%s%s; "
+                     "available %s plugins: %s (see `regcoord plugins`)", wb, what, name,
+                     s ? " (did you mean '" : "", s ? s : "", s ? "'?)" : "",
+                     kind == RC_KIND_DIMENSION ? "dimension" : "reporter",
+                     names.data ? names.data : "none");
+        rc_buf_free(&names);
+        return NULL;
+    }
+    if (p->desc->kind != kind) {
+        rc_error_set(err, RC_ERRK_PLUGIN, "%s: %s needs a %s plugin, but '%s' is a %s plugin", wb,
+                     what, kind == RC_KIND_DIMENSION ? "dimension" : "reporter", name,
+                     p->desc->kind == RC_KIND_DIMENSION ? "dimension" : "reporter");
+        return NULL;
+    }
+    return p;
+}
+
+static int check_plugins(rc_pipeline *pl, rc_error *err)
+{
+    const rc_config *cfg = pl->cfg;
+    for (size_t i = 0; i < cfg->n_dims; i++) {
+        const rc_dimension_cfg *dc = &cfg->dims[i];
+        char what[300];
+        snprintf(what, sizeof what, "dimension '%s'", dc->root.id);
+        const rc_plugin *p = resolve_plugin(pl->reg, dc->plugin, RC_KIND_DIMENSION, what, dc->node, err);
+        if (!p) return -1;
+        if (rc_config_check_dimension(dc, p->desc->config_keys, p->desc->n_config_keys, err) != 0)
+            return -1;
+    }
+    for (size_t i = 0; i < cfg->n_reports; i++) {
+        const rc_report_cfg *rp = &cfg->reports[i];
+        char what[300];
+        snprintf(what, sizeof what, "report %zu", i + 1);
+        const rc_plugin *p = resolve_plugin(pl->reg, rp->plugin, RC_KIND_REPORTER, what, rp->node, err);
+        if (!p) return -1;
+        if (rc_config_check_report(rp, i, p->desc->config_keys, p->desc->n_config_keys, err) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int score_dimension(rc_pipeline *pl, rc_dim_run *d, rc_error *err)
+{
+    const rc_plugin *p = d->plugin;
+    rc_ctx ctx;
+    memset(&ctx, 0, sizeof ctx);
+    ctx.plugin = p;
+    ctx.pl = pl;
+    ctx.section = d->cfg->node;
+    ctx.dim = d;
+    char what[300];
+    snprintf(what, sizeof what, "dimension '%s'", d->cfg->root.id);
+    void *state = NULL;
+    int32_t rc = RC_OK;
+    if (p->desc->init) {
+        rc = p->desc->init(&rc_host_services, &ctx, &state);
+        if (rc != RC_OK) {
+            rc_ctx_error(&ctx, what, rc, err);
+            return -1;
+        }
+    }
+    rc = p->desc->score(state, &rc_host_services, &ctx);
+    if (p->desc->fini) p->desc->fini(state);
+    if (rc != RC_OK) {
+        rc_ctx_error(&ctx, what, rc, err);
+        return -1;
+    }
+    if (!d->scored)
+        return rc_error_set(err, RC_ERRK_PLUGIN,
+                            "plugin '%s' (%s) returned without recording scores (it must call "
+                            "score_default or set_scores)", p->name, what);
+    return 0;
+}
+
+static int run_reporter(rc_pipeline *pl, const rc_report_cfg *rp, size_t i, rc_error *err)
+{
+    const rc_plugin *p = rc_registry_find(pl->reg, rp->plugin);
+    rc_ctx ctx;
+    memset(&ctx, 0, sizeof ctx);
+    ctx.plugin = p;
+    ctx.pl = pl;
+    ctx.section = rp->node;
+    ctx.report = rp;
+    rc_buf path;
+    rc_buf_init(&path);
+    const char *od = pl->opts && pl->opts->out_dir ? pl->opts->out_dir : ".";
+    if (rp->path[0] == '/') rc_buf_puts(&path, rp->path);
+    else rc_buf_printf(&path, "%s/%s", od, rp->path);
+    if (path.failed) return rc_error_set(err, RC_ERRK_OTHER, "out of memory");
+    ctx.output_path = path.data;
+    char what[300];
+    snprintf(what, sizeof what, "report %zu, %s", i + 1, rp->path);
+    void *state = NULL;
+    int32_t rc = RC_OK;
+    if (p->desc->init) rc = p->desc->init(&rc_host_services, &ctx, &state);
+    if (rc == RC_OK) {
+        rc = p->desc->report(state, &rc_host_services, &ctx);
+        if (p->desc->fini) p->desc->fini(state);
+    }
+    if (rc != RC_OK) rc_ctx_error(&ctx, what, rc, err);
+    rc_buf_free(&path);
+    return rc == RC_OK ? 0 : -1;
+}
+
+static int run_analyses(rc_pipeline *pl, rc_error *err)
+{
+    if (!pl->cfg->analysis) return 0;
+    size_t nl = 0;
+    for (size_t i = 0; i < pl->n_dims; i++) {
+        /* count leaves */
+        const rc_comp_run *stack[128];
+        size_t sp = 0;
+        stack[sp++] = &pl->dims[i].root;
+        while (sp) {
+            const rc_comp_run *c = stack[--sp];
+            nl += c->n_inds;
+            for (size_t j = 0; j < c->n_comps && sp < 128; j++) stack[sp++] = &c->comps[j];
+        }
+    }
+    int rc = -1;
+    const char **dim_ids = rc_calloc(pl->n_dims, sizeof *dim_ids);
+    const double **dim_scores = rc_calloc(pl->n_dims, sizeof *dim_scores);
+    const char **leaf_ids = rc_calloc(nl, sizeof *leaf_ids);
+    const char **leaf_dim = rc_calloc(nl, sizeof *leaf_dim);
+    const double **leaf_norm = rc_calloc(nl, sizeof *leaf_norm);
+    const double **leaf_w = rc_calloc(nl, sizeof *leaf_w);
+    if (!dim_ids || !dim_scores || !leaf_ids || !leaf_dim || !leaf_norm || !leaf_w) {
+        rc_error_set(err, RC_ERRK_OTHER, "out of memory");
+        goto done;
+    }
+    size_t li = 0;
+    for (size_t i = 0; i < pl->n_dims; i++) {
+        dim_ids[i] = pl->dims[i].cfg->root.id;
+        dim_scores[i] = pl->dims[i].scores;
+        const rc_comp_run *stack[128];
+        size_t sp = 0;
+        stack[sp++] = &pl->dims[i].root;
+        while (sp) {
+            const rc_comp_run *c = stack[--sp];
+            for (size_t j = 0; j < c->n_inds && li < nl; j++, li++) {
+                leaf_ids[li] = c->inds[j]->id;
+                leaf_dim[li] = dim_ids[i];
+                leaf_norm[li] = c->inds[j]->norm;
+                leaf_w[li] = c->inds[j]->w_overall;
+            }
+            for (size_t j = c->n_comps; j > 0 && sp < 128; j--) stack[sp++] = &c->comps[j - 1];
+        }
+    }
+    rc_run_state st = {
+        .cfg = pl->cfg, .panel = pl->panel, .nr = pl->nr, .ny = pl->ny,
+        .n_dims = pl->n_dims, .dim_ids = dim_ids, .dim_scores = dim_scores,
+        .dim_weights = pl->dim_weights, .index = pl->index, .scale = pl->cfg->index_scale,
+        .n_leaves = li, .leaf_ids = leaf_ids, .leaf_dim = leaf_dim, .leaf_norm = leaf_norm,
+        .leaf_weight = leaf_w,
+    };
+    rc = rc_analysis_run(&st, pl->rs, err);
+done:
+    free(dim_ids);
+    free(dim_scores);
+    free(leaf_ids);
+    free(leaf_dim);
+    free(leaf_norm);
+    free(leaf_w);
+    return rc;
+}
+
+static int add_cell_tables(rc_resultset *rs)
+{
+    static const char *icols[] = {"region", "year", "series", "method", "value"};
+    static const int32_t itypes[] = {RC_COL_STRING, RC_COL_INT, RC_COL_STRING, RC_COL_STRING, RC_COL_NUMBER};
+    static const char *tcols[] = {"region", "year", "series", "method", "from", "to"};
+    static const int32_t ttypes[] = {RC_COL_STRING, RC_COL_INT, RC_COL_STRING, RC_COL_STRING,
+                                     RC_COL_NUMBER, RC_COL_NUMBER};
+    if (!rc_table_add(rs, "imputed", 5, icols, itypes)) return -1;
+    if (!rc_table_add(rs, "treated", 6, tcols, ttypes)) return -1;
+    return 0;
+}
+
+/* Moves a table to the end of the set (so the set reads in a natural order). */
+static void move_last(rc_resultset *rs, const char *name)
+{
+    for (size_t i = 0; i + 1 < rs->n; i++) {
+        if (strcmp(rs->tables[i]->name, name) == 0) {
+            struct rc_table *t = rs->tables[i];
+            memmove(rs->tables + i, rs->tables + i + 1, (rs->n - i - 1) * sizeof *rs->tables);
+            rs->tables[rs->n - 1] = t;
+            return;
+        }
+    }
+}
+
+int rc_run(const rc_config *cfg, const rc_registry *reg, const rc_run_opts *opts,
+           rc_resultset **results_out, rc_error *err)
+{
+    rc_pipeline pl;
+    memset(&pl, 0, sizeof pl);
+    pl.cfg = cfg;
+    pl.reg = reg;
+    pl.opts = opts;
+    pl.log = opts && opts->log ? opts->log : stderr;
+    int rc = -1;
+    if (results_out) *results_out = NULL;
+
+    if (check_plugins(&pl, err) != 0) goto done;
+    if (rc_analysis_validate(cfg, err) != 0) goto done;
+    if (rc_panel_load(cfg, &pl.panel, err) != 0) goto done;
+    pl.nr = pl.panel->n_regions;
+    pl.ny = pl.panel->n_years;
+    if (pl.nr == 0 || pl.ny == 0) {
+        rc_error_set(err, RC_ERRK_DATA, "the data hold no region-year to score (check `years:` and the data files)");
+        goto done;
+    }
+    pl.rs = rc_resultset_new();
+    pl.dims = rc_calloc(cfg->n_dims, sizeof *pl.dims);
+    if (!pl.rs || !pl.dims || add_cell_tables(pl.rs) != 0) {
+        rc_error_set(err, RC_ERRK_OTHER, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < cfg->n_dims; i++) {
+        pl.n_dims = i + 1;
+        pl.dims[i].plugin = rc_registry_find(reg, cfg->dims[i].plugin);
+        if (rc_dim_prepare(&pl, &pl.dims[i], &cfg->dims[i], err) != 0) goto done;
+    }
+    if (opts && opts->validate_only) {
+        rc = 0;
+        goto done;
+    }
+    for (size_t i = 0; i < pl.n_dims; i++) {
+        rc_pl_info(&pl, "scoring dimension '%s' with plugin %s", cfg->dims[i].root.id,
+                   pl.dims[i].plugin->name);
+        if (score_dimension(&pl, &pl.dims[i], err) != 0) goto done;
+    }
+    if (rc_index_build(&pl, err) != 0) goto done;
+    if (rc_tables_build(&pl, err) != 0) goto done;
+    move_last(pl.rs, "imputed");
+    move_last(pl.rs, "treated");
+    if (run_analyses(&pl, err) != 0) goto done;
+    if (rc_manifest_build(&pl, err) != 0) goto done;
+    for (size_t i = 0; i < cfg->n_reports; i++)
+        if (run_reporter(&pl, &cfg->reports[i], i, err) != 0) goto done;
+    if (rc_outputs_commit(&pl.outputs, err) != 0) goto done;
+    rc = 0;
+    if (results_out) {
+        *results_out = pl.rs;
+        pl.rs = NULL;
+    }
+done:
+    rc_outputs_free(&pl.outputs); /* removes temporary files left by a failed run */
+    for (size_t i = 0; i < pl.n_dims; i++) rc_dim_free(&pl.dims[i]);
+    free(pl.dims);
+    free(pl.index);
+    free(pl.dim_weights);
+    rc_resultset_free(pl.rs);
+    rc_panel_free(pl.panel);
+    return rc;
+}
