@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# scripts/test.sh — the README's second command: the whole test suite, once on the normal
+# build (build/) and once under AddressSanitizer + UndefinedBehaviorSanitizer (build-asan/).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/deps.sh
+jobs="$(nproc)"
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DREGCOORD_WERROR="${REGCOORD_WERROR:-OFF}" >/dev/null
+cmake --build build -j"$jobs"
+(cd build && ctest --output-on-failure -j"$jobs")
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DREGCOORD_SANITIZE=ON \
+      -DREGCOORD_WERROR="${REGCOORD_WERROR:-OFF}" >/dev/null
+cmake --build build-asan -j"$jobs"
+(cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+   UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j"$jobs")
