@@ -1,0 +1,688 @@
+/* tests/analysis/test_analysis.c — the analyses against ../shared/reference/expected
+ * (coupling, disparity, Dagum, convergence, Moran, KDE, obstacle degree) at 1e-9 relative,
+ * their edge cases (zero subsystem, singleton group, island, constant series, a region
+ * missing a year), config validation messages and the result tables rc_analysis_run
+ * writes. */
+#include <check.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis/analysis.h"
+#include "analysis/kernels.h"
+#include "config/node.h"
+#include "util/str.h"
+
+#define REF REGCOORD_SHARED_DIR "/reference/expected/"
+#define TOY REGCOORD_SHARED_DIR "/reference/toy/"
+
+/* ---------------- helpers ---------------- */
+static int close_rel(double a, double b, double tol)
+{
+    if (isnan(a) || isnan(b)) return isnan(a) && isnan(b);
+    if (a == b) return 1;
+    return fabs(a - b) <= tol * fabs(b);
+}
+
+#define ck_close(a, b)                                                                      \
+    do {                                                                                    \
+        double a_ = (a), b_ = (b);                                                          \
+        ck_assert_msg(close_rel(a_, b_, 1e-9), "%s = %.17g, expected %.17g", #a, a_, b_); \
+    } while (0)
+
+/* A CSV file (no quoting) as rows of fields; row 0 is the header. */
+typedef struct csvf {
+    size_t nrows, ncols;
+    char ***cell;
+} csvf;
+
+static csvf *csv_read(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    ck_assert_msg(f != NULL, "cannot open %s", path);
+    csvf *c = calloc(1, sizeof *c);
+    char line[4096];
+    size_t cap = 0;
+    while (fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\r\n")] = 0;
+        if (!*line) continue;
+        if (c->nrows == cap) {
+            cap = cap ? cap * 2 : 64;
+            c->cell = realloc(c->cell, cap * sizeof *c->cell);
+        }
+        char **row = calloc(64, sizeof *row);
+        size_t k = 0;
+        char *p = line;
+        for (;;) {
+            char *comma = strchr(p, ',');
+            if (comma) *comma = 0;
+            row[k++] = strdup(p);
+            if (!comma || k == 63) break;
+            p = comma + 1;
+        }
+        if (c->nrows == 0) c->ncols = k;
+        c->cell[c->nrows++] = row;
+    }
+    fclose(f);
+    return c;
+}
+
+static void csv_free(csvf *c)
+{
+    for (size_t r = 0; r < c->nrows; r++) {
+        for (size_t k = 0; c->cell[r][k]; k++) free(c->cell[r][k]);
+        free(c->cell[r]);
+    }
+    free(c->cell);
+    free(c);
+}
+
+static size_t csv_col(const csvf *c, const char *name)
+{
+    for (size_t k = 0; k < c->ncols; k++)
+        if (strcmp(c->cell[0][k], name) == 0) return k;
+    ck_abort_msg("column %s missing", name);
+    return 0;
+}
+
+static double num(const char *s) { return *s ? strtod(s, NULL) : NAN; }
+
+static json_t *json_read(const char *path)
+{
+    json_error_t je;
+    json_t *j = json_load_file(path, 0, &je);
+    ck_assert_msg(j != NULL, "cannot read %s: %s", path, je.text);
+    return j;
+}
+
+static double jnum(const json_t *o, const char *key)
+{
+    json_t *v = json_object_get(o, key);
+    ck_assert_msg(v != NULL && json_is_number(v), "key %s missing", key);
+    return json_number_value(v);
+}
+
+/* The toy composite S (series_S.csv): 12 regions × 3 years, the regions' groups. */
+static const char *const toy_regions[12] = {"R01", "R02", "R03", "R04", "R05", "R06",
+                                            "R07", "R08", "R09", "R10", "R11", "R12"};
+static double toy_S[3][12];
+static size_t toy_group[12]; /* 0 Central, 1 East, 2 West (sorted labels) */
+static const char *const toy_group_names[3] = {"Central", "East", "West"};
+
+static void load_toy_S(void)
+{
+    csvf *c = csv_read(REF "series_S.csv");
+    size_t cr = csv_col(c, "region"), cg = csv_col(c, "group"), cy = csv_col(c, "year"),
+           cs = csv_col(c, "S_linear_entropy");
+    for (size_t r = 1; r < c->nrows; r++) {
+        int reg = atoi(c->cell[r][cr] + 1) - 1;
+        int yr = atoi(c->cell[r][cy]) - 2020;
+        toy_S[yr][reg] = num(c->cell[r][cs]);
+        for (size_t g = 0; g < 3; g++)
+            if (strcmp(c->cell[r][cg], toy_group_names[g]) == 0) toy_group[reg] = g;
+    }
+    csv_free(c);
+}
+
+/* Rook contiguity of the toy grid from contiguity.csv, row-standardised. */
+static rc_spatial toy_w;
+static size_t toy_nbr[64];
+static double toy_wt[64];
+static size_t toy_off[13];
+
+static void load_toy_w(void)
+{
+    csvf *c = csv_read(TOY "contiguity.csv");
+    size_t deg[12] = {0};
+    for (size_t r = 1; r < c->nrows; r++) deg[atoi(c->cell[r][0] + 1) - 1]++;
+    toy_off[0] = 0;
+    for (size_t i = 0; i < 12; i++) toy_off[i + 1] = toy_off[i] + deg[i];
+    size_t fill[12] = {0};
+    for (size_t r = 1; r < c->nrows; r++) {
+        size_t i = (size_t)atoi(c->cell[r][0] + 1) - 1, j = (size_t)atoi(c->cell[r][1] + 1) - 1;
+        toy_nbr[toy_off[i] + fill[i]] = j;
+        toy_wt[toy_off[i] + fill[i]] = 1.0 / (double)deg[i];
+        fill[i]++;
+    }
+    csv_free(c);
+    toy_w.n = 12;
+    toy_w.off = toy_off;
+    toy_w.nbr = toy_nbr;
+    toy_w.w = toy_wt;
+    toy_w.source = (char *)"adjacency";
+}
+
+static void setup(void)
+{
+    load_toy_S();
+    load_toy_w();
+}
+
+/* ---------------- coupling ---------------- */
+START_TEST(coupling_matches_ccd_reference_for_every_row)
+{
+    csvf *c = csv_read(REF "ccd.csv");
+    const char *dims[4] = {"INF", "DAT", "FUS", "INS"};
+    size_t cu[4];
+    char name[32];
+    for (int k = 0; k < 4; k++) {
+        snprintf(name, sizeof name, "U_%s", dims[k]);
+        cu[k] = csv_col(c, name);
+    }
+    size_t ccs = csv_col(c, "C_standard"), ccw = csv_col(c, "C_wang2021"), ct = csv_col(c, "T"),
+           cds = csv_col(c, "D_standard"), cdw = csv_col(c, "D_wang2021"),
+           cls = csv_col(c, "level_standard"), cln = csv_col(c, "level_name_standard"),
+           clw = csv_col(c, "level_wang2021"), ce = csv_col(c, "E_INF_over_FUS"),
+           clag = csv_col(c, "lagging_subsystem");
+    for (size_t r = 1; r < c->nrows; r++) {
+        char **row = c->cell[r];
+        double u[4];
+        for (int k = 0; k < 4; k++) u[k] = num(row[cu[k]]);
+        double Cs = rc_ccd_coupling(u, 4, RC_CCD_STANDARD);
+        double Cw = rc_ccd_coupling(u, 4, RC_CCD_WANG2021);
+        double T = rc_ccd_T(u, NULL, 4);
+        ck_close(Cs, num(row[ccs]));
+        ck_close(Cw, num(row[ccw]));
+        ck_close(T, num(row[ct]));
+        ck_close(sqrt(Cs * T), num(row[cds]));
+        ck_close(sqrt(Cw * T), num(row[cdw]));
+        ck_assert_int_eq(rc_ccd_level(sqrt(Cs * T)), atoi(row[cls]));
+        ck_assert_str_eq(rc_ccd_level_zh(rc_ccd_level(sqrt(Cs * T))), row[cln]);
+        ck_assert_int_eq(rc_ccd_level(sqrt(Cw * T)), atoi(row[clw]));
+        ck_close(rc_ccd_relative(u[0], u[2]), num(row[ce]));
+        long lag = rc_ccd_lagging(u, 4, 0.1);
+        ck_assert_str_eq(lag < 0 ? "" : dims[lag], row[clag]);
+    }
+    csv_free(c);
+}
+END_TEST
+
+START_TEST(coupling_is_exactly_zero_when_a_subsystem_scores_zero)
+{
+    double u[3] = {0.5, 0.0, 0.9};
+    ck_assert(rc_ccd_coupling(u, 3, RC_CCD_STANDARD) == 0.0);
+    ck_assert(rc_ccd_coupling(u, 3, RC_CCD_WANG2021) == 0.0);
+    double z[2] = {0.0, 0.0};
+    ck_assert(rc_ccd_coupling(z, 2, RC_CCD_STANDARD) == 0.0);
+    /* two subsystems by hand: C = 2√(0.36·0.64)/(0.36 + 0.64) = 0.96 */
+    double two[2] = {0.36, 0.64};
+    ck_close(rc_ccd_coupling(two, 2, RC_CCD_STANDARD), 0.96);
+    /* Wang 2021, k = 2: √((1 − 0.28)·(0.36/0.64)) = √0.405 */
+    ck_close(rc_ccd_coupling(two, 2, RC_CCD_WANG2021), sqrt(0.72 * 0.5625));
+    double nan_u[2] = {NAN, 0.5};
+    ck_assert(isnan(rc_ccd_coupling(nan_u, 2, RC_CCD_STANDARD)));
+    ck_assert(isnan(rc_ccd_coupling(two, 1, RC_CCD_STANDARD)));
+}
+END_TEST
+
+START_TEST(coupling_levels_are_closed_below_after_rounding_to_four_decimals)
+{
+    ck_assert_int_eq(rc_ccd_level(0.0), 0);
+    ck_assert_int_eq(rc_ccd_level(0.09994), 0);
+    ck_assert_int_eq(rc_ccd_level(0.09995), 1); /* rounds to 0.1000 */
+    ck_assert_int_eq(rc_ccd_level(0.1), 1);
+    ck_assert_int_eq(rc_ccd_level(0.59994), 5);
+    ck_assert_int_eq(rc_ccd_level(0.9), 9);
+    ck_assert_int_eq(rc_ccd_level(1.0), 9);
+    ck_assert_int_eq(rc_ccd_level(NAN), -1);
+    ck_assert_str_eq(rc_ccd_level_zh(0), "极度失调");
+    ck_assert_str_eq(rc_ccd_level_zh(9), "优质协调");
+    ck_assert_str_eq(rc_ccd_level_en(5), "barely coordinated");
+    double bal[3] = {0.5, 0.55, 0.6};
+    ck_assert_int_eq(rc_ccd_lagging(bal, 3, 0.1), -1);
+}
+END_TEST
+
+/* ---------------- disparity ---------------- */
+START_TEST(disparity_matches_reference_per_year)
+{
+    json_t *ref = json_read(REF "disparity.json");
+    double work[12];
+    for (int t = 0; t < 3; t++) {
+        char yr[8];
+        snprintf(yr, sizeof yr, "%d", 2020 + t);
+        json_t *o = json_object_get(ref, yr);
+        const double *y = toy_S[t];
+        double mean, sd;
+        ck_close(rc_cv(y, 12, 0, &mean, &sd), jnum(o, "cv_pop"));
+        ck_close(mean, jnum(o, "mean"));
+        ck_close(sd, jnum(o, "sd_pop"));
+        ck_close(rc_cv(y, 12, 1, NULL, &sd), jnum(o, "cv_sample"));
+        ck_close(sd, jnum(o, "sd_sample"));
+        double G = rc_gini(y, 12, work);
+        ck_close(G, jnum(o, "gini"));
+        ck_close(G * 12.0 / 11.0, jnum(o, "gini_n_over_n_minus_1"));
+
+        json_t *th = json_object_get(o, "theil");
+        rc_theil tt;
+        double Tg[3], Lg[3];
+        ck_assert_int_eq(rc_theil_decompose(y, toy_group, 12, 3, &tt, Tg, Lg), 0);
+        ck_close(tt.T, jnum(th, "T"));
+        ck_close(tt.L, jnum(th, "L"));
+        ck_close(tt.T_between, jnum(th, "T_between"));
+        ck_close(tt.T_within, jnum(th, "T_within"));
+        ck_close(tt.L_between, jnum(th, "L_between"));
+        ck_close(tt.L_within, jnum(th, "L_within"));
+        for (int g = 0; g < 3; g++) {
+            char key[64];
+            snprintf(key, sizeof key, "T_within_%s", toy_group_names[g]);
+            ck_close(Tg[g], jnum(th, key));
+            snprintf(key, sizeof key, "L_within_%s", toy_group_names[g]);
+            ck_close(Lg[g], jnum(th, key));
+        }
+
+        json_t *dg = json_object_get(o, "dagum");
+        rc_dagum_result d;
+        double mg[3], Gjj[3], Gjh[9], Djh[9];
+        size_t ng[3], order[3];
+        ck_assert_int_eq(rc_dagum(y, toy_group, 12, 3, &d, mg, ng, Gjj, Gjh, Djh, order), 0);
+        ck_close(d.G, jnum(dg, "G"));
+        ck_close(d.Gw, jnum(dg, "Gw"));
+        ck_close(d.Gnb, jnum(dg, "Gnb"));
+        ck_close(d.Gt, jnum(dg, "Gt"));
+        ck_close(d.share_Gw, jnum(dg, "share_Gw"));
+        ck_close(d.share_Gnb, jnum(dg, "share_Gnb"));
+        ck_close(d.share_Gt, jnum(dg, "share_Gt"));
+        ck_assert(fabs(d.Gw + d.Gnb + d.Gt - d.G) < 1e-15);
+        json_t *by = json_object_get(dg, "groups_by_mean");
+        for (size_t g = 0; g < 3; g++)
+            ck_assert_str_eq(toy_group_names[order[g]],
+                             json_string_value(json_array_get(by, g)));
+        for (size_t g = 0; g < 3; g++)
+            ck_close(Gjj[g], jnum(json_object_get(dg, "Gjj"), toy_group_names[g]));
+        /* pairs "richer-poorer" */
+        for (size_t a = 0; a < 3; a++)
+            for (size_t b = 0; b < 3; b++) {
+                if (mg[a] <= mg[b]) continue;
+                char key[64];
+                snprintf(key, sizeof key, "%s-%s", toy_group_names[a], toy_group_names[b]);
+                ck_close(Gjh[a * 3 + b], jnum(json_object_get(dg, "Gjh"), key));
+                ck_close(Djh[a * 3 + b], jnum(json_object_get(dg, "Djh"), key));
+                ck_close(Gjh[b * 3 + a], Gjh[a * 3 + b]);
+            }
+    }
+    json_decref(ref);
+}
+END_TEST
+
+START_TEST(dagum_reproduces_the_public_example_to_its_four_decimals)
+{
+    csvf *in = csv_read(REGCOORD_SHARED_DIR "/reference/dagum_example/dagum_example_input.csv");
+    csvf *out = csv_read(REGCOORD_SHARED_DIR "/reference/dagum_example/dagum_example_peer_output.csv");
+    size_t cy = csv_col(in, "year"), cg = csv_col(in, "group"), cv = csv_col(in, "value");
+    for (size_t orow = 1; orow < out->nrows; orow++) {
+        int year = atoi(out->cell[orow][0]);
+        double y[400];
+        size_t g[400], n = 0;
+        for (size_t r = 1; r < in->nrows; r++) {
+            if (atoi(in->cell[r][cy]) != year) continue;
+            y[n] = num(in->cell[r][cv]);
+            g[n] = (size_t)atoi(in->cell[r][cg]) - 1;
+            n++;
+        }
+        ck_assert_uint_gt(n, 0);
+        rc_dagum_result d;
+        double mg[3], Gjj[3], Gjh[9], Djh[9];
+        size_t ng[3], order[3];
+        ck_assert_int_eq(rc_dagum(y, g, n, 3, &d, mg, ng, Gjj, Gjh, Djh, order), 0);
+        char **row = out->cell[orow];
+        /* columns: year, 总体, 1, 2, 3, 1-2, 1-3, 2-1, 2-3, 3-1, 3-2, 组内, 组间, 超变密度 */
+        ck_assert(fabs(d.G - num(row[1])) <= 5.0001e-5);
+        for (int k = 0; k < 3; k++) ck_assert(fabs(Gjj[k] - num(row[2 + k])) <= 5.0001e-5);
+        const int pa[6] = {0, 0, 1, 1, 2, 2}, pb[6] = {1, 2, 0, 2, 0, 1};
+        for (int k = 0; k < 6; k++)
+            ck_assert(fabs(Gjh[pa[k] * 3 + pb[k]] - num(row[5 + k])) <= 5.0001e-5);
+        ck_assert(fabs(100.0 * d.share_Gw - num(row[11])) <= 5.0001e-3);
+        ck_assert(fabs(100.0 * d.share_Gnb - num(row[12])) <= 5.0001e-3);
+        ck_assert(fabs(100.0 * d.share_Gt - num(row[13])) <= 5.0001e-3);
+    }
+    csv_free(in);
+    csv_free(out);
+}
+END_TEST
+
+START_TEST(dagum_gives_zero_within_gini_to_a_one_region_group)
+{
+    /* group 0 = {5}, group 1 = {1, 2, 3}; by hand: G = Σ|yi−yj|/(2n²μ) = 26/(2·16·2.75) */
+    double y[4] = {5, 1, 2, 3};
+    size_t g[4] = {0, 1, 1, 1};
+    rc_dagum_result d;
+    double mg[2], Gjj[2], Gjh[4], Djh[4];
+    size_t ng[2], order[2];
+    ck_assert_int_eq(rc_dagum(y, g, 4, 2, &d, mg, ng, Gjj, Gjh, Djh, order), 0);
+    ck_assert(Gjj[0] == 0.0);
+    ck_close(d.G, 26.0 / 88.0);
+    /* group 1: Σ|.| = 8, 2·9·2 = 36 */
+    ck_close(Gjj[1], 8.0 / 36.0);
+    /* between: Σ|5 − {1,2,3}| = 9 over 1·3·(5 + 2) */
+    ck_close(Gjh[1], 9.0 / 21.0);
+    ck_assert(Djh[1] == 1.0); /* no transvariation */
+    ck_assert_uint_eq(order[0], 1);
+    ck_close(d.Gw + d.Gnb + d.Gt, d.G);
+    /* theil with a zero: T uses 0·ln0 = 0 with n counting the zero (formulas D10) */
+    double z[4] = {0, 1, 2, 3};
+    rc_theil t;
+    ck_assert_int_eq(rc_theil_decompose(z, NULL, 4, 0, &t, NULL, NULL), 0);
+    json_t *r = json_read(REF "r_reference.json");
+    ck_close(t.T, jnum(r, "hand_Theil_T_with_zero"));
+    ck_assert(isnan(t.L));
+    json_decref(r);
+}
+END_TEST
+
+/* ---------------- convergence ---------------- */
+START_TEST(student_t_and_normal_tails_match_tables)
+{
+    /* t(0.975, 10) = 2.228138851986274 (two-sided p = 0.05) */
+    ck_assert(fabs(rc_t_pvalue_two_sided(2.228138851986274, 10) - 0.05) < 1e-13);
+    /* t(0.995, 3) = 5.840909309733355 */
+    ck_assert(fabs(rc_t_pvalue_two_sided(5.840909309733355, 3) - 0.01) < 1e-13);
+    /* df = 1 is Cauchy: p = 1 − 2·atan(t)/π */
+    ck_close(rc_t_pvalue_two_sided(3.0, 1), 1.0 - 2.0 * atan(3.0) / M_PI);
+    ck_close(rc_norm_upper(1.959963984540054), 0.025);
+    ck_close(rc_betainc(2, 3, 0.4), 0.5248); /* I_0.4(2,3) = 1 − (1·0.6⁴ + 4·0.4·0.6³) */
+}
+END_TEST
+
+START_TEST(sigma_and_beta_convergence_match_reference)
+{
+    json_t *ref = json_read(REF "convergence.json");
+    json_t *sig = json_object_get(ref, "sigma");
+    for (int t = 0; t < 3; t++) {
+        char yr[8];
+        snprintf(yr, sizeof yr, "%d", 2020 + t);
+        json_t *o = json_object_get(sig, yr);
+        double sd, lny[12], sdl;
+        ck_close(rc_cv(toy_S[t], 12, 0, NULL, &sd), jnum(o, "cv_pop"));
+        ck_close(sd, jnum(o, "sd_pop"));
+        for (int i = 0; i < 12; i++) lny[i] = log(toy_S[t][i]);
+        rc_cv(lny, 12, 0, NULL, &sdl);
+        ck_close(sdl, jnum(o, "sd_ln_pop"));
+    }
+    json_t *b = json_object_get(ref, "beta_absolute");
+    rc_beta beta;
+    ck_assert_int_eq(rc_beta_absolute(toy_S[0], toy_S[2], 12, 2.0, &beta), 0);
+    ck_close(beta.coef[0], jnum(b, "alpha"));
+    ck_close(beta.coef[1], jnum(b, "beta"));
+    ck_close(beta.se[1], jnum(b, "se_beta"));
+    ck_close(beta.t[1], jnum(b, "t_beta"));
+    ck_close(beta.p[1], jnum(b, "p_beta"));
+    ck_close(beta.r2, jnum(b, "r2"));
+    ck_close(beta.speed, jnum(b, "speed_theta"));
+    ck_close(beta.half_life, jnum(b, "half_life"));
+    json_t *r = json_read(REF "r_reference.json");
+    json_t *lm = json_object_get(r, "lm_beta_absolute");
+    ck_close(beta.se[0], json_number_value(json_array_get(json_object_get(lm, "se"), 0)));
+
+    /* conditional: dummies East and West (Central is the base) */
+    json_t *c = json_object_get(ref, "beta_conditional_group_dummies");
+    double X[12 * 4], y[12], coef[4], se[4], tv[4], pv[4];
+    for (int i = 0; i < 12; i++) {
+        X[i] = 1.0;
+        X[12 + i] = log(toy_S[0][i]);
+        X[24 + i] = toy_group[i] == 1;
+        X[36 + i] = toy_group[i] == 2;
+        y[i] = log(toy_S[2][i] / toy_S[0][i]) / 2.0;
+    }
+    rc_ols info;
+    ck_assert_int_eq(rc_ols_fit(X, y, 12, 4, coef, se, tv, pv, &info), 0);
+    for (int k = 0; k < 4; k++) {
+        ck_close(coef[k], json_number_value(json_array_get(json_object_get(c, "params"), k)));
+        ck_close(se[k], json_number_value(json_array_get(json_object_get(c, "bse"), k)));
+        ck_close(tv[k], coef[k] / se[k]);
+    }
+    ck_close(info.r2, jnum(c, "r2"));
+    /* rank deficiency is an error, not garbage */
+    for (int i = 0; i < 12; i++) X[36 + i] = 2.0 * X[24 + i];
+    ck_assert_int_eq(rc_ols_fit(X, y, 12, 4, coef, se, tv, pv, &info), -1);
+    json_decref(r);
+    json_decref(ref);
+}
+END_TEST
+
+/* ---------------- spatial ---------------- */
+START_TEST(moran_global_and_local_match_spdep)
+{
+    json_t *ref = json_read(REF "moran.json");
+    double work[36], lw[24], Ii[12], lag[12], pp[12];
+    int quad[12];
+    size_t iw[12];
+    for (int t = 0; t < 3; t++) {
+        char yr[8];
+        snprintf(yr, sizeof yr, "%d", 2020 + t);
+        json_t *o = json_object_get(ref, yr);
+        rc_moran m;
+        rc_rng rng;
+        rc_rng_seed(&rng, 7 + (uint64_t)t);
+        ck_assert_int_eq(rc_moran_global(&toy_w, toy_S[t], 9999, &rng, work, &m), 0);
+        ck_close(m.moran_i, jnum(o, "I"));
+        ck_close(m.EI, jnum(o, "EI"));
+        ck_close(m.S0, jnum(o, "S0"));
+        ck_close(m.S1, jnum(o, "S1"));
+        ck_close(m.S2, jnum(o, "S2"));
+        ck_close(m.b2, jnum(o, "b2_kurtosis"));
+        ck_close(m.var_norm, jnum(o, "var_normality"));
+        ck_close(m.var_rand, jnum(o, "var_randomisation"));
+        ck_close(m.z_norm, jnum(o, "z_normality"));
+        ck_close(m.z_rand, jnum(o, "z_randomisation"));
+        ck_close(m.p_norm, jnum(o, "p_greater_normality"));
+        ck_close(m.p_rand, jnum(o, "p_greater_randomisation"));
+        ck_close(m.p_rand_two, jnum(o, "p_two_sided_randomisation"));
+        ck_assert_uint_eq(m.n_islands, 0);
+        /* permutation p within 4 binomial standard errors of the reference's */
+        double pref = jnum(o, "perm_pseudo_p_greater");
+        double se = sqrt(pref * (1.0 - pref) / 9999.0);
+        ck_assert_msg(fabs(m.perm_p - pref) < 4.0 * se, "perm p %g vs %g", m.perm_p, pref);
+
+        ck_assert_int_eq(rc_moran_local(&toy_w, toy_S[t], 999, &rng, Ii, lag, quad, pp, lw, iw), 0);
+        json_t *li = json_object_get(o, "local_Ii"), *lq = json_object_get(o, "local_quadrant");
+        for (int i = 0; i < 12; i++) {
+            ck_close(Ii[i], jnum(li, toy_regions[i]));
+            ck_assert_str_eq(rc_quadrant_name(quad[i]),
+                             json_string_value(json_object_get(lq, toy_regions[i])));
+            ck_assert(pp[i] > 0.0 && pp[i] <= 0.5 + 1e-12);
+        }
+    }
+    json_decref(ref);
+}
+END_TEST
+
+START_TEST(moran_permutations_are_deterministic_for_a_seed)
+{
+    double work[36];
+    rc_moran a, b;
+    rc_rng r1, r2;
+    rc_rng_seed(&r1, 1);
+    rc_rng_seed(&r2, 1);
+    rc_moran_global(&toy_w, toy_S[0], 999, &r1, work, &a);
+    rc_moran_global(&toy_w, toy_S[0], 999, &r2, work, &b);
+    ck_assert(a.perm_p == b.perm_p);
+    rc_rng_seed(&r1, 42);
+    for (int i = 0; i < 1000; i++) ck_assert_uint_lt(rc_rng_below(&r1, 7), 7);
+}
+END_TEST
+
+START_TEST(moran_reports_an_island_and_keeps_it)
+{
+    /* a 13th region with no neighbour: spdep zero.policy + adjust.n (n = 12 in the moments) */
+    size_t off[14], nbr[64];
+    double wt[64], x[13], work[39], lw[26], Ii[13], lag[13], pp[13];
+    int quad[13];
+    size_t iw[13];
+    memcpy(off, toy_off, sizeof toy_off);
+    off[13] = off[12];
+    memcpy(nbr, toy_nbr, sizeof toy_nbr);
+    memcpy(wt, toy_wt, sizeof toy_wt);
+    rc_spatial w = {13, off, nbr, wt, (char *)"adjacency"};
+    memcpy(x, toy_S[0], sizeof toy_S[0]);
+    x[12] = 0.5;
+    rc_moran m;
+    ck_assert_int_eq(rc_moran_global(&w, x, 0, NULL, work, &m), 0);
+    ck_assert_uint_eq(m.n_islands, 1);
+    ck_assert_uint_eq(m.n, 12);
+    ck_close(m.EI, -1.0 / 11.0);
+    ck_close(m.S0, 12.0);
+    /* I by hand: (12/S0)·Σ z_i lag_i / Σ z² with z over all 13 values */
+    double mean = 0, zz = 0, cross = 0, z[13];
+    for (int i = 0; i < 13; i++) mean += x[i] / 13.0;
+    for (int i = 0; i < 13; i++) { z[i] = x[i] - mean; zz += z[i] * z[i]; }
+    for (size_t i = 0; i < 12; i++)
+        for (size_t e = off[i]; e < off[i + 1]; e++) cross += z[i] * wt[e] * z[nbr[e]];
+    ck_close(m.moran_i, cross / zz);
+    rc_rng rng;
+    rc_rng_seed(&rng, 3);
+    ck_assert_int_eq(rc_moran_local(&w, x, 99, &rng, Ii, lag, quad, pp, lw, iw), 0);
+    ck_assert(Ii[12] == 0.0);
+    ck_assert_int_eq(quad[12], 0);
+    ck_assert(isnan(pp[12]));
+}
+END_TEST
+
+START_TEST(moran_of_a_constant_series_is_undefined_not_a_crash)
+{
+    double x[12], work[36], lw[24], Ii[12], lag[12], pp[12];
+    int quad[12];
+    size_t iw[12];
+    for (int i = 0; i < 12; i++) x[i] = 0.3;
+    rc_moran m;
+    rc_rng rng;
+    rc_rng_seed(&rng, 1);
+    ck_assert_int_eq(rc_moran_global(&toy_w, x, 99, &rng, work, &m), 1);
+    ck_assert(isnan(m.moran_i) && isnan(m.z_rand) && isnan(m.perm_p));
+    ck_assert_int_eq(rc_moran_local(&toy_w, x, 99, &rng, Ii, lag, quad, pp, lw, iw), 1);
+    ck_assert(isnan(Ii[0]));
+    x[3] = NAN;
+    ck_assert_int_eq(rc_moran_global(&toy_w, x, 0, NULL, work, &m), -1);
+}
+END_TEST
+
+START_TEST(distance_weights_are_row_standardised_inverse_great_circle)
+{
+    /* three points on the equator 1° apart: 111.195 km per degree */
+    double lon[3] = {0, 1, 3}, lat[3] = {0, 0, 0};
+    rc_spatial w;
+    ck_assert_int_eq(rc_spatial_from_coords(lon, lat, 3, 0.0, &w), 0);
+    ck_assert_uint_eq(w.off[1] - w.off[0], 2);
+    /* region 0: distances 1° and 3° ⇒ weights 3/4 and 1/4 */
+    ck_close(w.w[0], 0.75);
+    ck_close(w.w[1], 0.25);
+    rc_spatial_free_arrays(&w);
+    ck_assert_int_eq(rc_spatial_from_coords(lon, lat, 3, 150.0, &w), 0);
+    ck_assert_uint_eq(w.off[1] - w.off[0], 1);   /* 0–1 only */
+    ck_assert_uint_eq(w.off[3] - w.off[2], 0);   /* region 2 (2° from 1) is an island */
+    ck_close(w.w[0], 1.0);
+    rc_spatial_free_arrays(&w);
+}
+END_TEST
+
+/* ---------------- density ---------------- */
+START_TEST(kde_bandwidth_and_density_match_reference)
+{
+    json_t *bw = json_read(REF "kde_bandwidths.json");
+    csvf *c = csv_read(REF "kde.csv");
+    size_t cy = csv_col(c, "year"), cx = csv_col(c, "x"), cf = csv_col(c, "f_hand_nrd0");
+    double work[12], h[3];
+    for (int t = 0; t < 3; t++) {
+        char yr[8];
+        snprintf(yr, sizeof yr, "%d", 2020 + t);
+        h[t] = rc_bw_nrd0(toy_S[t], 12, work);
+        ck_close(h[t], jnum(json_object_get(bw, yr), "h_silverman_0.9_nrd0"));
+        ck_close(rc_quantile7(work, 12, 0.75) - rc_quantile7(work, 12, 0.25),
+                 jnum(json_object_get(bw, yr), "iqr"));
+    }
+    for (size_t r = 1; r < c->nrows; r++) {
+        int t = atoi(c->cell[r][cy]) - 2020;
+        double x = num(c->cell[r][cx]), f;
+        rc_kde_gauss(toy_S[t], 12, h[t], &x, 1, &f);
+        ck_close(f, num(c->cell[r][cf]));
+    }
+    /* R's fallbacks: IQR = 0 ⇒ sd; all equal ⇒ |x1| */
+    double same[4] = {2, 2, 2, 2};
+    ck_close(rc_bw_nrd0(same, 4, work), 0.9 * 2.0 * pow(4.0, -0.2));
+    csv_free(c);
+    json_decref(bw);
+}
+END_TEST
+
+/* ---------------- obstacles ---------------- */
+START_TEST(obstacle_degree_matches_reference)
+{
+    json_t *wj = json_read(REF "weights.json");
+    json_t *wa = json_object_get(json_object_get(wj, "entropy_pooled_minmax"), "w");
+    double F[6];
+    for (int j = 0; j < 6; j++) F[j] = json_number_value(json_array_get(wa, (size_t)j));
+    csvf *nz = csv_read(REF "normalisation.csv");
+    static double xn[12][3][6];
+    for (size_t r = 1; r < nz->nrows; r++) {
+        char **row = nz->cell[r];
+        if (strcmp(row[0], "pooled") || strcmp(row[1], "minmax")) continue;
+        xn[atoi(row[2] + 1) - 1][atoi(row[3]) - 2020][atoi(row[4] + 1) - 1] = num(row[5]);
+    }
+    csvf *c = csv_read(REF "obstacle.csv");
+    const char *sub[6] = {"INF", "INF", "DAT", "FUS", "FUS", "INS"};
+    const char *subs[4] = {"INF", "DAT", "FUS", "INS"};
+    for (size_t r = 1; r < c->nrows; r++) {
+        char **row = c->cell[r];
+        int i = atoi(row[csv_col(c, "region")] + 1) - 1, t = atoi(row[csv_col(c, "year")]) - 2020;
+        double O[6];
+        ck_assert_uint_eq(rc_obstacle(F, xn[i][t], 6, O), 6);
+        for (int j = 0; j < 6; j++) {
+            char key[16];
+            snprintf(key, sizeof key, "O_I%d", j + 1);
+            ck_close(O[j], num(row[csv_col(c, key)]));
+        }
+        for (int k = 0; k < 4; k++) {
+            double s = 0;
+            for (int j = 0; j < 6; j++)
+                if (!strcmp(sub[j], subs[k])) s += O[j];
+            char key[16];
+            snprintf(key, sizeof key, "U_%s", subs[k]);
+            ck_close(s, num(row[csv_col(c, key)]));
+        }
+    }
+    /* a unit at the maximum everywhere: 0/0 ⇒ O = 0 */
+    double ones[6] = {1, 1, 1, 1, 1, 1}, O[6];
+    rc_obstacle(F, ones, 6, O);
+    for (int j = 0; j < 6; j++) ck_assert(O[j] == 0.0);
+    csv_free(c);
+    csv_free(nz);
+    json_decref(wj);
+}
+END_TEST
+
+Suite *analysis_run_suite(void);
+
+static Suite *kernels_suite(void)
+{
+    Suite *s = suite_create("analysis kernels");
+    TCase *tc = tcase_create("kernels");
+    tcase_add_checked_fixture(tc, setup, NULL);
+    tcase_add_test(tc, coupling_matches_ccd_reference_for_every_row);
+    tcase_add_test(tc, coupling_is_exactly_zero_when_a_subsystem_scores_zero);
+    tcase_add_test(tc, coupling_levels_are_closed_below_after_rounding_to_four_decimals);
+    tcase_add_test(tc, disparity_matches_reference_per_year);
+    tcase_add_test(tc, dagum_reproduces_the_public_example_to_its_four_decimals);
+    tcase_add_test(tc, dagum_gives_zero_within_gini_to_a_one_region_group);
+    tcase_add_test(tc, student_t_and_normal_tails_match_tables);
+    tcase_add_test(tc, sigma_and_beta_convergence_match_reference);
+    tcase_add_test(tc, moran_global_and_local_match_spdep);
+    tcase_add_test(tc, moran_permutations_are_deterministic_for_a_seed);
+    tcase_add_test(tc, moran_reports_an_island_and_keeps_it);
+    tcase_add_test(tc, moran_of_a_constant_series_is_undefined_not_a_crash);
+    tcase_add_test(tc, distance_weights_are_row_standardised_inverse_great_circle);
+    tcase_add_test(tc, kde_bandwidth_and_density_match_reference);
+    tcase_add_test(tc, obstacle_degree_matches_reference);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(kernels_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
