@@ -1,0 +1,251 @@
+/* plugins/reporters/csv/csv.c — the csv reporter: writes every result table (or the
+ * configured subset) as one RFC 4180 CSV file named after the table, in the report's
+ * folder: header row, "\n" line ends, fields quoted only when they must be, numbers in the
+ * host's canonical text, UTF-8 with an optional byte order mark. */
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "regcoord/plugin.h"
+
+#define CSV_FLUSH_AT 65536
+
+static const rc_config_key csv_keys[] = {
+    {"bom", RC_CFG_BOOL, 0, "false",
+     "Start every file with a UTF-8 byte order mark, which Excel needs to read UTF-8."},
+    {"tables", RC_CFG_LIST, 0, NULL,
+     "Names of the result tables to write (one file each); every table when absent."},
+};
+
+/* The last service this plugin calls: a host must offer at least this much. */
+#define CSV_HOST_MIN (offsetof(rc_host, output_end) + sizeof(void (*)(void)))
+
+/* A growable byte buffer flushed to one output; reused for every row of a table. */
+typedef struct csv_writer {
+    const rc_host *h;
+    rc_ctx *ctx;
+    rc_output *out;
+    char *data;
+    size_t len, cap;
+    int failed;      /* out of memory */
+} csv_writer;
+
+static void w_append(csv_writer *w, const char *s, size_t n)
+{
+    if (w->failed) return;
+    if (w->len + n > w->cap) {
+        size_t cap = w->cap ? w->cap : 4096;
+        while (cap < w->len + n) cap *= 2;
+        char *d = realloc(w->data, cap);
+        if (!d) {
+            w->failed = 1;
+            return;
+        }
+        w->data = d;
+        w->cap = cap;
+    }
+    memcpy(w->data + w->len, s, n);
+    w->len += n;
+}
+
+static int32_t w_flush(csv_writer *w)
+{
+    if (w->failed) {
+        w->h->set_error(w->ctx, "out of memory while writing a CSV file");
+        return RC_ENOMEM;
+    }
+    if (w->len == 0) return RC_OK;
+    int32_t rc = w->h->output_write(w->ctx, w->out, w->data, w->len);
+    w->len = 0;
+    return rc;
+}
+
+/* RFC 4180: a field is quoted when it holds a comma, a quote, CR or LF, or begins or ends
+ * with a space or tab (which readers would otherwise trim); quotes inside are doubled. */
+static int csv_needs_quotes(const char *s, size_t n)
+{
+    if (n == 0) return 0;
+    if (s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' || s[n - 1] == '\t') return 1;
+    return strpbrk(s, ",\"\r\n") != NULL;
+}
+
+static void w_field(csv_writer *w, const char *s)
+{
+    if (!s) s = "";
+    size_t n = strlen(s);
+    if (!csv_needs_quotes(s, n)) {
+        w_append(w, s, n);
+        return;
+    }
+    w_append(w, "\"", 1);
+    const char *p = s;
+    for (const char *q; (q = strchr(p, '"')) != NULL; p = q + 1) {
+        w_append(w, p, (size_t)(q - p) + 1);
+        w_append(w, "\"", 1);
+    }
+    w_append(w, p, strlen(p));
+    w_append(w, "\"", 1);
+}
+
+/* A table name is used as a file name: allow only letters, digits, '_', '-' and '.', and
+ * no leading '.', so no name can leave the report folder or hide a file. */
+static int safe_file_stem(const char *name)
+{
+    if (!name || !*name || name[0] == '.' || strlen(name) > 200) return 0;
+    for (const char *p = name; *p; p++) {
+        char c = *p;
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '_' || c == '-' || c == '.'))
+            return 0;
+    }
+    return 1;
+}
+
+static int32_t write_table(csv_writer *w, const rc_table *t, const char *name, int32_t bom)
+{
+    const rc_host *h = w->h;
+    char file[256];
+    snprintf(file, sizeof file, "%s.csv", name);
+    w->out = h->output_begin(w->ctx, file);
+    if (!w->out) return RC_EIO; /* the host has set the error */
+    w->len = 0;
+    if (bom) w_append(w, "\xEF\xBB\xBF", 3);
+
+    size_t ncols = h->table_ncols(w->ctx, t), nrows = h->table_nrows(w->ctx, t);
+    for (size_t c = 0; c < ncols; c++) {
+        if (c) w_append(w, ",", 1);
+        w_field(w, h->col_name(w->ctx, t, c));
+    }
+    w_append(w, "\n", 1);
+    for (size_t r = 0; r < nrows; r++) {
+        for (size_t c = 0; c < ncols; c++) {
+            if (c) w_append(w, ",", 1);
+            w_field(w, h->cell_text(w->ctx, t, r, c));
+        }
+        w_append(w, "\n", 1);
+        if (w->len >= CSV_FLUSH_AT || w->failed) {
+            int32_t rc = w_flush(w);
+            if (rc != RC_OK) return rc;
+        }
+    }
+    int32_t rc = w_flush(w);
+    if (rc != RC_OK) return rc;
+    return h->output_end(w->ctx, w->out);
+}
+
+/* Lists the result tables' names into buf, for an error message. */
+static void table_names(const rc_host *h, rc_ctx *ctx, char *buf, size_t size)
+{
+    size_t n = h->n_tables(ctx), used = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < n && used + 1 < size; i++) {
+        int k = snprintf(buf + used, size - used, "%s%s", i ? ", " : "",
+                         h->table_name(ctx, h->table_at(ctx, i)));
+        if (k < 0) break;
+        used += (size_t)k;
+    }
+    if (n == 0) snprintf(buf, size, "no tables");
+}
+
+/* Marks the tables to write in sel[] (one flag per result table) from the `tables` key,
+ * or all of them when the key is absent. */
+static int32_t select_tables(const rc_host *h, rc_ctx *ctx, const rc_node *cfg,
+                             unsigned char *sel, size_t n)
+{
+    const rc_node *list = cfg ? h->node_get(ctx, cfg, "tables") : NULL;
+    char msg[1024], names[512];
+    if (!list) {
+        memset(sel, 1, n);
+        return RC_OK;
+    }
+    memset(sel, 0, n);
+    if (h->node_kind(ctx, list) != RC_NODE_LIST) {
+        snprintf(msg, sizeof msg, "%s: 'tables' must be a list of table names",
+                 h->node_where(ctx, list));
+        h->set_error(ctx, msg);
+        return RC_EINVAL;
+    }
+    for (size_t i = 0, len = h->node_len(ctx, list); i < len; i++) {
+        const rc_node *item = h->node_at(ctx, list, i);
+        const char *want = h->node_str(ctx, item);
+        size_t k = 0;
+        if (want)
+            for (; k < n; k++)
+                if (strcmp(h->table_name(ctx, h->table_at(ctx, k)), want) == 0) break;
+        if (!want || k == n) {
+            table_names(h, ctx, names, sizeof names);
+            snprintf(msg, sizeof msg, "%s: '%s' is not a result table; the results hold: %s",
+                     h->node_where(ctx, item), want ? want : "(not a name)", names);
+            h->set_error(ctx, msg);
+            return RC_ENOTFOUND;
+        }
+        sel[k] = 1;
+    }
+    return RC_OK;
+}
+
+static int32_t csv_report(void *state, const rc_host *h, rc_ctx *ctx)
+{
+    if (!h || h->size < CSV_HOST_MIN) {
+        if (h && h->size >= offsetof(rc_host, set_error) + sizeof(void (*)(void)))
+            h->set_error(ctx, "the host is too old for the csv reporter");
+        return RC_EFAIL;
+    }
+    const rc_node *cfg = h->config(ctx);
+    int32_t bom = 0;
+    const rc_node *bom_node = cfg ? h->node_get(ctx, cfg, "bom") : NULL;
+    if (bom_node && h->node_bool(ctx, bom_node, &bom) != RC_OK) {
+        char msg[512];
+        snprintf(msg, sizeof msg, "%s: 'bom' must be true or false",
+                 h->node_where(ctx, bom_node));
+        h->set_error(ctx, msg);
+        return RC_EINVAL;
+    }
+
+    size_t n = h->n_tables(ctx);
+    unsigned char *sel = malloc(n ? n : 1);
+    if (!sel) {
+        h->set_error(ctx, "out of memory");
+        return RC_ENOMEM;
+    }
+    int32_t rc = select_tables(h, ctx, cfg, sel, n);
+    for (size_t i = 0; rc == RC_OK && i < n; i++) {
+        if (!sel[i]) continue;
+        const rc_table *t = h->table_at(ctx, i);
+        const char *name = h->table_name(ctx, t);
+        if (!safe_file_stem(name)) {
+            char msg[512];
+            snprintf(msg, sizeof msg,
+                     "table name '%.200s' cannot be a file name (use letters, digits, "
+                     "'_', '-' and '.')", name ? name : "");
+            h->set_error(ctx, msg);
+            rc = RC_EDATA;
+            break;
+        }
+        csv_writer w = {.h = h, .ctx = ctx};
+        rc = write_table(&w, t, name, bom);
+        free(w.data);
+    }
+    free(sel);
+    return rc;
+}
+
+static const rc_plugin_descriptor csv_descriptor = {
+    .abi_major = RC_ABI_MAJOR,
+    .abi_minor = RC_ABI_MINOR,
+    .size = sizeof(rc_plugin_descriptor),
+    .kind = RC_KIND_REPORTER,
+    .name = "csv",
+    .version = "1.0.0",
+    .summary = "Writes each result table as an RFC 4180 CSV file named after the table.",
+    .config_keys = csv_keys,
+    .n_config_keys = sizeof csv_keys / sizeof csv_keys[0],
+    .report = csv_report,
+};
+
+RC_PLUGIN_EXPORT const rc_plugin_descriptor *regcoord_plugin_entry(void);
+RC_PLUGIN_EXPORT const rc_plugin_descriptor *regcoord_plugin_entry(void)
+{
+    return &csv_descriptor;
+}
