@@ -247,7 +247,7 @@ START_TEST(arithmetic_within_subsystems_reproduces_U_columns)
     size_t checked = 0;
     json_object_foreach(root, sub, members) {
         const double *cols[NK];
-        double w[NY * NK];
+        double wm[NK], wk[NY * NK];
         size_t k = 0;
         const char *ind;
         json_t *wv;
@@ -255,13 +255,10 @@ START_TEST(arithmetic_within_subsystems_reproduces_U_columns)
             for (size_t j = 0; j < NK; j++) {
                 if (strcmp(ind, k_ind[j]) == 0) cols[k] = g_norm[j];
             }
-            for (size_t t = 0; t < NY; t++) w[t * 2 + k] = json_real_value(wv);
-            k++;
+            wm[k++] = json_real_value(wv);
         }
-        /* re-lay weights as ny × k */
-        double wk[NY * NK];
         for (size_t t = 0; t < NY; t++) {
-            for (size_t j = 0; j < k; j++) wk[t * k + j] = w[t * 2 + j];
+            for (size_t j = 0; j < k; j++) wk[t * k + j] = wm[j];
         }
         rc_agg_spec s;
         rc_agg_default(&s);
