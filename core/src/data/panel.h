@@ -35,8 +35,17 @@ typedef struct rc_panel {
     double **values;     /* values[s][t * n_regions + r] */
     rc_grouping *groupings;
     size_t n_groupings;
-    rc_spatial *spatial; /* NULL when the config has no adjacency or coordinates */
+    rc_spatial *spatial; /* contiguity weights from the adjacency file, else NULL */
+    double *coord_x, *coord_y; /* per region (longitude, latitude or x, y) from the
+                                * coordinates file, NaN when absent; NULL without one */
 } rc_panel;
+
+/* Creates an empty panel (no series) over the given regions and years (copied; years must
+ * be ascending and distinct, ids distinct). names may be NULL (names = ids). Returns NULL
+ * with err set (RC_ERRK_DATA for bad arguments, RC_ERRK_OTHER out of memory). Free with
+ * rc_panel_free. */
+rc_panel *rc_panel_create(size_t n_regions, const char *const *ids, const char *const *names,
+                          size_t n_years, const int *years, rc_error *err);
 
 /* Index lookups; -1 when absent. */
 long rc_panel_region(const rc_panel *p, const char *id);
@@ -44,10 +53,13 @@ long rc_panel_year(const rc_panel *p, int year);
 long rc_panel_series(const rc_panel *p, const char *name);
 const rc_grouping *rc_panel_grouping(const rc_panel *p, const char *name);
 
-/* Appends a series (values copied, n_years * n_regions); fails if the name exists. */
+/* Appends a series (values copied, n_years * n_regions; values may be NULL for all
+ * missing); fails (RC_ERRK_CONFIG) if the name exists or is empty. */
 int rc_panel_add_series(rc_panel *p, const char *name, const double *values, rc_error *err);
 
+/* Free everything the panel owns (groupings, spatial weights, coordinates). NULL is accepted. */
 void rc_panel_free(rc_panel *p);
 void rc_spatial_free(rc_spatial *s);
+void rc_grouping_free_contents(rc_grouping *g);
 
 #endif
