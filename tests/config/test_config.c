@@ -180,6 +180,13 @@ START_TEST(defaults_apply_when_optional_sections_are_absent)
     ck_assert_str_eq(cfg->dims[0].plugin, "infra");
     ck_assert_str_eq(cfg->dims[0].root.indicators[0].series, "a");
     rc_config_free(cfg);
+    /* an empty indicator (`a:` or `b: ~`) reads the series named like it */
+    cfg = load_ok(MIN_DATA "dimensions:\n  d:\n    indicators:\n      a:\n      b: ~\n");
+    ck_assert_uint_eq(cfg->dims[0].root.n_indicators, 2);
+    ck_assert_str_eq(cfg->dims[0].root.indicators[0].series, "a");
+    ck_assert_str_eq(cfg->dims[0].root.indicators[1].series, "b");
+    ck_assert_int_eq(cfg->dims[0].root.indicators[1].node->kind, RC_NODE_MAP);
+    rc_config_free(cfg);
 }
 END_TEST
 
@@ -565,6 +572,8 @@ START_TEST(dimension_plugin_keys_are_checked_after_loading)
     };
     /* an empty dimension is reported where its mapping should start, after 'dm:' */
     cfg = load_ok(MIN_DATA "dimensions:\n  dm:\n");
+    ck_assert_int_eq(cfg->dims[0].node->kind, RC_NODE_MAP);
+    ck_assert_uint_eq(cfg->dims[0].node->n, 0);
     ck_assert_int_eq(rc_config_check_dimension(&cfg->dims[0], req, 1, &err), -1);
     ck_assert_str_eq(err.msg, "t.yaml:4:6: missing required key 'source' in dimension 'dm'");
     rc_config_free(cfg);

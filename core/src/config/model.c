@@ -282,6 +282,16 @@ static int get_weight(const struct rc_node *map, const char *what, double *out, 
     return 0;
 }
 
+/* Turns a null value (`id:` or `id: ~`) into an empty mapping in place, so that the model,
+ * the schema checks and plugins always see a mapping for a dimension or an indicator. */
+static void null_to_empty_map(struct rc_node *n)
+{
+    if (!rc_node_is_null(n)) return;
+    free(n->str);
+    n->str = NULL;
+    n->kind = RC_NODE_MAP;
+}
+
 /* ---- indicators and components ----------------------------------------------------- */
 
 static void free_indicator(rc_indicator_cfg *ind)
@@ -403,6 +413,7 @@ static int parse_component(const char *id, const struct rc_node *map, int is_dim
         if (!c->indicators) return oom(err);
         for (size_t i = 0; i < inds->n; i++) {
             c->n_indicators = i + 1;
+            null_to_empty_map(inds->items[i]);
             if (parse_indicator(inds->keys[i], inds->items[i], &c->indicators[i], err))
                 return -1;
         }
@@ -690,11 +701,10 @@ static int parse_dimensions(loader *L, const struct rc_node *m)
     for (size_t i = 0; i < m->n; i++) {
         rc_dimension_cfg *d = &cfg->dims[i];
         cfg->n_dims = i + 1;
+        null_to_empty_map(m->items[i]);
         const struct rc_node *body = m->items[i];
         d->node = body;
-        if (rc_node_is_null(body)) {
-            body = NULL;
-        } else if (body->kind != RC_NODE_MAP) {
+        if (body->kind != RC_NODE_MAP) {
             return rc_error_set(err, RC_ERRK_CONFIG,
                                 "%s: dimension '%s' must be a mapping, not %s",
                                 where(body, w, sizeof w), m->keys[i],

@@ -49,7 +49,7 @@ typedef struct rc_indicator_cfg {
     const struct rc_node *normalize; /* overrides, or NULL to inherit */
     const struct rc_node *impute;
     const struct rc_node *treat;
-    const struct rc_node *node;
+    const struct rc_node *node;      /* the indicator's mapping (an empty value becomes {}) */
 } rc_indicator_cfg;
 
 /* A dimension or one of its (nested) components. Method nodes are NULL to inherit from
@@ -71,7 +71,9 @@ typedef struct rc_dimension_cfg {
     rc_component_cfg root;  /* root.id is the dimension id */
     char *plugin;           /* defaults to the id */
     const struct rc_node *series_map; /* `series:` catalogue-name → data-series mapping, or NULL */
-    const struct rc_node *node;       /* the whole mapping: also the plugin's section */
+    const struct rc_node *node;       /* the whole mapping: also the plugin's section; always
+                                       * a mapping (an empty `id:` becomes an empty one,
+                                       * positioned just after the colon) */
 } rc_dimension_cfg;
 
 /* One entry under `reports:`. */
