@@ -112,7 +112,13 @@ const char *rc_weight_method_name(rc_weight_method m);
  * for CV, their raw columns (`raw_cols`, may be NULL: then cols are used). `explicit_w`
  * holds each child's `weight:` (NaN where not given; required for explicit). `child_ids`
  * name children in messages and match AHP orders. Writes w (ny × k), each year summing
- * to 1. */
+ * to 1 (pooled methods write the same row every year). Constant children get weight 0
+ * (entropy d = 0; CRITIC/PCA drop them, info->n_dropped); when no weight is defined equal
+ * weights are used and info->fallback_equal/warning say so. Errors: explicit weight missing
+ * (names the child, RC_ERRK_CONFIG); entropy on negative values or with < 2 values per
+ * scope, CV with mean ≤ 0, PCA with < 3 complete rows (RC_ERRK_DATA, naming the child);
+ * AHP order/size mismatch, non-reciprocal matrix or CR > 0.1 (RC_ERRK_CONFIG).
+ * `info` may be NULL. */
 int rc_weights_compute(const rc_weight_spec *s, const double *const *cols,
                        const double *const *raw_cols, size_t k, size_t nr, size_t ny,
                        const double *explicit_w, const char *const *child_ids, double *w,
