@@ -95,15 +95,22 @@ static const char *bundled_example(char *buf, size_t size)
 {
     char exe[PATH_MAX];
     struct stat st;
-    if (rc_cli_exe_path(exe, sizeof exe)) {
-        char *slash = strrchr(exe, '/');
-        if (slash) *slash = '\0';
-        snprintf(buf, size, "%s/../%s/example/assessment.yaml", exe, REGCOORD_CONFIG_RELDIR);
-        if (stat(buf, &st) == 0) return buf;
-        if (strcmp(exe, REGCOORD_BUILD_BIN_DIR) == 0) {
-            snprintf(buf, size, "%s/configs/example/assessment.yaml", REGCOORD_SOURCE_DIR);
-            if (stat(buf, &st) == 0) return buf;
-        }
+    if (!rc_cli_exe_path(exe, sizeof exe)) return NULL;
+    char *slash = strrchr(exe, '/');
+    if (slash) *slash = '\0';
+    const char *candidates[2][3] = {
+        {exe, "/../", REGCOORD_CONFIG_RELDIR "/example/assessment.yaml"},
+        {REGCOORD_SOURCE_DIR, "/", "configs/example/assessment.yaml"},
+    };
+    for (size_t i = 0; i < 2; i++) {
+        if (i == 1 && strcmp(exe, REGCOORD_BUILD_BIN_DIR) != 0) break; /* source tree only from the build tree */
+        rc_buf b;
+        rc_buf_init(&b);
+        rc_buf_printf(&b, "%s%s%s", candidates[i][0], candidates[i][1], candidates[i][2]);
+        int ok = !b.failed && b.len < size && stat(b.data, &st) == 0;
+        if (ok) memcpy(buf, b.data, b.len + 1);
+        rc_buf_free(&b);
+        if (ok) return buf;
     }
     return NULL;
 }

@@ -631,7 +631,7 @@ static int parse_years(loader *L, const struct rc_node *n)
             for (long y = a; y <= b; y++) cfg->years[cfg->n_years++] = (int)y;
             return 0;
         }
-        int y;
+        int y = 0;
         int64_t dummy;
         if (rc_node_as_int(n, &dummy) != 0)
             return rc_error_set(err, RC_ERRK_CONFIG,
