@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config/model.h"
 #include "data/load.h"
 #include "suites.h"
 
@@ -387,6 +388,69 @@ START_TEST(test_load_nbs_provinces_with_groups_and_adjacency)
 }
 END_TEST
 
+
+START_TEST(test_load_from_yaml_config_resolves_paths_and_names_formula_position)
+{
+    const char *yaml =
+        "regions:\n"
+        "  file: regions.csv\n"
+        "  name: name\n"
+        "  groups: [zone]\n"
+        "  adjacency: adjacency.csv\n"
+        "data:\n"
+        "  - file: zh_long.csv\n"
+        "    region: 地区\n"
+        "    year: 年份\n"
+        "    indicator: 指标\n"
+        "    value: 数值\n"
+        "  - file: wide.csv\n"
+        "    layout: wide\n"
+        "years: [2019, 2020]\n"
+        "series:\n"
+        "  per_net: broadband / internet\n"
+        "dimensions:\n"
+        "  d1:\n"
+        "    indicators:\n"
+        "      broadband: {}\n";
+    rc_error err;
+    rc_config *cfg = NULL;
+    ck_assert_msg(rc_config_load_string(yaml, "cfg.yaml", REGCOORD_TEST_DATA_DIR "/fixtures",
+                                        &cfg, &err) == 0,
+                  "%s", err.msg);
+    rc_panel *p = NULL;
+    ck_assert_msg(rc_panel_load(cfg, &p, &err) == 0, "%s", err.msg);
+    ck_assert_uint_eq(p->n_regions, 4);
+    ck_assert_str_eq(p->region_names[0], "Alpha");
+    ck_assert_uint_eq(p->n_series, 4);
+    ck_assert(val(p, "per_net", "A", 2019) == 7 / 1.5);
+    ck_assert(isnan(val(p, "per_net", "B", 2020)));
+    ck_assert_ptr_nonnull(rc_panel_grouping(p, "zone"));
+    ck_assert_ptr_nonnull(p->spatial);
+    rc_panel_free(p);
+    rc_config_free(cfg);
+
+    const char *bad =
+        "data:\n"
+        "  - file: wide.csv\n"
+        "    layout: wide\n"
+        "series:\n"
+        "  ratio: internet / mobil\n"
+        "dimensions:\n"
+        "  d1:\n"
+        "    indicators:\n"
+        "      internet: {}\n";
+    ck_assert_msg(rc_config_load_string(bad, "cfg.yaml", REGCOORD_TEST_DATA_DIR "/fixtures",
+                                        &cfg, &err) == 0,
+                  "%s", err.msg);
+    ck_assert_int_eq(rc_panel_load(cfg, &p, &err), -1);
+    ck_assert_int_eq(err.kind, RC_ERRK_CONFIG);
+    ck_assert_msg(strstr(err.msg, "cfg.yaml:5:") &&
+                      strstr(err.msg, "unknown series 'mobil' in the formula (did you mean 'mobile'?)"),
+                  "%s", err.msg);
+    rc_config_free(cfg);
+}
+END_TEST
+
 Suite *load_suite(void)
 {
     Suite *s = suite_create("load");
@@ -403,6 +467,7 @@ Suite *load_suite(void)
     tcase_add_test(tc, test_adjacency_weights_symmetric_rows_sum_to_one_island_empty);
     tcase_add_test(tc, test_load_reference_toy_panel);
     tcase_add_test(tc, test_load_nbs_provinces_with_groups_and_adjacency);
+    tcase_add_test(tc, test_load_from_yaml_config_resolves_paths_and_names_formula_position);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -228,8 +228,8 @@ int rc_csv_parse(const char *text, size_t len, const char *name, rc_csv **out, r
         goto fail;
     }
     while (ps.pos < ps.len) {
-        size_t line = ps.line, start = ps.n_fields, n;
-        int blank;
+        size_t line = ps.line, start = ps.n_fields, n = 0;
+        int blank = 0;
         if (parse_row(&ps, &n, &blank)) goto fail;
         if (blank) {
             ps.n_fields = start;

@@ -262,7 +262,7 @@ static int parse_atom(parser *ps)
             if (emit(ps, functions[fi].code, 0, nargs)) return -1;
             return lex(ps);
         }
-        size_t idx;
+        size_t idx = 0;
         if (name_index(ps, nm, len, &idx)) return -1;
         return emit(ps, OP_NAME, 0, idx);
     }

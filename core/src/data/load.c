@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "config/node.h"
 #include "data/csv.h"
 #include "data/formula.h"
 #include "util/str.h"
@@ -31,14 +32,14 @@ static void load_warn(const char *fmt, ...)
     va_end(ap);
 }
 
-/* "file:line:col" of a config node (the same text rc_node_where gives). */
+/* Where a config node is, "file:line:col" ("the config" for hand-built configs). */
 static const char *node_where(const struct rc_node *n, char *buf, size_t size)
 {
-    if (!n)
+    if (!n) {
         snprintf(buf, size, "the config");
-    else
-        snprintf(buf, size, "%s:%d:%d", n->file ? n->file : "<config>", n->line, n->col);
-    return buf;
+        return buf;
+    }
+    return rc_node_where(n, buf, size);
 }
 
 static char *trim(char *s)
@@ -57,13 +58,26 @@ static const char *base_name(const char *path)
 }
 
 /* Reads a CSV the config names; a file that cannot be read says which config line gave it. */
-static int read_cfg_csv(const char *path, const char *what, const struct rc_node *node, rc_csv **out,
-                        rc_error *err)
+static int check_readable(const char *path, const char *what, const struct rc_node *node,
+                          const char *key, rc_error *err)
 {
     char w[512];
-    if (access(path, R_OK) != 0)
-        return rc_error_set(err, RC_ERRK_DATA, "%s: cannot read the %s file: %s (given at %s)", path,
-                            what, strerror(errno), node_where(node, w, sizeof w));
+    if (access(path, R_OK) != 0) {
+        int e = errno;
+        if (node)
+            rc_node_key_where(node, key, w, sizeof w);
+        else
+            snprintf(w, sizeof w, "the config");
+        return rc_error_set(err, RC_ERRK_DATA, "%s: cannot read the %s file: %s (given at %s)",
+                            path, what, strerror(e), w);
+    }
+    return 0;
+}
+
+static int read_cfg_csv(const char *path, const char *what, const struct rc_node *node,
+                        const char *key, rc_csv **out, rc_error *err)
+{
+    if (check_readable(path, what, node, key, err)) return -1;
     return rc_csv_read(path, out, err);
 }
 
@@ -229,7 +243,7 @@ static int col_or_error(const rc_csv *csv, const char *name, const char *role, l
 static int load_regions_file(loader *ld)
 {
     const rc_regions_cfg *rc = &ld->cfg->regions;
-    if (read_cfg_csv(rc->file, "regions", rc->node, &ld->regions_csv, ld->err)) return -1;
+    if (read_cfg_csv(rc->file, "regions", rc->node, "file", &ld->regions_csv, ld->err)) return -1;
     rc_csv *csv = ld->regions_csv;
     long c_id;
     if (col_or_error(csv, rc->id_col ? rc->id_col : "region", "region id", &c_id, ld->err))
@@ -272,7 +286,7 @@ static int open_sources(loader *ld)
         if (!dc->file)
             return rc_error_set(ld->err, RC_ERRK_CONFIG, "data source %zu has no file", i + 1);
         s->name = base_name(dc->file);
-        if (read_cfg_csv(dc->file, "data", dc->node, &s->csv, ld->err)) return -1;
+        if (read_cfg_csv(dc->file, "data", dc->node, "file", &s->csv, ld->err)) return -1;
         rc_csv *csv = s->csv;
         if (col_or_error(csv, dc->region_col ? dc->region_col : "region", "region", &s->c_region,
                          ld->err) ||
@@ -512,7 +526,8 @@ static int load_coordinates(loader *ld, rc_panel *p)
 {
     const rc_regions_cfg *rc = &ld->cfg->regions;
     rc_csv *csv = NULL;
-    if (read_cfg_csv(rc->coordinates, "coordinates", rc->node, &csv, ld->err)) return -1;
+    if (read_cfg_csv(rc->coordinates, "coordinates", rc->node, "coordinates", &csv, ld->err))
+        return -1;
     const char *const xs[] = {"x", "longitude", "lon", "lng"};
     const char *const ys[] = {"y", "latitude", "lat"};
     const char *const rs[] = {"region", rc->id_col ? rc->id_col : "region"};
@@ -686,7 +701,8 @@ int rc_panel_load(const rc_config *cfg, rc_panel **out, rc_error *err)
     if (fill_values(&ld, p) || make_groupings(&ld, p)) goto fail;
     if (cfg->regions.coordinates && load_coordinates(&ld, p)) goto fail;
     if (cfg->regions.adjacency &&
-        rc_spatial_from_adjacency(p, cfg->regions.adjacency, &p->spatial, err))
+        (check_readable(cfg->regions.adjacency, "adjacency", cfg->regions.node, "adjacency", err) ||
+         rc_spatial_from_adjacency(p, cfg->regions.adjacency, &p->spatial, err)))
         goto fail;
     if (derive_series(cfg, p, err)) goto fail;
     loader_free(&ld);
