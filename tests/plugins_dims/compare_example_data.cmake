@@ -1,6 +1,7 @@
 # compare_example_data.cmake — regenerates the bundled example data into WORK_DIR with
 # PYTHON EXAMPLE_DIR/make_example_data.py and fails unless every generated file is
 # byte-identical to the committed one in EXAMPLE_DIR (and at least one file was made).
+cmake_minimum_required(VERSION 3.20)
 file(REMOVE_RECURSE "${WORK_DIR}")
 file(MAKE_DIRECTORY "${WORK_DIR}")
 execute_process(
