@@ -318,6 +318,58 @@ START_TEST(unknown_plugin_is_a_plugin_error_with_a_suggestion)
 }
 END_TEST
 
+
+/* The NBS real-data run: every dimension score is the weighted sum of its indicators'
+ * normalised values (available-case), each dimension's weights sum to 1 every year, scores
+ * lie in [0, 100], and the index is the equal-weight mean of the dimension scores. */
+START_TEST(real_nbs_panel_scores_are_internally_consistent)
+{
+    char *out = make_tmpdir();
+    rc_resultset *rs = NULL;
+    rc_error err;
+    ck_assert_msg(run_config(CONFIGS "/cn_nbs.yaml", out, &rs, &err) == 0, "%s", err.msg);
+    const struct rc_table *ind = rc_table_get(rs, "indicators"), *sc = rc_table_get(rs, "scores");
+    const struct rc_table *ix = rc_table_get(rs, "index");
+    ck_assert_uint_eq(ix->nrows, 31 * 9);
+    const char *dims[] = {"infrastructure", "data_market", "industry_fusion", "economy"};
+    size_t nd = 4;
+    ck_assert_uint_eq(sc->nrows, 31 * 9 * nd);
+    long ci_r = rc_table_col(ind, "region"), ci_y = rc_table_col(ind, "year"),
+         ci_d = rc_table_col(ind, "dimension"), ci_n = rc_table_col(ind, "normalised"),
+         ci_w = rc_table_col(ind, "weight");
+    for (size_t r = 0; r < sc->nrows; r++) {
+        const char *region = rc_table_str(sc, r, 0);
+        long year = (long)rc_table_int(sc, r, 1);
+        const char *dim = rc_table_str(sc, r, 2);
+        double score = rc_table_num(sc, r, 3);
+        ck_assert_msg(score >= 0 && score <= 100, "%s %ld %s: %g", region, year, dim, score);
+        double num = 0, wsum = 0, wall = 0;
+        for (size_t i = 0; i < ind->nrows; i++) {
+            if (rc_table_int(ind, i, (size_t)ci_y) != year ||
+                strcmp(rc_table_str(ind, i, (size_t)ci_r), region) != 0 ||
+                strcmp(rc_table_str(ind, i, (size_t)ci_d), dim) != 0)
+                continue;
+            double w = rc_table_num(ind, i, (size_t)ci_w), x = rc_table_num(ind, i, (size_t)ci_n);
+            wall += w;
+            if (!isnan(x)) {
+                num += w * x;
+                wsum += w;
+            }
+        }
+        close_rel(wall, 1.0, 1e-12, "indicator weights sum to 1");
+        close_rel(score, 100 * num / wsum, 1e-9, "score = available-case weighted mean");
+    }
+    for (size_t r = 0; r < ix->nrows; r++) {
+        double mean = 0;
+        for (size_t d = 0; d < nd; d++)
+            mean += lookup(sc, rc_table_str(ix, r, 0), (long)rc_table_int(ix, r, 1), dims[d], "score") / (double)nd;
+        close_rel(rc_table_num(ix, r, 2), mean, 1e-12, "index = mean of dimensions");
+    }
+    rc_resultset_free(rs);
+    free(out);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("pipeline");
@@ -332,6 +384,10 @@ int main(void)
     tcase_add_test(tc, unknown_series_is_a_config_error_naming_the_position);
     tcase_add_test(tc, unknown_plugin_is_a_plugin_error_with_a_suggestion);
     suite_add_tcase(s, tc);
+    TCase *real = tcase_create("real");
+    tcase_set_timeout(real, 300);
+    tcase_add_test(real, real_nbs_panel_scores_are_internally_consistent);
+    suite_add_tcase(s, real);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);
