@@ -1,7 +1,8 @@
 /* tests/reporters/test_reporters.c — the reporter plugins, each loaded with dlopen from the
  * build's plugin folder and driven through the mock host on a hand-built result set:
- * exact CSV bytes, JSON values read back with jansson, byte-identical reruns, config
- * errors, and failing outputs that leave no file. */
+ * exact CSV bytes, JSON values read back with jansson, byte-identical reruns, the
+ * Markdown report's ranking and sections, config errors, and failing outputs that leave
+ * no file. */
 #define _XOPEN_SOURCE 700 /* nftw() */
 #include <check.h>
 #include <dlfcn.h>
@@ -36,8 +37,10 @@ static void setup(void)
     ck_assert_ptr_nonnull(mkdtemp(tmpdir));
 }
 
+/* RC_KEEP_TEST_FILES=1 keeps the written reports for a look. */
 static void teardown(void)
 {
+    if (getenv("RC_KEEP_TEST_FILES")) return;
     chmod(tmpdir, 0700);
     nftw(tmpdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
@@ -566,6 +569,207 @@ START_TEST(json_declares_its_keys_but_not_the_core_keys)
 }
 END_TEST
 
+
+/* ------------------------------------------------------------------ markdown */
+
+/* Two years of an index with a tie in 2023, dimension scores for 2023 with a missing
+ * score and a region without scores, a coupling table over both years, a title. */
+static void fill_report_results(mock_host *m)
+{
+    rc_resultset *rs = mock_host_results(m);
+    const char *xcols[] = {"region", "year", "index", "rank", "change", "rank_change"};
+    const int32_t xtypes[] = {RC_COL_STRING, RC_COL_INT, RC_COL_NUMBER, RC_COL_INT,
+                              RC_COL_NUMBER, RC_COL_NUMBER};
+    struct rc_table *ix = rc_table_add(rs, "index", 6, xcols, xtypes);
+    ck_assert_ptr_nonnull(ix);
+    struct {
+        const char *region;
+        int64_t year;
+        double index;
+        int64_t rank;
+        double change, rank_change;
+    } xr[] = {
+        {"A", 2022, 0.5, 1, NAN, NAN},
+        {"B", 2022, 0.4, 2, NAN, NAN},
+        {"<script>|x", 2022, 0.3, 3, NAN, NAN},
+        {"A", 2023, 0.6, 2, 0.1, -1},
+        {"B", 2023, 0.7, 1, 0.3, 1},
+        {"<script>|x", 2023, 0.6, 2, 0.3, 1},
+    };
+    for (size_t i = 0; i < sizeof xr / sizeof xr[0]; i++) {
+        long r = rc_table_add_row(ix);
+        ck_assert_int_ge(r, 0);
+        ck_assert_int_eq(rc_table_set_str(ix, (size_t)r, 0, xr[i].region), 0);
+        ck_assert_int_eq(rc_table_set_int(ix, (size_t)r, 1, xr[i].year), 0);
+        ck_assert_int_eq(rc_table_set_num(ix, (size_t)r, 2, xr[i].index), 0);
+        ck_assert_int_eq(rc_table_set_int(ix, (size_t)r, 3, xr[i].rank), 0);
+        ck_assert_int_eq(rc_table_set_num(ix, (size_t)r, 4, xr[i].change), 0);
+        ck_assert_int_eq(rc_table_set_num(ix, (size_t)r, 5, xr[i].rank_change), 0);
+    }
+
+    const char *scols[] = {"region", "year", "dimension", "score", "rank", "change",
+                           "rank_change"};
+    const int32_t stypes[] = {RC_COL_STRING, RC_COL_INT, RC_COL_STRING, RC_COL_NUMBER,
+                              RC_COL_INT, RC_COL_NUMBER, RC_COL_NUMBER};
+    struct rc_table *sc = rc_table_add(rs, "scores", 7, scols, stypes);
+    ck_assert_ptr_nonnull(sc);
+    struct {
+        const char *region, *dim;
+        double score;
+        int64_t rank;
+    } sr[] = {{"B", "INF", 0.8, 1}, {"B", "DAT", 0.6, 2}, {"A", "INF", 0.5, 2},
+              {"A", "DAT", NAN, 0}};
+    for (size_t i = 0; i < sizeof sr / sizeof sr[0]; i++) {
+        long r = rc_table_add_row(sc);
+        ck_assert_int_ge(r, 0);
+        ck_assert_int_eq(rc_table_set_str(sc, (size_t)r, 0, sr[i].region), 0);
+        ck_assert_int_eq(rc_table_set_int(sc, (size_t)r, 1, 2023), 0);
+        ck_assert_int_eq(rc_table_set_str(sc, (size_t)r, 2, sr[i].dim), 0);
+        ck_assert_int_eq(rc_table_set_num(sc, (size_t)r, 3, sr[i].score), 0);
+        ck_assert_int_eq(rc_table_set_int(sc, (size_t)r, 4, sr[i].rank), 0);
+    }
+
+    const char *ccols[] = {"region", "year", "D"};
+    const int32_t ctypes[] = {RC_COL_STRING, RC_COL_INT, RC_COL_NUMBER};
+    struct rc_table *cp = rc_table_add(rs, "coupling", 3, ccols, ctypes);
+    ck_assert_ptr_nonnull(cp);
+    for (int i = 0; i < 2; i++) {
+        long r = rc_table_add_row(cp);
+        ck_assert_int_ge(r, 0);
+        ck_assert_int_eq(rc_table_set_str(cp, (size_t)r, 0, "A"), 0);
+        ck_assert_int_eq(rc_table_set_int(cp, (size_t)r, 1, 2022 + i), 0);
+        ck_assert_int_eq(rc_table_set_num(cp, (size_t)r, 2, i ? 0.81234 : 0.1), 0);
+    }
+
+    const char *mcols[] = {"key", "value"};
+    const int32_t mtypes[] = {RC_COL_STRING, RC_COL_STRING};
+    struct rc_table *man = rc_table_add(rs, "manifest", 2, mcols, mtypes);
+    ck_assert_ptr_nonnull(man);
+    const char *kv[][2] = {{"title", "Digital <economy>"}, {"regions", "3"},
+                           {"years", "2022-2023 (2 years)"}};
+    for (size_t i = 0; i < 3; i++) {
+        long r = rc_table_add_row(man);
+        ck_assert_int_ge(r, 0);
+        ck_assert_int_eq(rc_table_set_str(man, (size_t)r, 0, kv[i][0]), 0);
+        ck_assert_int_eq(rc_table_set_str(man, (size_t)r, 1, kv[i][1]), 0);
+    }
+}
+
+static char *run_markdown(mock_host *m, const char *rel)
+{
+    ck_assert_int_eq(mock_host_set_output_path(m, path_in_tmp(rel)), 0);
+    ck_assert_int_eq(run_reporter("markdown", m), RC_OK);
+    ck_assert_int_eq(mock_host_commit(m), 0);
+    ck_assert_uint_eq(mock_host_violations(m), 0);
+    char *text = slurp(path_in_tmp(rel), NULL);
+    ck_assert_ptr_nonnull(text);
+    return text;
+}
+
+START_TEST(markdown_ranks_the_latest_year_with_ties_and_rank_changes)
+{
+    mock_host *m = mock_host_new();
+    fill_report_results(m);
+    char *text = run_markdown(m, "report.md");
+    /* title from the manifest, markup escaped; the latest year */
+    ck_assert_int_eq(strncmp(text, "# Digital \\<economy\\> — 2023\n", 31), 0);
+    ck_assert_ptr_nonnull(strstr(text, "- Highest index: **B** (0.700).\n"));
+    ck_assert_ptr_nonnull(strstr(text, "- Largest rise in rank: **B** (+1).\n"));
+    ck_assert_ptr_nonnull(strstr(text, "- Panel: 3 regions, 2022-2023 (2 years).\n"));
+    /* ranking: rank order, ties by region id, the tie shares rank 2 */
+    ck_assert_ptr_nonnull(strstr(text,
+        "| Rank | Region | Index | Change | Rank change |\n"
+        "|---:|---|---:|---:|---:|\n"
+        "| 1 | B | 0.700 | +0.300 | +1 |\n"
+        "| 2 | \\<script\\>\\|x | 0.600 | +0.300 | +1 |\n"
+        "| 2 | A | 0.600 | +0.100 | -1 |\n"));
+    /* dimension scores in ranking order, missing as a dash */
+    ck_assert_ptr_nonnull(strstr(text,
+        "| Region | INF | DAT |\n"
+        "|---|---:|---:|\n"
+        "| B | 0.800 (1) | 0.600 (2) |\n"
+        "| \\<script\\>\\|x | — | — |\n"
+        "| A | 0.500 (2) | — |\n"));
+    /* present analysis tables get a section with the report year's rows; absent ones none */
+    ck_assert_ptr_nonnull(strstr(text, "## Coupling coordination\n"));
+    ck_assert_ptr_nonnull(strstr(text, "| A | 2023 | 0.8123 |\n"));
+    ck_assert_ptr_null(strstr(text, "| A | 2022 |"));
+    ck_assert_ptr_null(strstr(text, "## Regional disparity"));
+    ck_assert_ptr_null(strstr(text, "<script>"));
+    ck_assert_ptr_nonnull(strstr(text, "## Methods and provenance\n"));
+    free(text);
+    mock_host_free(m);
+}
+END_TEST
+
+START_TEST(markdown_year_key_reports_an_earlier_year)
+{
+    mock_host *m = mock_host_new();
+    fill_report_results(m);
+    mock_node_add_scalar(m, mock_host_config(m), "year", "2022", 0);
+    char *text = run_markdown(m, "y2022.md");
+    ck_assert_ptr_nonnull(strstr(text, "— 2022\n"));
+    ck_assert_ptr_nonnull(strstr(text, "| 1 | A | 0.500 | — | — |\n| 2 | B | 0.400 | — | — |\n"));
+    ck_assert_ptr_nonnull(strstr(text, "| A | 2022 | 0.1 |\n"));
+    ck_assert_ptr_null(strstr(text, "Largest rise"));
+    free(text);
+    mock_host_free(m);
+}
+END_TEST
+
+START_TEST(markdown_language_zh_writes_chinese_labels)
+{
+    mock_host *m = mock_host_new();
+    fill_report_results(m);
+    mock_node_add_scalar(m, mock_host_config(m), "language", "zh", 0);
+    char *text = run_markdown(m, "zh.md");
+    ck_assert_ptr_nonnull(strstr(text, "## 综合指数排名\n"));
+    ck_assert_ptr_nonnull(strstr(text, "| 排名 | 地区 | 综合指数 | 变化 | 排名变化 |\n"));
+    ck_assert_ptr_nonnull(strstr(text, "## 耦合协调度\n"));
+    ck_assert_ptr_null(strstr(text, "Index ranking"));
+    free(text);
+    mock_host_free(m);
+}
+END_TEST
+
+START_TEST(markdown_follows_the_assessment_language_without_its_own_key)
+{
+    mock_host *m = mock_host_new();
+    fill_report_results(m);
+    ck_assert_int_eq(mock_host_set_language(m, "zh"), 0);
+    char *text = run_markdown(m, "hostzh.md");
+    ck_assert_ptr_nonnull(strstr(text, "## 概要\n"));
+    free(text);
+    mock_host_free(m);
+}
+END_TEST
+
+START_TEST(markdown_unknown_language_is_an_error)
+{
+    mock_host *m = mock_host_new();
+    fill_report_results(m);
+    mock_node_add_scalar(m, mock_host_config(m), "language", "fr", 0);
+    ck_assert_int_eq(mock_host_set_output_path(m, path_in_tmp("fr.md")), 0);
+    ck_assert_int_eq(run_reporter("markdown", m), RC_EINVAL);
+    ck_assert_ptr_nonnull(strstr(mock_host_error(m), "'language'"));
+    ck_assert_uint_eq(mock_host_n_outputs(m), 0);
+    mock_host_free(m);
+}
+END_TEST
+
+START_TEST(markdown_without_an_index_still_writes_a_report)
+{
+    mock_host *m = mock_host_new();
+    fill_results(m); /* manifest, scores (no dimension column), index of another shape */
+    rc_table_remove(mock_host_results(m), "index");
+    char *text = run_markdown(m, "noindex.md");
+    ck_assert_ptr_nonnull(strstr(text, "- The results hold no index table.\n"));
+    ck_assert_ptr_null(strstr(text, "## Index ranking"));
+    free(text);
+    mock_host_free(m);
+}
+END_TEST
+
 /* ------------------------------------------------------------------ mock host */
 
 START_TEST(mock_host_discard_removes_unfinished_temporary_files)
@@ -635,6 +839,16 @@ static Suite *reporters_suite(void)
     tcase_add_test(json, json_unwritable_folder_fails_with_a_message_and_leaves_no_file);
     tcase_add_test(json, json_declares_its_keys_but_not_the_core_keys);
     suite_add_tcase(s, json);
+
+    TCase *md = tcase_create("markdown");
+    tcase_add_checked_fixture(md, setup, teardown);
+    tcase_add_test(md, markdown_ranks_the_latest_year_with_ties_and_rank_changes);
+    tcase_add_test(md, markdown_year_key_reports_an_earlier_year);
+    tcase_add_test(md, markdown_language_zh_writes_chinese_labels);
+    tcase_add_test(md, markdown_follows_the_assessment_language_without_its_own_key);
+    tcase_add_test(md, markdown_unknown_language_is_an_error);
+    tcase_add_test(md, markdown_without_an_index_still_writes_a_report);
+    suite_add_tcase(s, md);
 
     TCase *mock = tcase_create("mock_host");
     tcase_add_checked_fixture(mock, setup, teardown);
