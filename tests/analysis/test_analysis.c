@@ -652,7 +652,409 @@ START_TEST(obstacle_degree_matches_reference)
 }
 END_TEST
 
-Suite *analysis_run_suite(void);
+
+/* ---------------- the analysis stage on a hand-built run state ---------------- */
+typedef struct fixture {
+    rc_config cfg;
+    rc_dimension_cfg dims[4];
+    char *groups[1];
+    struct rc_node *root;
+    rc_panel panel;
+    rc_grouping zone;
+    char *labels[3];
+    size_t of_region[12];
+    char *ids[12];
+    int years[3];
+    double index[36];
+    double U[4][36];
+    const double *dim_scores[4];
+    const char *dim_ids[4];
+    double norm[6][36];
+    double lw[6][3];
+    const double *leaf_norm[6];
+    const double *leaf_weight[6];
+    const char *leaf_ids[6];
+    const char *leaf_dim[6];
+    rc_run_state st;
+} fixture;
+
+static const char *const dimnames[4] = {"INF", "DAT", "FUS", "INS"};
+static const char *const leafnames[6] = {"I1", "I2", "I3", "I4", "I5", "I6"};
+static const char *const leafdims[6] = {"INF", "INF", "DAT", "FUS", "FUS", "INS"};
+
+/* Builds the toy run: index = S, dimensions = the ccd.csv scores, leaves = pooled min-max
+ * with the pooled entropy weights, grouping `zone`, rook adjacency. */
+static fixture *fixture_new(const char *yaml, int with_adjacency)
+{
+    fixture *f = calloc(1, sizeof *f);
+    rc_error err;
+    f->root = rc_yaml_load_string(yaml, strlen(yaml), "analysis.yaml", &err);
+    ck_assert_msg(f->root != NULL, "%s", err.msg);
+    f->cfg.analysis = rc_node_get(f->root, "analysis");
+    f->groups[0] = (char *)"zone";
+    f->cfg.regions.groups = f->groups;
+    f->cfg.regions.n_groups = 1;
+    f->cfg.regions.adjacency = with_adjacency ? (char *)"/toy/contiguity.csv" : NULL;
+    for (int d = 0; d < 4; d++) f->dims[d].root.id = (char *)dimnames[d];
+    f->cfg.dims = f->dims;
+    f->cfg.n_dims = 4;
+    for (int i = 0; i < 12; i++) {
+        f->ids[i] = (char *)toy_regions[i];
+        f->of_region[i] = toy_group[i];
+        for (int t = 0; t < 3; t++) f->index[t * 12 + i] = toy_S[t][i];
+    }
+    for (int g = 0; g < 3; g++) f->labels[g] = (char *)toy_group_names[g];
+    f->zone.name = (char *)"zone";
+    f->zone.labels = f->labels;
+    f->zone.n_labels = 3;
+    f->zone.of_region = f->of_region;
+    for (int t = 0; t < 3; t++) f->years[t] = 2020 + t;
+    f->panel.n_regions = 12;
+    f->panel.n_years = 3;
+    f->panel.region_ids = f->ids;
+    f->panel.region_names = f->ids;
+    f->panel.years = f->years;
+    f->panel.groupings = &f->zone;
+    f->panel.n_groupings = 1;
+    f->panel.spatial = with_adjacency ? &toy_w : NULL;
+
+    csvf *c = csv_read(REF "ccd.csv");
+    for (size_t r = 1; r < c->nrows; r++) {
+        int i = atoi(c->cell[r][csv_col(c, "region")] + 1) - 1;
+        int t = atoi(c->cell[r][csv_col(c, "year")]) - 2020;
+        for (int d = 0; d < 4; d++) {
+            char key[16];
+            snprintf(key, sizeof key, "U_%s", dimnames[d]);
+            f->U[d][t * 12 + i] = num(c->cell[r][csv_col(c, key)]);
+        }
+    }
+    csv_free(c);
+    json_t *wj = json_read(REF "weights.json");
+    json_t *wa = json_object_get(json_object_get(wj, "entropy_pooled_minmax"), "w");
+    csvf *nz = csv_read(REF "normalisation.csv");
+    for (size_t r = 1; r < nz->nrows; r++) {
+        char **row = nz->cell[r];
+        if (strcmp(row[0], "pooled") || strcmp(row[1], "minmax")) continue;
+        f->norm[atoi(row[4] + 1) - 1][(atoi(row[3]) - 2020) * 12 + atoi(row[2] + 1) - 1] =
+            num(row[5]);
+    }
+    csv_free(nz);
+    for (int l = 0; l < 6; l++) {
+        for (int t = 0; t < 3; t++) f->lw[l][t] = json_number_value(json_array_get(wa, (size_t)l));
+        f->leaf_norm[l] = f->norm[l];
+        f->leaf_weight[l] = f->lw[l];
+        f->leaf_ids[l] = leafnames[l];
+        f->leaf_dim[l] = leafdims[l];
+    }
+    json_decref(wj);
+    for (int d = 0; d < 4; d++) {
+        f->dim_scores[d] = f->U[d];
+        f->dim_ids[d] = dimnames[d];
+    }
+    f->st.cfg = &f->cfg;
+    f->st.panel = &f->panel;
+    f->st.nr = 12;
+    f->st.ny = 3;
+    f->st.n_dims = 4;
+    f->st.dim_ids = f->dim_ids;
+    f->st.dim_scores = f->dim_scores;
+    f->st.index = f->index;
+    f->st.scale = 100;
+    f->st.n_leaves = 6;
+    f->st.leaf_ids = f->leaf_ids;
+    f->st.leaf_dim = f->leaf_dim;
+    f->st.leaf_norm = f->leaf_norm;
+    f->st.leaf_weight = f->leaf_weight;
+    return f;
+}
+
+static void fixture_free(fixture *f)
+{
+    rc_node_free(f->root);
+    free(f);
+}
+
+/* The value of column `col` in the first row whose string/int columns match. */
+static long find_row(const struct rc_table *t, const char *k1, const char *v1, const char *k2,
+                     const char *v2, const char *k3, const char *v3)
+{
+    char buf[64];
+    for (size_t r = 0; r < t->nrows; r++) {
+        if (k1 && strcmp(rc_table_text(t, r, (size_t)rc_table_col(t, k1), buf, sizeof buf), v1)) continue;
+        if (k2 && strcmp(rc_table_text(t, r, (size_t)rc_table_col(t, k2), buf, sizeof buf), v2)) continue;
+        if (k3 && strcmp(rc_table_text(t, r, (size_t)rc_table_col(t, k3), buf, sizeof buf), v3)) continue;
+        return (long)r;
+    }
+    return -1;
+}
+
+static double cell(const struct rc_table *t, long row, const char *col)
+{
+    ck_assert_msg(row >= 0, "row not found in %s", t->name);
+    long c = rc_table_col(t, col);
+    ck_assert_msg(c >= 0, "column %s missing in %s", col, t->name);
+    return rc_table_num(t, (size_t)row, (size_t)c);
+}
+
+static const char *full_yaml =
+    "analysis:\n"
+    "  coupling: {form: standard, alpha: equal}\n"
+    "  disparity: {by: zone, measures: [cv, gini, theil, dagum], sd: population}\n"
+    "  convergence: {sigma: true, beta: conditional, controls: [zone]}\n"
+    "  spatial: {weights: adjacency, moran: {permutations: 999, seed: 1}}\n"
+    "  density: {points: 101, from: 0, to: 1}\n"
+    "  obstacles: {top: 3}\n";
+
+START_TEST(every_analysis_writes_its_table_with_reference_values)
+{
+    fixture *f = fixture_new(full_yaml, 1);
+    rc_error err;
+    rc_error_clear(&err);
+    ck_assert_msg(rc_analysis_validate(&f->cfg, &err) == 0, "%s", err.msg);
+    rc_resultset *rs = rc_resultset_new();
+    ck_assert_msg(rc_analysis_run(&f->st, rs, &err) == 0, "%s", err.msg);
+
+    const struct rc_table *t = rc_table_get(rs, "coupling");
+    ck_assert_ptr_nonnull(t);
+    ck_assert_uint_eq(t->nrows, 36);
+    csvf *c = csv_read(REF "ccd.csv");
+    for (size_t r = 1; r < c->nrows; r++) {
+        char **row = c->cell[r];
+        long tr = find_row(t, "region", row[0], "year", row[2], NULL, NULL);
+        ck_close(cell(t, tr, "C"), num(row[csv_col(c, "C_standard")]));
+        ck_close(cell(t, tr, "D"), num(row[csv_col(c, "D_standard")]));
+        ck_close(cell(t, tr, "T"), num(row[csv_col(c, "T")]));
+        /* default pair: the first two dimensions, E = U_INF / U_DAT */
+        size_t at = (size_t)(atoi(row[2]) - 2020) * 12 + (size_t)atoi(row[0] + 1) - 1;
+        ck_close(cell(t, tr, "E"), rc_ccd_relative(f->U[0][at], f->U[1][at]));
+        ck_assert_int_eq(rc_table_int(t, (size_t)tr, (size_t)rc_table_col(t, "level")),
+                         atoi(row[csv_col(c, "level_standard")]) + 1);
+        ck_assert_str_eq(rc_table_str(t, (size_t)tr, (size_t)rc_table_col(t, "lagging")),
+                         row[csv_col(c, "lagging_subsystem")]);
+    }
+    csv_free(c);
+
+    t = rc_table_get(rs, "disparity");
+    ck_assert_ptr_nonnull(t);
+    json_t *dj = json_read(REF "disparity.json");
+    json_t *d20 = json_object_get(dj, "2020");
+    json_t *dg = json_object_get(d20, "dagum");
+    ck_close(cell(t, find_row(t, "year", "2020", "measure", "cv_population", NULL, NULL), "value"),
+             jnum(d20, "cv_pop"));
+    ck_close(cell(t, find_row(t, "year", "2020", "measure", "gini", NULL, NULL), "value"),
+             jnum(d20, "gini"));
+    ck_close(cell(t, find_row(t, "year", "2020", "measure", "theil_T_between", NULL, NULL), "value"),
+             jnum(json_object_get(d20, "theil"), "T_between"));
+    ck_close(cell(t, find_row(t, "year", "2020", "measure", "dagum_Gnb", NULL, NULL), "value"),
+             jnum(dg, "Gnb"));
+    long r = find_row(t, "measure", "dagum_Gjh", "group", "East", "group2", "West");
+    ck_close(cell(t, r, "value"), jnum(json_object_get(dg, "Gjh"), "East-West"));
+    ck_close(cell(t, find_row(t, "measure", "dagum_Gjj", "group", "West", NULL, NULL), "value"),
+             jnum(json_object_get(dg, "Gjj"), "West"));
+    json_decref(dj);
+
+    t = rc_table_get(rs, "convergence");
+    ck_assert_ptr_nonnull(t);
+    json_t *cj = json_read(REF "convergence.json");
+    json_t *cc = json_object_get(cj, "beta_conditional_group_dummies");
+    const char *terms[4] = {"const", "ln_initial", "zone=East", "zone=West"};
+    for (size_t k = 0; k < 4; k++) {
+        ck_close(cell(t, find_row(t, "type", "beta_conditional", "term", terms[k], "statistic", "coef"), "value"),
+                 json_number_value(json_array_get(json_object_get(cc, "params"), k)));
+        ck_close(cell(t, find_row(t, "type", "beta_conditional", "term", terms[k], "statistic", "se"), "value"),
+                 json_number_value(json_array_get(json_object_get(cc, "bse"), k)));
+    }
+    ck_close(cell(t, find_row(t, "type", "sigma", "year", "2021", "statistic", "cv"), "value"),
+             jnum(json_object_get(json_object_get(cj, "sigma"), "2021"), "cv_pop"));
+    json_decref(cj);
+
+    t = rc_table_get(rs, "spatial");
+    ck_assert_ptr_nonnull(t);
+    json_t *mj = json_read(REF "moran.json");
+    for (int y = 0; y < 3; y++) {
+        char yr[8];
+        snprintf(yr, sizeof yr, "%d", 2020 + y);
+        json_t *o = json_object_get(mj, yr);
+        long sr = find_row(t, "year", yr, NULL, NULL, NULL, NULL);
+        ck_close(cell(t, sr, "I"), jnum(o, "I"));
+        ck_close(cell(t, sr, "var_randomisation"), jnum(o, "var_randomisation"));
+        ck_close(cell(t, sr, "p_randomisation"), jnum(o, "p_greater_randomisation"));
+        double pp = cell(t, sr, "pseudo_p"), pref = jnum(o, "perm_pseudo_p_greater");
+        ck_assert(fabs(pp - pref) < 4.0 * sqrt(pref * (1 - pref) / 999.0) + 1.0 / 1000.0);
+    }
+    const struct rc_table *l = rc_table_get(rs, "lisa");
+    ck_assert_ptr_nonnull(l);
+    ck_assert_uint_eq(l->nrows, 36);
+    r = find_row(l, "region", "R11", "year", "2020", NULL, NULL);
+    ck_close(cell(l, r, "Ii"), jnum(json_object_get(json_object_get(mj, "2020"), "local_Ii"), "R11"));
+    ck_assert_str_eq(rc_table_str(l, (size_t)r, (size_t)rc_table_col(l, "quadrant")), "LL");
+    json_decref(mj);
+
+    t = rc_table_get(rs, "density");
+    ck_assert_ptr_nonnull(t);
+    ck_assert_uint_eq(t->nrows, 303);
+    c = csv_read(REF "kde.csv");
+    for (size_t k = 1; k < c->nrows; k++) {
+        /* grid point g of year y is row (y − 2020)·101 + g */
+        size_t row = (size_t)(atoi(c->cell[k][0]) - 2020) * 101 + (k - 1) % 101;
+        ck_assert(fabs(rc_table_num(t, row, 1) - num(c->cell[k][1])) < 1e-12);
+        ck_close(rc_table_num(t, row, 2), num(c->cell[k][csv_col(c, "f_hand_nrd0")]));
+    }
+    csv_free(c);
+
+    t = rc_table_get(rs, "obstacles");
+    ck_assert_ptr_nonnull(t);
+    c = csv_read(REF "obstacle.csv");
+    for (size_t k = 1; k < c->nrows; k++) {
+        char **row = c->cell[k];
+        for (int j = 0; j < 6; j++) {
+            char key[16];
+            snprintf(key, sizeof key, "O_%s", leafnames[j]);
+            ck_close(cell(t, find_row(t, "region", row[0], "year", row[2], "indicator", leafnames[j]), "obstacle"),
+                     num(row[csv_col(c, key)]));
+        }
+        long dr = find_row(t, "region", row[0], "year", row[2], "dimension", "INF");
+        /* the first INF row is an indicator row; find the dimension row */
+        for (; dr >= 0 && (size_t)dr < t->nrows; dr++)
+            if (!strcmp(rc_table_str(t, (size_t)dr, 2), "dimension") &&
+                !strcmp(rc_table_str(t, (size_t)dr, 3), "INF")) break;
+        ck_close(cell(t, dr, "obstacle"), num(row[csv_col(c, "U_INF")]));
+    }
+    csv_free(c);
+    const struct rc_table *top = rc_table_get(rs, "obstacles_top");
+    ck_assert_ptr_nonnull(top);
+    ck_assert_uint_eq(top->nrows, 36 * 3);
+    /* R01 2020: the largest obstacle is I6 (0.267) */
+    ck_assert_str_eq(rc_table_str(top, 0, 3), "I6");
+    ck_assert_int_eq(rc_table_int(top, 0, 2), 1);
+    rc_resultset_free(rs);
+    fixture_free(f);
+}
+END_TEST
+
+START_TEST(a_region_missing_a_year_is_skipped_and_said_so)
+{
+    fixture *f = fixture_new("analysis:\n  convergence: {beta: absolute}\n"
+                             "  spatial: {moran: {permutations: 99}}\n"
+                             "  disparity: {by: zone}\n", 1);
+    f->index[0 * 12 + 2] = NAN; /* R03, 2020 */
+    rc_error err;
+    rc_resultset *rs = rc_resultset_new();
+    ck_assert_msg(rc_analysis_run(&f->st, rs, &err) == 0, "%s", err.msg);
+    const struct rc_table *t = rc_table_get(rs, "convergence");
+    long r = find_row(t, "type", "beta_absolute", "statistic", "n", NULL, NULL);
+    ck_assert(cell(t, r, "value") == 11.0);
+    ck_assert_ptr_nonnull(strstr(rc_table_str(t, (size_t)r, 5), "R03"));
+    ck_assert(cell(t, find_row(t, "type", "beta_absolute", "statistic", "n_skipped", NULL, NULL), "value") == 1.0);
+    /* the β on the other 11 regions, by the kernel */
+    double s0[11], s1[11];
+    for (int i = 0, k = 0; i < 12; i++)
+        if (i != 2) { s0[k] = toy_S[0][i]; s1[k] = toy_S[2][i]; k++; }
+    rc_beta b;
+    ck_assert_int_eq(rc_beta_absolute(s0, s1, 11, 2.0, &b), 0);
+    ck_close(cell(t, find_row(t, "type", "beta_absolute", "term", "ln_initial", "statistic", "coef"), "value"), b.coef[1]);
+    t = rc_table_get(rs, "spatial");
+    r = find_row(t, "year", "2020", NULL, NULL, NULL, NULL);
+    ck_assert_int_eq(rc_table_int(t, (size_t)r, (size_t)rc_table_col(t, "n")), 11);
+    ck_assert(!isnan(cell(t, r, "I")));
+    ck_assert_ptr_nonnull(strstr(rc_table_str(t, (size_t)r, (size_t)rc_table_col(t, "note")), "missing"));
+    t = rc_table_get(rs, "disparity");
+    ck_assert(cell(t, find_row(t, "year", "2020", "measure", "n", NULL, NULL), "value") == 11.0);
+    ck_assert(cell(t, find_row(t, "year", "2021", "measure", "n", NULL, NULL), "value") == 12.0);
+    rc_resultset_free(rs);
+    fixture_free(f);
+}
+END_TEST
+
+START_TEST(a_constant_series_gives_undefined_moran_with_a_note)
+{
+    fixture *f = fixture_new("analysis:\n  spatial: {weights: adjacency}\n", 1);
+    for (int i = 0; i < 36; i++) f->index[i] = 0.5;
+    rc_error err;
+    rc_resultset *rs = rc_resultset_new();
+    ck_assert_msg(rc_analysis_run(&f->st, rs, &err) == 0, "%s", err.msg);
+    const struct rc_table *t = rc_table_get(rs, "spatial");
+    ck_assert_uint_eq(t->nrows, 3);
+    ck_assert(isnan(cell(t, 0, "I")));
+    ck_assert_ptr_nonnull(strstr(rc_table_str(t, 0, (size_t)rc_table_col(t, "note")), "undefined"));
+    rc_resultset_free(rs);
+    fixture_free(f);
+}
+END_TEST
+
+/* validation: the message, and that it names file:line:col */
+static void expect_invalid(const char *yaml, int adjacency, const char *needle)
+{
+    fixture *f = fixture_new(yaml, adjacency);
+    rc_error err;
+    rc_error_clear(&err);
+    ck_assert_int_eq(rc_analysis_validate(&f->cfg, &err), -1);
+    ck_assert_int_eq(err.kind, RC_ERRK_CONFIG);
+    ck_assert_msg(strstr(err.msg, needle) != NULL, "'%s' not in: %s", needle, err.msg);
+    ck_assert_msg(strncmp(err.msg, "analysis.yaml:", 14) == 0, "no position: %s", err.msg);
+    fixture_free(f);
+}
+
+START_TEST(validate_rejects_analyses_whose_inputs_are_missing)
+{
+    expect_invalid("analysis:\n  spatial: {moran: {permutations: 99}}\n", 0,
+                   "analysis.spatial needs regions.adjacency or regions.coordinates in the config");
+    expect_invalid("analysis:\n  spatial: {weights: distance}\n", 1, "regions.coordinates");
+    expect_invalid("analysis:\n  disparity: {measures: [dagum]}\n", 1, "add 'by: <grouping column>'");
+    expect_invalid("analysis:\n  disparity: {by: province}\n", 1, "zone");
+    expect_invalid("analysis:\n  disparity: {meaures: [cv]}\n", 1, "did you mean 'measures'");
+    expect_invalid("analysis:\n  coupling: {form: wang}\n", 1, "'standard' or 'wang2021'");
+    expect_invalid("analysis:\n  coupling: {alpha: {INF: 0.5, DAT: 0.5}}\n", 1, "FUS");
+    expect_invalid("analysis:\n  convergence: {beta: conditional}\n", 1, "controls");
+    expect_invalid("analysis:\n  density: {on: GREEN}\n", 1, "INF, DAT, FUS, INS");
+    expect_invalid("analysis:\n  obstacles: {top: 0}\n", 1, "1 or more");
+    fixture *f = fixture_new("analysis:\n  coupling: {alpha: {INF: 0.4, DAT: 0.2, FUS: 0.2, INS: 0.2}}\n", 1);
+    rc_error err;
+    ck_assert_msg(rc_analysis_validate(&f->cfg, &err) == 0, "%s", err.msg);
+    fixture_free(f);
+}
+END_TEST
+
+START_TEST(coupling_uses_configured_alpha_and_wang_form)
+{
+    fixture *f = fixture_new("analysis:\n  coupling: {form: wang2021, alpha: {INF: 0.4, DAT: 0.2, "
+                             "FUS: 0.2, INS: 0.2}, pair: [INF, FUS]}\n", 1);
+    rc_error err;
+    rc_resultset *rs = rc_resultset_new();
+    ck_assert_msg(rc_analysis_run(&f->st, rs, &err) == 0, "%s", err.msg);
+    const struct rc_table *t = rc_table_get(rs, "coupling");
+    csvf *c = csv_read(REF "ccd.csv");
+    for (size_t r = 1; r < c->nrows; r++) {
+        char **row = c->cell[r];
+        long tr = find_row(t, "region", row[0], "year", row[2], NULL, NULL);
+        double u[4];
+        for (int d = 0; d < 4; d++) u[d] = num(row[3 + d]);
+        double T = 0.4 * u[0] + 0.2 * (u[1] + u[2] + u[3]);
+        ck_close(cell(t, tr, "C"), num(row[csv_col(c, "C_wang2021")]));
+        ck_close(cell(t, tr, "T"), T);
+        ck_close(cell(t, tr, "D"), sqrt(num(row[csv_col(c, "C_wang2021")]) * T));
+        ck_close(cell(t, tr, "E"), num(row[csv_col(c, "E_INF_over_FUS")]));
+    }
+    csv_free(c);
+    rc_resultset_free(rs);
+    fixture_free(f);
+}
+END_TEST
+
+static Suite *run_suite(void)
+{
+    Suite *s = suite_create("analysis stage");
+    TCase *tc = tcase_create("run");
+    tcase_add_checked_fixture(tc, setup, NULL);
+    tcase_add_test(tc, every_analysis_writes_its_table_with_reference_values);
+    tcase_add_test(tc, a_region_missing_a_year_is_skipped_and_said_so);
+    tcase_add_test(tc, a_constant_series_gives_undefined_moran_with_a_note);
+    tcase_add_test(tc, validate_rejects_analyses_whose_inputs_are_missing);
+    tcase_add_test(tc, coupling_uses_configured_alpha_and_wang_form);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
 
 static Suite *kernels_suite(void)
 {
@@ -681,6 +1083,7 @@ static Suite *kernels_suite(void)
 int main(void)
 {
     SRunner *sr = srunner_create(kernels_suite());
+    srunner_add_suite(sr, run_suite());
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);

@@ -1,0 +1,498 @@
+/* analysis/options.c — parses and checks the `analysis:` section: the keys of each
+ * analysis, their values, and that the config provides each analysis's inputs (a grouping
+ * for the decompositions, adjacency or coordinates for the spatial weights, two or more
+ * dimensions for coupling). Every error names file:line:col and says what to write. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis/internal.h"
+#include "config/schema.h"
+#include "util/str.h"
+
+static const rc_config_key top_keys[] = {
+    {"coupling", RC_CFG_MAP, 0, NULL, "Coupling coordination degree across the dimensions."},
+    {"disparity", RC_CFG_MAP, 0, NULL, "CV, Gini, Theil and Dagum decomposition per year."},
+    {"convergence", RC_CFG_MAP, 0, NULL, "Sigma and beta convergence."},
+    {"spatial", RC_CFG_MAP, 0, NULL, "Global and local Moran's I per year."},
+    {"density", RC_CFG_MAP, 0, NULL, "Gaussian kernel density per year on a common grid."},
+    {"obstacles", RC_CFG_MAP, 0, NULL, "Obstacle degree per region, year and indicator."},
+};
+static const rc_config_key coupling_keys[] = {
+    {"form", RC_CFG_STRING, 0, "standard", "standard or wang2021 (Wang et al. 2021)."},
+    {"alpha", RC_CFG_ANY, 0, "equal", "equal, or a mapping dimension: weight summing to 1."},
+    {"rescale", RC_CFG_BOOL, 0, "false", "Pooled min-max of the scores before coupling."},
+    {"lag_threshold", RC_CFG_NUMBER, 0, "0.1", "max U - min U above which the lowest lags."},
+    {"pair", RC_CFG_LIST, 0, NULL, "Two dimension ids [a, b]: relative development U_a/U_b."},
+};
+static const rc_config_key disparity_keys[] = {
+    {"by", RC_CFG_STRING, 0, NULL, "Grouping column of the regions file for decompositions."},
+    {"measures", RC_CFG_LIST, 0, "[cv, gini, theil, dagum]", "Which measures to compute."},
+    {"sd", RC_CFG_STRING, 0, "population", "population or sample standard deviation in CV."},
+    {"on", RC_CFG_STRING, 0, NULL, "A dimension id instead of the index."},
+};
+static const rc_config_key convergence_keys[] = {
+    {"sigma", RC_CFG_BOOL, 0, "true", "Sigma convergence (sd and CV by year)."},
+    {"beta", RC_CFG_STRING, 0, "absolute", "absolute, conditional or none."},
+    {"controls", RC_CFG_LIST, 0, NULL, "Conditional beta: series or grouping names."},
+    {"from", RC_CFG_INT, 0, NULL, "Initial year (default the first)."},
+    {"to", RC_CFG_INT, 0, NULL, "Final year (default the last)."},
+    {"on", RC_CFG_STRING, 0, NULL, "A dimension id instead of the index."},
+};
+static const rc_config_key spatial_keys[] = {
+    {"weights", RC_CFG_STRING, 0, NULL, "adjacency or distance (default: what the config has)."},
+    {"cutoff", RC_CFG_NUMBER, 0, NULL, "Distance weights: neighbours within this many km."},
+    {"moran", RC_CFG_MAP, 0, NULL, "{permutations: 999, seed: 1}"},
+    {"lisa", RC_CFG_BOOL, 0, "true", "Local Moran per region."},
+    {"on", RC_CFG_STRING, 0, NULL, "A dimension id instead of the index."},
+};
+static const rc_config_key moran_keys[] = {
+    {"permutations", RC_CFG_INT, 0, "999", "Random permutations for the pseudo p-values."},
+    {"seed", RC_CFG_INT, 0, "1", "Seed of the permutation generator."},
+};
+static const rc_config_key density_keys[] = {
+    {"points", RC_CFG_INT, 0, "101", "Grid points."},
+    {"from", RC_CFG_NUMBER, 0, NULL, "Grid start (default min - 3h)."},
+    {"to", RC_CFG_NUMBER, 0, NULL, "Grid end (default max + 3h)."},
+    {"on", RC_CFG_STRING, 0, NULL, "A dimension id instead of the index."},
+};
+static const rc_config_key obstacles_keys[] = {
+    {"top", RC_CFG_INT, 0, "3", "How many leading obstacles per region-year."},
+};
+
+#define NKEYS(a) (sizeof(a) / sizeof((a)[0]))
+
+static const char *where(const struct rc_node *n, char *buf, size_t size)
+{
+    return rc_node_where(n, buf, size);
+}
+
+static long dim_index(const rc_config *cfg, const char *id)
+{
+    for (size_t i = 0; i < cfg->n_dims; i++)
+        if (cfg->dims[i].root.id && strcmp(cfg->dims[i].root.id, id) == 0) return (long)i;
+    return -1;
+}
+
+static void dim_list(const rc_config *cfg, rc_buf *b)
+{
+    for (size_t i = 0; i < cfg->n_dims; i++)
+        rc_buf_printf(b, "%s%s", i ? ", " : "", cfg->dims[i].root.id);
+}
+
+/* `on:` must name a dimension */
+static int parse_on(const rc_config *cfg, const struct rc_node *sec, const char *what,
+                    const char **out, rc_error *err)
+{
+    const struct rc_node *n = rc_node_get(sec, "on");
+    *out = NULL;
+    if (!n) return 0;
+    const char *s = rc_node_as_str(n);
+    if (dim_index(cfg, s) < 0) {
+        char w[256];
+        rc_buf b;
+        rc_buf_init(&b);
+        dim_list(cfg, &b);
+        rc_error_set(err, RC_ERRK_CONFIG,
+                     "%s: analysis.%s.on is '%s', which is not a dimension; use one of: %s "
+                     "(or remove 'on' to analyse the index)",
+                     where(n, w, sizeof w), what, s, b.data ? b.data : "");
+        rc_buf_free(&b);
+        return -1;
+    }
+    *out = s;
+    return 0;
+}
+
+static int parse_choice(const struct rc_node *sec, const char *key, const char *what,
+                        const char *const *choices, size_t nc, int *out, rc_error *err)
+{
+    const struct rc_node *n = rc_node_get(sec, key);
+    if (!n) return 0;
+    const char *s = rc_node_as_str(n);
+    for (size_t i = 0; i < nc; i++)
+        if (strcmp(s, choices[i]) == 0) { *out = (int)i; return 0; }
+    char w[256];
+    rc_buf b;
+    rc_buf_init(&b);
+    for (size_t i = 0; i < nc; i++) rc_buf_printf(&b, "%s'%s'", i ? " or " : "", choices[i]);
+    const char *sug = rc_suggest(s, choices, nc);
+    rc_error_set(err, RC_ERRK_CONFIG, "%s: analysis.%s.%s must be %s, not '%s'%s%s%s",
+                 where(n, w, sizeof w), what, key, b.data ? b.data : "", s,
+                 sug ? "; did you mean '" : "", sug ? sug : "", sug ? "'?" : "");
+    rc_buf_free(&b);
+    return -1;
+}
+
+static int parse_coupling(const rc_config *cfg, const struct rc_node *sec,
+                          rc_analysis_opts *o, rc_error *err)
+{
+    char w[256];
+    o->coupling = 1;
+    o->lag_threshold = 0.1;
+    static const char *const forms[] = {"standard", "wang2021"};
+    int f = 0;
+    if (parse_choice(sec, "form", "coupling", forms, 2, &f, err)) return -1;
+    o->form = f ? RC_CCD_WANG2021 : RC_CCD_STANDARD;
+    if (cfg->n_dims < 2)
+        return rc_error_set(err, RC_ERRK_CONFIG,
+                            "%s: analysis.coupling needs at least two dimensions; the config "
+                            "has %zu — add dimensions or remove analysis.coupling",
+                            where(sec, w, sizeof w), cfg->n_dims);
+    const struct rc_node *n;
+    if ((n = rc_node_get(sec, "rescale")) && rc_node_as_bool(n, &o->rescale))
+        return -1; /* type already checked by the schema */
+    if ((n = rc_node_get(sec, "lag_threshold"))) {
+        rc_node_as_number(n, &o->lag_threshold);
+        if (!(o->lag_threshold >= 0.0))
+            return rc_error_set(err, RC_ERRK_CONFIG,
+                                "%s: analysis.coupling.lag_threshold must be 0 or more",
+                                where(n, w, sizeof w));
+    }
+    if ((n = rc_node_get(sec, "pair"))) {
+        const char *a = n->n == 2 ? rc_node_as_str(n->items[0]) : NULL;
+        const char *b = n->n == 2 ? rc_node_as_str(n->items[1]) : NULL;
+        if (!a || !b || dim_index(cfg, a) < 0 || dim_index(cfg, b) < 0) {
+            rc_buf l;
+            rc_buf_init(&l);
+            dim_list(cfg, &l);
+            rc_error_set(err, RC_ERRK_CONFIG,
+                         "%s: analysis.coupling.pair must list two dimension ids [a, b] "
+                         "from: %s", where(n, w, sizeof w), l.data ? l.data : "");
+            rc_buf_free(&l);
+            return -1;
+        }
+        o->pair_a = a;
+        o->pair_b = b;
+    }
+    if ((n = rc_node_get(sec, "alpha"))) {
+        if (n->kind == RC_NODE_SCALAR && strcmp(n->str, "equal") == 0) return 0;
+        if (n->kind != RC_NODE_MAP)
+            return rc_error_set(err, RC_ERRK_CONFIG,
+                                "%s: analysis.coupling.alpha must be 'equal' or a mapping "
+                                "{dimension: weight} over every dimension, summing to 1",
+                                where(n, w, sizeof w));
+        o->alpha = rc_calloc(cfg->n_dims, sizeof *o->alpha);
+        if (!o->alpha) return rc_error_set(err, RC_ERRK_OTHER, "out of memory");
+        for (size_t i = 0; i < cfg->n_dims; i++) o->alpha[i] = NAN;
+        double sum = 0.0;
+        for (size_t k = 0; k < n->n; k++) {
+            long d = dim_index(cfg, n->keys[k]);
+            double v;
+            if (d < 0) {
+                rc_buf l;
+                rc_buf_init(&l);
+                dim_list(cfg, &l);
+                rc_error_set(err, RC_ERRK_CONFIG,
+                             "%s: analysis.coupling.alpha has '%s', which is not a dimension; "
+                             "the dimensions are: %s",
+                             rc_node_key_where(n, n->keys[k], w, sizeof w), n->keys[k],
+                             l.data ? l.data : "");
+                rc_buf_free(&l);
+                return -1;
+            }
+            if (rc_node_as_number(n->items[k], &v) || !(v >= 0.0))
+                return rc_error_set(err, RC_ERRK_CONFIG,
+                                    "%s: analysis.coupling.alpha.%s must be a number ≥ 0",
+                                    where(n->items[k], w, sizeof w), n->keys[k]);
+            o->alpha[d] = v;
+            sum += v;
+        }
+        for (size_t i = 0; i < cfg->n_dims; i++)
+            if (isnan(o->alpha[i]))
+                return rc_error_set(err, RC_ERRK_CONFIG,
+                                    "%s: analysis.coupling.alpha gives no weight to dimension "
+                                    "'%s'; add '%s: <weight>' (the weights must sum to 1)",
+                                    where(n, w, sizeof w), cfg->dims[i].root.id,
+                                    cfg->dims[i].root.id);
+        if (fabs(sum - 1.0) > 1e-9)
+            return rc_error_set(err, RC_ERRK_CONFIG,
+                                "%s: analysis.coupling.alpha sums to %g; the weights must sum "
+                                "to 1", where(n, w, sizeof w), sum);
+    }
+    return 0;
+}
+
+static int has_group(const rc_config *cfg, const char *g)
+{
+    for (size_t i = 0; i < cfg->regions.n_groups; i++)
+        if (strcmp(cfg->regions.groups[i], g) == 0) return 1;
+    return 0;
+}
+
+static void group_list(const rc_config *cfg, rc_buf *b)
+{
+    for (size_t i = 0; i < cfg->regions.n_groups; i++)
+        rc_buf_printf(b, "%s%s", i ? ", " : "", cfg->regions.groups[i]);
+    if (cfg->regions.n_groups == 0) rc_buf_puts(b, "(none: add regions.groups)");
+}
+
+static int parse_disparity(const rc_config *cfg, const struct rc_node *sec,
+                           rc_analysis_opts *o, rc_error *err)
+{
+    char w[256];
+    o->disparity = 1;
+    const struct rc_node *n;
+    if ((n = rc_node_get(sec, "by"))) {
+        o->by = rc_node_as_str(n);
+        if (!has_group(cfg, o->by)) {
+            rc_buf b;
+            rc_buf_init(&b);
+            group_list(cfg, &b);
+            rc_error_set(err, RC_ERRK_CONFIG,
+                         "%s: analysis.disparity.by is '%s', which is not a grouping column "
+                         "of the regions; list it under regions.groups or use one of: %s",
+                         where(n, w, sizeof w), o->by, b.data ? b.data : "");
+            rc_buf_free(&b);
+            return -1;
+        }
+    }
+    static const char *const meas[] = {"cv", "gini", "theil", "dagum"};
+    if ((n = rc_node_get(sec, "measures"))) {
+        for (size_t k = 0; k < n->n; k++) {
+            const char *s = rc_node_as_str(n->items[k]);
+            int found = -1;
+            for (int m = 0; m < 4 && s; m++)
+                if (strcmp(s, meas[m]) == 0) found = m;
+            if (found < 0) {
+                const char *sug = s ? rc_suggest(s, meas, 4) : NULL;
+                return rc_error_set(err, RC_ERRK_CONFIG,
+                                    "%s: unknown disparity measure '%s'; the measures are cv, "
+                                    "gini, theil and dagum%s%s%s",
+                                    where(n->items[k], w, sizeof w), s ? s : "(not text)",
+                                    sug ? "; did you mean '" : "", sug ? sug : "",
+                                    sug ? "'?" : "");
+            }
+            if (found == 0) o->m_cv = 1;
+            if (found == 1) o->m_gini = 1;
+            if (found == 2) o->m_theil = 1;
+            if (found == 3) o->m_dagum = 1;
+        }
+    } else {
+        o->m_cv = o->m_gini = o->m_theil = 1;
+        o->m_dagum = o->by != NULL;
+    }
+    if (o->m_dagum && !o->by) {
+        rc_buf b;
+        rc_buf_init(&b);
+        group_list(cfg, &b);
+        rc_error_set(err, RC_ERRK_CONFIG,
+                     "%s: the Dagum decomposition needs groups; add 'by: <grouping column>' "
+                     "to analysis.disparity (grouping columns: %s)",
+                     where(sec, w, sizeof w), b.data ? b.data : "");
+        rc_buf_free(&b);
+        return -1;
+    }
+    static const char *const sds[] = {"population", "sample"};
+    if (parse_choice(sec, "sd", "disparity", sds, 2, &o->ddof, err)) return -1;
+    return parse_on(cfg, sec, "disparity", &o->disp_on, err);
+}
+
+static int parse_convergence(const rc_config *cfg, const struct rc_node *sec,
+                             rc_analysis_opts *o, rc_error *err)
+{
+    char w[256];
+    o->convergence = 1;
+    o->sigma = 1;
+    o->beta = RC_BETA_ABSOLUTE;
+    const struct rc_node *n;
+    if ((n = rc_node_get(sec, "sigma"))) rc_node_as_bool(n, &o->sigma);
+    static const char *const betas[] = {"none", "absolute", "conditional"};
+    if (parse_choice(sec, "beta", "convergence", betas, 3, &o->beta, err)) return -1;
+    if ((n = rc_node_get(sec, "controls"))) {
+        o->controls = rc_calloc(n->n ? n->n : 1, sizeof *o->controls);
+        if (!o->controls) return rc_error_set(err, RC_ERRK_OTHER, "out of memory");
+        for (size_t k = 0; k < n->n; k++) {
+            const char *s = rc_node_as_str(n->items[k]);
+            if (!s)
+                return rc_error_set(err, RC_ERRK_CONFIG,
+                                    "%s: each control must be a series or grouping name",
+                                    where(n->items[k], w, sizeof w));
+            o->controls[o->n_controls++] = s;
+        }
+        if (o->beta != RC_BETA_CONDITIONAL)
+            return rc_error_set(err, RC_ERRK_CONFIG,
+                                "%s: analysis.convergence.controls apply to conditional beta "
+                                "only; add 'beta: conditional' or remove the controls",
+                                where(n, w, sizeof w));
+    }
+    if (o->beta == RC_BETA_CONDITIONAL && o->n_controls == 0)
+        return rc_error_set(err, RC_ERRK_CONFIG,
+                            "%s: conditional beta convergence needs control variables; add "
+                            "'controls: [<series or grouping names>]' to analysis.convergence",
+                            where(sec, w, sizeof w));
+    int64_t v;
+    if ((n = rc_node_get(sec, "from")) && rc_node_as_int(n, &v) == 0) o->from_year = (long)v;
+    if ((n = rc_node_get(sec, "to")) && rc_node_as_int(n, &v) == 0) o->to_year = (long)v;
+    if (o->from_year && o->to_year && o->from_year >= o->to_year)
+        return rc_error_set(err, RC_ERRK_CONFIG,
+                            "%s: analysis.convergence.from (%ld) must come before to (%ld)",
+                            where(sec, w, sizeof w), o->from_year, o->to_year);
+    return parse_on(cfg, sec, "convergence", &o->conv_on, err);
+}
+
+static int parse_spatial(const rc_config *cfg, const struct rc_node *sec, rc_analysis_opts *o,
+                         rc_error *err)
+{
+    char w[256];
+    o->spatial = 1;
+    o->perms = 999;
+    o->seed = 1;
+    o->lisa = 1;
+    const struct rc_node *n;
+    static const char *const ws[] = {"adjacency", "distance"};
+    int wi = -1;
+    if (parse_choice(sec, "weights", "spatial", ws, 2, &wi, err)) return -1;
+    if (wi < 0) {
+        if (cfg->regions.adjacency) wi = 0;
+        else if (cfg->regions.coordinates) wi = 1;
+        else
+            return rc_error_set(err, RC_ERRK_CONFIG,
+                                "%s: analysis.spatial needs regions.adjacency or "
+                                "regions.coordinates in the config; add one of them to "
+                                "`regions:`", where(sec, w, sizeof w));
+    }
+    o->weights = wi == 0 ? RC_W_ADJACENCY : RC_W_DISTANCE;
+    if (o->weights == RC_W_ADJACENCY && !cfg->regions.adjacency)
+        return rc_error_set(err, RC_ERRK_CONFIG,
+                            "%s: analysis.spatial uses adjacency weights but the config has no "
+                            "regions.adjacency; add 'adjacency: <file with two region "
+                            "columns>' to `regions:`%s",
+                            where(sec, w, sizeof w),
+                            cfg->regions.coordinates ? " or set 'weights: distance'" : "");
+    if (o->weights == RC_W_DISTANCE && !cfg->regions.coordinates)
+        return rc_error_set(err, RC_ERRK_CONFIG,
+                            "%s: analysis.spatial uses distance weights but the config has no "
+                            "regions.coordinates; add 'coordinates: <file: region, longitude, "
+                            "latitude>' to `regions:`", where(sec, w, sizeof w));
+    if ((n = rc_node_get(sec, "cutoff"))) {
+        rc_node_as_number(n, &o->cutoff_km);
+        if (o->weights != RC_W_DISTANCE)
+            return rc_error_set(err, RC_ERRK_CONFIG,
+                                "%s: analysis.spatial.cutoff applies to distance weights only; "
+                                "add 'weights: distance' or remove the cutoff",
+                                where(n, w, sizeof w));
+        if (!(o->cutoff_km > 0.0))
+            return rc_error_set(err, RC_ERRK_CONFIG,
+                                "%s: analysis.spatial.cutoff must be a distance in km above 0",
+                                where(n, w, sizeof w));
+    }
+    const struct rc_node *m = rc_node_get(sec, "moran");
+    if (m) {
+        char pw[256];
+        if (rc_schema_check(m, "analysis.spatial.moran", moran_keys, NKEYS(moran_keys), NULL,
+                            0, where(m, pw, sizeof pw), err))
+            return -1;
+        int64_t v;
+        if ((n = rc_node_get(m, "permutations")) && rc_node_as_int(n, &v) == 0) {
+            if (v < 0 || v > 10000000)
+                return rc_error_set(err, RC_ERRK_CONFIG,
+                                    "%s: analysis.spatial.moran.permutations must be between 0 "
+                                    "and 10000000", where(n, w, sizeof w));
+            o->perms = (long)v;
+        }
+        if ((n = rc_node_get(m, "seed")) && rc_node_as_int(n, &v) == 0) o->seed = (uint64_t)v;
+    }
+    if ((n = rc_node_get(sec, "lisa"))) rc_node_as_bool(n, &o->lisa);
+    return parse_on(cfg, sec, "spatial", &o->sp_on, err);
+}
+
+static int parse_density(const rc_config *cfg, const struct rc_node *sec, rc_analysis_opts *o,
+                         rc_error *err)
+{
+    char w[256];
+    o->density = 1;
+    o->points = 101;
+    o->from = o->to = NAN;
+    const struct rc_node *n;
+    int64_t v;
+    if ((n = rc_node_get(sec, "points")) && rc_node_as_int(n, &v) == 0) {
+        if (v < 2 || v > 100000)
+            return rc_error_set(err, RC_ERRK_CONFIG,
+                                "%s: analysis.density.points must be between 2 and 100000",
+                                where(n, w, sizeof w));
+        o->points = (long)v;
+    }
+    if ((n = rc_node_get(sec, "from"))) rc_node_as_number(n, &o->from);
+    if ((n = rc_node_get(sec, "to"))) rc_node_as_number(n, &o->to);
+    if (!isnan(o->from) && !isnan(o->to) && !(o->from < o->to))
+        return rc_error_set(err, RC_ERRK_CONFIG,
+                            "%s: analysis.density.from must be below to",
+                            where(sec, w, sizeof w));
+    return parse_on(cfg, sec, "density", &o->dens_on, err);
+}
+
+static int parse_obstacles(const struct rc_node *sec, rc_analysis_opts *o, rc_error *err)
+{
+    char w[256];
+    o->obstacles = 1;
+    o->top = 3;
+    const struct rc_node *n;
+    int64_t v;
+    if ((n = rc_node_get(sec, "top")) && rc_node_as_int(n, &v) == 0) {
+        if (v < 1)
+            return rc_error_set(err, RC_ERRK_CONFIG,
+                                "%s: analysis.obstacles.top must be 1 or more",
+                                where(n, w, sizeof w));
+        o->top = (long)v;
+    }
+    return 0;
+}
+
+int rc_analysis_opts_parse(const rc_config *cfg, rc_analysis_opts *o, rc_error *err)
+{
+    memset(o, 0, sizeof *o);
+    o->from = o->to = NAN;
+    const struct rc_node *a = cfg ? cfg->analysis : NULL;
+    if (!a || rc_node_is_null(a)) return 0;
+    char pw[256];
+    if (rc_schema_check(a, "analysis", top_keys, NKEYS(top_keys), NULL, 0,
+                        where(a, pw, sizeof pw), err))
+        return -1;
+    struct {
+        const char *name;
+        const rc_config_key *keys;
+        size_t n;
+    } secs[] = {
+        {"coupling", coupling_keys, NKEYS(coupling_keys)},
+        {"disparity", disparity_keys, NKEYS(disparity_keys)},
+        {"convergence", convergence_keys, NKEYS(convergence_keys)},
+        {"spatial", spatial_keys, NKEYS(spatial_keys)},
+        {"density", density_keys, NKEYS(density_keys)},
+        {"obstacles", obstacles_keys, NKEYS(obstacles_keys)},
+    };
+    for (size_t i = 0; i < NKEYS(secs); i++) {
+        const struct rc_node *s = rc_node_get(a, secs[i].name);
+        if (!s) continue;
+        char what[64];
+        snprintf(what, sizeof what, "analysis.%s", secs[i].name);
+        if (rc_schema_check(s, what, secs[i].keys, secs[i].n, NULL, 0, where(s, pw, sizeof pw),
+                            err))
+            goto fail;
+        int rc = 0;
+        switch (i) {
+        case 0: rc = parse_coupling(cfg, s, o, err); break;
+        case 1: rc = parse_disparity(cfg, s, o, err); break;
+        case 2: rc = parse_convergence(cfg, s, o, err); break;
+        case 3: rc = parse_spatial(cfg, s, o, err); break;
+        case 4: rc = parse_density(cfg, s, o, err); break;
+        default: rc = parse_obstacles(s, o, err); break;
+        }
+        if (rc) goto fail;
+    }
+    return 0;
+fail:
+    rc_analysis_opts_free(o);
+    return -1;
+}
+
+void rc_analysis_opts_free(rc_analysis_opts *o)
+{
+    if (!o) return;
+    free(o->alpha);
+    free(o->controls);
+    o->alpha = NULL;
+    o->controls = NULL;
+    o->n_controls = 0;
+}
