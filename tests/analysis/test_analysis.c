@@ -1041,6 +1041,47 @@ START_TEST(coupling_uses_configured_alpha_and_wang_form)
 }
 END_TEST
 
+
+START_TEST(distance_weights_come_from_coordinates_and_islands_are_listed)
+{
+    fixture *f = fixture_new("analysis:\n  spatial: {weights: distance, cutoff: 120, "
+                             "moran: {permutations: 99}}\n", 0);
+    f->cfg.regions.coordinates = (char *)"/toy/coordinates.csv";
+    /* the toy 3×4 grid at 1° spacing near the equator: rook neighbours are ~111 km apart,
+     * diagonals ~157 km, so a 120 km cut-off gives (almost exactly) rook contiguity */
+    double lon[12], lat[12];
+    for (int i = 0; i < 12; i++) { lon[i] = i % 4; lat[i] = -(i / 4); }
+    f->panel.coord_x = lon;
+    f->panel.coord_y = lat;
+    rc_error err;
+    ck_assert_msg(rc_analysis_validate(&f->cfg, &err) == 0, "%s", err.msg);
+    rc_resultset *rs = rc_resultset_new();
+    ck_assert_msg(rc_analysis_run(&f->st, rs, &err) == 0, "%s", err.msg);
+    const struct rc_table *t = rc_table_get(rs, "spatial");
+    json_t *mj = json_read(REF "moran.json");
+    ck_assert_str_eq(rc_table_str(t, 0, 2), "distance");
+    ck_assert(fabs(cell(t, 0, "I") - jnum(json_object_get(mj, "2020"), "I")) < 1e-3);
+    ck_assert_int_eq(rc_table_int(t, 0, (size_t)rc_table_col(t, "n_islands")), 0);
+    rc_resultset_free(rs);
+    /* move R12 far away: it becomes an island, reported and kept */
+    lon[11] = 60.0;
+    rs = rc_resultset_new();
+    ck_assert_msg(rc_analysis_run(&f->st, rs, &err) == 0, "%s", err.msg);
+    t = rc_table_get(rs, "spatial");
+    ck_assert_int_eq(rc_table_int(t, 0, (size_t)rc_table_col(t, "n_islands")), 1);
+    ck_assert_str_eq(rc_table_str(t, 0, (size_t)rc_table_col(t, "islands")), "R12");
+    ck_assert_int_eq(rc_table_int(t, 0, (size_t)rc_table_col(t, "n")), 12);
+    ck_assert(!isnan(cell(t, 0, "I")));
+    const struct rc_table *l = rc_table_get(rs, "lisa");
+    long r = find_row(l, "region", "R12", "year", "2020", NULL, NULL);
+    ck_assert_str_eq(rc_table_str(l, (size_t)r, (size_t)rc_table_col(l, "quadrant")), "island");
+    ck_assert(isnan(cell(l, r, "pseudo_p")));
+    json_decref(mj);
+    rc_resultset_free(rs);
+    fixture_free(f);
+}
+END_TEST
+
 static Suite *run_suite(void)
 {
     Suite *s = suite_create("analysis stage");
@@ -1051,6 +1092,7 @@ static Suite *run_suite(void)
     tcase_add_test(tc, a_constant_series_gives_undefined_moran_with_a_note);
     tcase_add_test(tc, validate_rejects_analyses_whose_inputs_are_missing);
     tcase_add_test(tc, coupling_uses_configured_alpha_and_wang_form);
+    tcase_add_test(tc, distance_weights_come_from_coordinates_and_islands_are_listed);
     suite_add_tcase(s, tc);
     return s;
 }
