@@ -446,6 +446,7 @@ END_TEST
 START_TEST(moran_global_and_local_match_spdep)
 {
     json_t *ref = json_read(REF "moran.json");
+    json_t *rref = json_read(REF "r_reference.json");
     double work[36], lw[24], Ii[12], lag[12], pp[12];
     int quad[12];
     size_t iw[12];
@@ -484,7 +485,16 @@ START_TEST(moran_global_and_local_match_spdep)
                              json_string_value(json_object_get(lq, toy_regions[i])));
             ck_assert(pp[i] > 0.0 && pp[i] <= 0.5 + 1e-12);
         }
+        /* spdep localmoran's normal approximation (conditional): Z.Ii */
+        double Z[12], P[12];
+        ck_assert_int_eq(rc_moran_local_normal(&toy_w, toy_S[t], NULL, NULL, Z, P, lw), 0);
+        json_t *lz = json_object_get(json_object_get(json_object_get(rref, "moran"), yr), "local_z");
+        for (int i = 0; i < 12; i++) {
+            ck_close(Z[i], jnum(lz, toy_regions[i]));
+            ck_close(P[i], 2.0 * rc_norm_upper(fabs(Z[i])));
+        }
     }
+    json_decref(rref);
     json_decref(ref);
 }
 END_TEST
@@ -888,6 +898,10 @@ START_TEST(every_analysis_writes_its_table_with_reference_values)
     r = find_row(l, "region", "R11", "year", "2020", NULL, NULL);
     ck_close(cell(l, r, "Ii"), jnum(json_object_get(json_object_get(mj, "2020"), "local_Ii"), "R11"));
     ck_assert_str_eq(rc_table_str(l, (size_t)r, (size_t)rc_table_col(l, "quadrant")), "LL");
+    json_t *rr = json_read(REF "r_reference.json");
+    ck_close(cell(l, r, "z_Ii"),
+             jnum(json_object_get(json_object_get(json_object_get(rr, "moran"), "2020"), "local_z"), "R11"));
+    json_decref(rr);
     json_decref(mj);
 
     t = rc_table_get(rs, "density");

@@ -118,6 +118,13 @@ int rc_moran_global(const rc_spatial *w, const double *x, size_t perms, rc_rng *
 int rc_moran_local(const rc_spatial *w, const double *x, size_t perms, rc_rng *rng,
                    double *Ii, double *lag, int *quadrant, double *pseudo_p, double *work,
                    size_t *iwork);
+/* The normal approximation of local Moran as spdep's localmoran (conditional = TRUE,
+ * mlvar = TRUE): E[I_i] = −z_i² W_i/((n−1) m2), Var[I_i] = (z_i/m2)² · n/(n−2) ·
+ * (w_i2 − W_i²/(n−1)) · (m2 − z_i²/(n−1)), Z_i = (I_i − E)/√Var, p two-sided normal; W_i and
+ * w_i2 are the row's sum and sum of squares. Islands and constant x give NaN. Any output may
+ * be NULL; `work` holds n doubles. Returns 1 for constant x, -1 on bad input. */
+int rc_moran_local_normal(const rc_spatial *w, const double *x, double *EIi, double *VIi,
+                          double *Zi, double *Pi, double *work);
 /* "HH", "LH", "LL", "HL" or "" for code 0. */
 const char *rc_quadrant_name(int code);
 

@@ -575,12 +575,13 @@ static int run_spatial(const ctx *c, rc_resultset *rs, rc_error *err)
         "permutations", "seed", "pseudo_p", "note"};
     static const int32_t stp[] = {I, S, S, I, I, S, N, N, N, N, N, N, N, N, N, N, I, I, N, S};
     static const char *const ln[] = {"region", "year", "value", "z", "lag", "Ii", "quadrant",
-                                     "pseudo_p", "neighbours", "note"};
-    static const int32_t ltp[] = {S, I, N, N, N, N, S, N, I, S};
+                                     "pseudo_p", "E_Ii", "var_Ii", "z_Ii", "p_Ii",
+                                     "neighbours", "note"};
+    static const int32_t ltp[] = {S, I, N, N, N, N, S, N, N, N, N, N, I, S};
     size_t nn = nr ? nr : 1;
     double *y = rc_malloc(nn * sizeof *y), *work = rc_malloc(3 * nn * sizeof *work);
     double *Ii = rc_malloc(nn * sizeof *Ii), *lag = rc_malloc(nn * sizeof *lag);
-    double *pp = rc_malloc(nn * sizeof *pp);
+    double *pp = rc_malloc(nn * sizeof *pp), *le = rc_malloc(4 * nn * sizeof *le);
     int *quad = rc_malloc(nn * sizeof *quad);
     size_t *reg = rc_malloc(nn * sizeof *reg), *iw = rc_malloc(nn * sizeof *iw);
     size_t *map = rc_malloc(nn * sizeof *map);
@@ -588,7 +589,7 @@ static int run_spatial(const ctx *c, rc_resultset *rs, rc_error *err)
     rc_buf_init(&isl);
     int rc = -1;
     tw ws = {0}, wl = {0};
-    if (!y || !work || !Ii || !lag || !pp || !quad || !reg || !iw || !map) {
+    if (!y || !work || !Ii || !lag || !pp || !le || !quad || !reg || !iw || !map) {
         rc_error_set(err, RC_ERRK_OTHER, "out of memory");
         goto done;
     }
@@ -653,6 +654,9 @@ static int run_spatial(const ctx *c, rc_resultset *rs, rc_error *err)
         rc_buf_free(&note);
         if (o->lisa && n >= 2) {
             int lr = rc_moran_local(Wt, y, (size_t)o->perms, &rng, Ii, lag, quad, pp, work, iw);
+            double *lE = le, *lV = le + nn, *lZ = le + 2 * nn, *lP = le + 3 * nn;
+            if (rc_moran_local_normal(Wt, y, lE, lV, lZ, lP, work) < 0)
+                for (size_t i = 0; i < n; i++) lE[i] = lV[i] = lZ[i] = lP[i] = NAN;
             double mean = 0.0;
             for (size_t i = 0; i < n; i++) mean += y[i];
             mean /= (double)n;
@@ -667,8 +671,12 @@ static int run_spatial(const ctx *c, rc_resultset *rs, rc_error *err)
                 tw_n(&wl, 5, lr == 0 ? Ii[i] : NAN);
                 tw_s(&wl, 6, lr == 0 ? (island ? "island" : rc_quadrant_name(quad[i])) : "");
                 tw_n(&wl, 7, lr == 0 ? pp[i] : NAN);
-                tw_i(&wl, 8, (int64_t)(Wt->off[i + 1] - Wt->off[i]));
-                tw_s(&wl, 9, island ? "no neighbours" : lr == 1 ? "undefined: all values equal"
+                tw_n(&wl, 8, lE[i]);
+                tw_n(&wl, 9, lV[i]);
+                tw_n(&wl, 10, lZ[i]);
+                tw_n(&wl, 11, lP[i]);
+                tw_i(&wl, 12, (int64_t)(Wt->off[i + 1] - Wt->off[i]));
+                tw_s(&wl, 13, island ? "no neighbours" : lr == 1 ? "undefined: all values equal"
                                                                : "");
             }
         }
@@ -678,7 +686,7 @@ static int run_spatial(const ctx *c, rc_resultset *rs, rc_error *err)
     if (!rc && o->lisa) rc = tw_close(&wl, err);
 done:
     rc_spatial_free_arrays(&own);
-    free(y); free(work); free(Ii); free(lag); free(pp); free(quad); free(reg); free(iw);
+    free(y); free(work); free(Ii); free(lag); free(pp); free(le); free(quad); free(reg); free(iw);
     free(map);
     rc_buf_free(&isl);
     return rc;

@@ -225,6 +225,44 @@ int rc_moran_local(const rc_spatial *w, const double *x, size_t perms, rc_rng *r
     return 0;
 }
 
+int rc_moran_local_normal(const rc_spatial *w, const double *x, double *EIi, double *VIi,
+                          double *Zi, double *Pi, double *work)
+{
+    if (!w || !x || w->n < 3) return -1;
+    size_t n = w->n;
+    for (size_t i = 0; i < n; i++)
+        if (isnan(x[i])) return -1;
+    double *z = work, mean = 0.0, m2 = 0.0;
+    for (size_t i = 0; i < n; i++) mean += x[i];
+    mean /= (double)n;
+    for (size_t i = 0; i < n; i++) { z[i] = x[i] - mean; m2 += z[i] * z[i]; }
+    m2 /= (double)n;
+    int constant = all_equal(x, n) || m2 == 0.0;
+    double dn = (double)n;
+    for (size_t i = 0; i < n; i++) {
+        double Wi = 0.0, wi2 = 0.0, lag = 0.0;
+        for (size_t e = w->off[i]; e < w->off[i + 1]; e++) {
+            Wi += w->w[e];
+            wi2 += w->w[e] * w->w[e];
+            lag += w->w[e] * z[w->nbr[e]];
+        }
+        double E = NAN, V = NAN, Z = NAN, P = NAN;
+        if (!constant && w->off[i] < w->off[i + 1]) {
+            double Ii = z[i] / m2 * lag;
+            E = -(z[i] * z[i] * Wi) / ((dn - 1.0) * m2);
+            V = (z[i] / m2) * (z[i] / m2) * (dn / (dn - 2.0)) * (wi2 - Wi * Wi / (dn - 1.0)) *
+                (m2 - z[i] * z[i] / (dn - 1.0));
+            Z = V > 0.0 ? (Ii - E) / sqrt(V) : NAN;
+            P = isnan(Z) ? NAN : 2.0 * rc_norm_upper(fabs(Z));
+        }
+        if (EIi) EIi[i] = E;
+        if (VIi) VIi[i] = V;
+        if (Zi) Zi[i] = Z;
+        if (Pi) Pi[i] = P;
+    }
+    return constant ? 1 : 0;
+}
+
 /* ---------------- distance weights ---------------- */
 static double great_circle_km(double lon1, double lat1, double lon2, double lat2)
 {
