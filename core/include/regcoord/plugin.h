@@ -194,7 +194,7 @@ typedef struct rc_host {
     const char *(*cell_text)(rc_ctx *ctx, const rc_table *t, size_t row, size_t col);
 
     /* ---- report output (reporter plugins) ---- */
-    /* The report's `path`, resolved against the output folder. */
+    /* The report's `path`, resolved against the output folder: always absolute. */
     const char *(*output_path)(rc_ctx *ctx);
     /* The report language from the config: "en" or "zh". */
     const char *(*language)(rc_ctx *ctx);

@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "analysis/analysis.h"
 #include "data/load.h"
@@ -148,8 +149,16 @@ static int run_reporter(rc_pipeline *pl, const rc_report_cfg *rp, size_t i, rc_e
     rc_buf path;
     rc_buf_init(&path);
     const char *od = pl->opts && pl->opts->out_dir ? pl->opts->out_dir : ".";
-    if (rp->path[0] == '/') rc_buf_puts(&path, rp->path);
-    else rc_buf_printf(&path, "%s/%s", od, rp->path);
+    if (rp->path[0] == '/') {
+        rc_buf_puts(&path, rp->path);
+    } else {
+        if (od[0] != '/') { /* output_path() is always absolute */
+            char cwd[4096];
+            if (!getcwd(cwd, sizeof cwd)) return rc_error_set(err, RC_ERRK_OTHER, "cannot read the current folder");
+            rc_buf_printf(&path, "%s/", cwd);
+        }
+        rc_buf_printf(&path, "%s/%s", od, rp->path);
+    }
     if (path.failed) return rc_error_set(err, RC_ERRK_OTHER, "out of memory");
     ctx.output_path = path.data;
     char what[300];

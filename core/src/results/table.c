@@ -10,14 +10,54 @@
 
 rc_resultset *rc_resultset_new(void) { return rc_calloc(1, sizeof(rc_resultset)); }
 
+static uint64_t str_hash(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+/* The pooled copy of s (added when new), or NULL when out of memory. */
+static const char *pool_intern(rc_strpool *p, const char *s)
+{
+    if (p->n * 2 >= p->cap) {
+        size_t cap = p->cap ? p->cap * 2 : 64;
+        char **slots = rc_calloc(cap, sizeof *slots);
+        if (!slots) return NULL;
+        for (size_t i = 0; i < p->cap; i++) {
+            if (!p->slots[i]) continue;
+            size_t j = (size_t)(str_hash(p->slots[i]) & (cap - 1));
+            while (slots[j]) j = (j + 1) & (cap - 1);
+            slots[j] = p->slots[i];
+        }
+        free(p->slots);
+        p->slots = slots;
+        p->cap = cap;
+    }
+    size_t j = (size_t)(str_hash(s) & (p->cap - 1));
+    while (p->slots[j]) {
+        if (strcmp(p->slots[j], s) == 0) return p->slots[j];
+        j = (j + 1) & (p->cap - 1);
+    }
+    char *d = rc_strdup(s);
+    if (!d) return NULL;
+    p->slots[j] = d;
+    p->n++;
+    return d;
+}
+
+static void pool_free(rc_strpool *p)
+{
+    for (size_t i = 0; i < p->cap; i++) free(p->slots[i]);
+    free(p->slots);
+    memset(p, 0, sizeof *p);
+}
+
 static void table_free(struct rc_table *t)
 {
     if (!t) return;
-    for (size_t c = 0; c < t->ncols; c++) {
-        if (t->col_types[c] == RC_COL_STRING)
-            for (size_t r = 0; r < t->nrows; r++) free(t->cells[r * t->ncols + c].s);
-        free(t->col_names[c]);
-    }
+    pool_free(&t->strings);
+    for (size_t c = 0; c < t->ncols; c++) free(t->col_names[c]);
     free(t->col_names);
     free(t->col_types);
     free(t->cells);
@@ -110,11 +150,9 @@ long rc_table_add_row(struct rc_table *t)
 int rc_table_set_str(struct rc_table *t, size_t row, size_t col, const char *s)
 {
     if (row >= t->nrows || col >= t->ncols || t->col_types[col] != RC_COL_STRING) return -1;
-    char *d = NULL;
-    if (s && !(d = rc_strdup(s))) return -1;
-    rc_cell *cell = &t->cells[row * t->ncols + col];
-    free(cell->s);
-    cell->s = d;
+    const char *d = NULL;
+    if (s && !(d = pool_intern(&t->strings, s))) return -1;
+    t->cells[row * t->ncols + col].s = d;
     return 0;
 }
 

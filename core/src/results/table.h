@@ -12,10 +12,17 @@
 #include "util/error.h"
 
 typedef union rc_cell {
-    char *s;       /* RC_COL_STRING (NULL = missing) */
+    const char *s; /* RC_COL_STRING (NULL = missing); owned by the table's string pool */
     int64_t i;     /* RC_COL_INT */
     double d;      /* RC_COL_NUMBER (NaN = missing) */
 } rc_cell;
+
+/* Distinct strings of a table, each stored once (cells point into it): a 3,000-region run
+ * repeats the same region, dimension and indicator names millions of times. */
+typedef struct rc_strpool {
+    char **slots;    /* open addressing; NULL = empty */
+    size_t cap, n;
+} rc_strpool;
 
 struct rc_table {
     char *name;
@@ -23,7 +30,8 @@ struct rc_table {
     char **col_names;
     int32_t *col_types;
     size_t nrows, cap;
-    rc_cell *cells;  /* row-major: cells[row * ncols + col] */
+    rc_cell *cells;  /* row-major: cells[row * ncols + col]; strings point into `strings` */
+    rc_strpool strings;
 };
 
 typedef struct rc_resultset {
