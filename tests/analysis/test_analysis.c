@@ -12,6 +12,7 @@
 
 #include "analysis/analysis.h"
 #include "analysis/kernels.h"
+#include "config/model.h"
 #include "config/node.h"
 #include "util/str.h"
 
@@ -1096,6 +1097,21 @@ START_TEST(distance_weights_come_from_coordinates_and_islands_are_listed)
 }
 END_TEST
 
+START_TEST(the_bundled_example_turns_on_every_analysis_and_validates)
+{
+    rc_config *cfg = NULL;
+    rc_error err;
+    rc_error_clear(&err);
+    ck_assert_msg(rc_config_load(REGCOORD_TEST_DATA_DIR "/../../configs/example/assessment.yaml", &cfg,
+                                 &err) == 0, "%s", err.msg);
+    const char *keys[] = {"coupling", "disparity", "convergence", "spatial", "density",
+                          "obstacles"};
+    for (int k = 0; k < 6; k++) ck_assert_ptr_nonnull(rc_node_get(cfg->analysis, keys[k]));
+    ck_assert_msg(rc_analysis_validate(cfg, &err) == 0, "%s", err.msg);
+    rc_config_free(cfg);
+}
+END_TEST
+
 static Suite *run_suite(void)
 {
     Suite *s = suite_create("analysis stage");
@@ -1107,6 +1123,7 @@ static Suite *run_suite(void)
     tcase_add_test(tc, validate_rejects_analyses_whose_inputs_are_missing);
     tcase_add_test(tc, coupling_uses_configured_alpha_and_wang_form);
     tcase_add_test(tc, distance_weights_come_from_coordinates_and_islands_are_listed);
+    tcase_add_test(tc, the_bundled_example_turns_on_every_analysis_and_validates);
     suite_add_tcase(s, tc);
     return s;
 }
