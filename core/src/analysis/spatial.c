@@ -41,14 +41,27 @@ uint64_t rc_rng_next(rc_rng *r)
     return result;
 }
 
+/* 64 × 64 → 128-bit product in portable C (hi and lo words). */
+static void mul128(uint64_t a, uint64_t b, uint64_t *hi, uint64_t *lo)
+{
+    uint64_t a0 = a & 0xffffffffu, a1 = a >> 32, b0 = b & 0xffffffffu, b1 = b >> 32;
+    uint64_t p00 = a0 * b0, p01 = a0 * b1, p10 = a1 * b0, p11 = a1 * b1;
+    uint64_t mid = (p00 >> 32) + (p01 & 0xffffffffu) + (p10 & 0xffffffffu);
+    *hi = p11 + (p01 >> 32) + (p10 >> 32) + (mid >> 32);
+    *lo = (mid << 32) | (p00 & 0xffffffffu);
+}
+
+/* Lemire's multiply-and-reject: unbiased, and a division only on the rare rejection path. */
 uint64_t rc_rng_below(rc_rng *r, uint64_t n)
 {
     if (n <= 1) return 0;
-    uint64_t threshold = (0 - n) % n; /* 2^64 mod n: values below it are rejected */
-    for (;;) {
-        uint64_t v = rc_rng_next(r);
-        if (v >= threshold) return v % n;
+    uint64_t hi, lo;
+    mul128(rc_rng_next(r), n, &hi, &lo);
+    if (lo < n) {
+        uint64_t threshold = (0 - n) % n; /* 2^64 mod n */
+        while (lo < threshold) mul128(rc_rng_next(r), n, &hi, &lo);
     }
+    return hi;
 }
 
 /* ---------------- global Moran ---------------- */
