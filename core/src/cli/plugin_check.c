@@ -783,6 +783,20 @@ static int make_temp_dir(char *buf, size_t size)
     return mkdtemp(buf) ? 0 : -1;
 }
 
+/* Replaces the temporary folder's name in a message by $TMP, so the output is the same on
+ * every run. */
+static void scrub(char *msg, size_t size, const char *tmp)
+{
+    size_t tl = strlen(tmp);
+    char *at;
+    while (tl > 4 && (at = strstr(msg, tmp)) != NULL) {
+        size_t rest = strlen(at + tl);
+        if ((size_t)(at - msg) + 4 + rest + 1 > size) break;
+        memmove(at + 4, at + tl, rest + 1);
+        memcpy(at, "$TMP", 4);
+    }
+}
+
 /* Child: two runs on the same result set write the same bytes. */
 static void group_report_twice(const char *path)
 {
@@ -818,20 +832,6 @@ static void group_report_twice(const char *path)
     rm_tree(d1);
     rm_tree(d2);
     rc_plugin_close(&p);
-}
-
-/* Replaces the temporary folder's name in a message by $TMP, so the output is the same on
- * every run. */
-static void scrub(char *msg, size_t size, const char *tmp)
-{
-    size_t tl = strlen(tmp);
-    char *at;
-    while (tl > 4 && (at = strstr(msg, tmp)) != NULL) {
-        size_t rest = strlen(at + tl);
-        if ((size_t)(at - msg) + 4 + rest + 1 > size) break;
-        memmove(at + 4, at + tl, rest + 1);
-        memcpy(at, "$TMP", 4);
-    }
 }
 
 /* Child: when the output folder cannot be created the reporter fails with a message. */
