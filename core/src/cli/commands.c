@@ -12,6 +12,7 @@
 #include "host/loader.h"
 #include "pipeline/pipeline.h"
 #include "util/str.h"
+#include "cli/sdk_commands.h"
 
 int rc_cli_exit_code(const rc_error *err)
 {
@@ -216,6 +217,8 @@ int rc_cli_dispatch(int argc, char **argv, void (*usage)(FILE *))
     if (!strcmp(cmd, "run")) return cmd_run(argc, argv, 0);
     if (!strcmp(cmd, "validate")) return cmd_run(argc, argv, 1);
     if (!strcmp(cmd, "plugins")) return cmd_plugins(argc, argv);
+    if (!strcmp(cmd, "new-plugin")) return rc_cmd_new_plugin(argc, argv);
+    if (!strcmp(cmd, "plugin-check")) return rc_cmd_plugin_check(argc, argv);
     static const char *cmds[] = {"run", "validate", "plugins"};
     const char *s = rc_suggest(cmd, cmds, sizeof cmds / sizeof *cmds);
     fprintf(stderr, "regcoord: unknown command '%s'%s%s%s\n\n", cmd, s ? "; did you mean '" : "",

@@ -22,6 +22,7 @@ static void usage(FILE *f)
           "  validate CONFIG     check the config, data files, series, formulas and plugin\n"
           "                      sections without scoring\n"
           "  plugins             list the plugins found (and those refused, with the reason)\n"
+          "  new-plugin NAME     write a plugin project; plugin-check FILE.so checks a plugin\n"
           "\n"
           "common options:\n"
           "  --plugin-path DIR   search DIR for plugins first (repeatable; absolute paths)\n"
