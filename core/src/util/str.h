@@ -32,8 +32,10 @@ size_t rc_edit_distance(const char *a, const char *b);
 /* The candidate closest to `word` (NULL if none is close enough to suggest). */
 const char *rc_suggest(const char *word, const char *const *candidates, size_t n);
 
-/* Formats a double as the shortest text that reads back to the same value ("%.17g" at
- * most), "" for NaN; writes into buf (at least 32 bytes) and returns it. */
+/* Formats a double as the first of "%.15g", "%.16g", "%.17g" that reads back to the same
+ * value, "" for NaN, "0" for ±0; writes into buf (at least 32 bytes) and returns it. Exact
+ * 128-bit integer arithmetic gives the same bytes as printf for values in [2^-16, 2^53)
+ * several times faster; other values go through printf itself. */
 char *rc_fmt_double(double v, char *buf, size_t size);
 
 /* 1 if s ends with suffix. */
