@@ -509,6 +509,10 @@ static mock_host *workbook_results(const char *path)
     add_table(m, "a/b:c[d]", 1, c1, t1);
     add_table(m, "Scores", 1, c1, t1); /* the same as "scores" to Excel */
     add_table(m, "区域", 1, c1, t1);
+    /* 35 three-byte characters: cut to 31 whole characters */
+    char long_zh[3 * 35 + 1] = "";
+    for (int i = 0; i < 35; i++) strcat(long_zh, "数");
+    add_table(m, long_zh, 1, c1, t1);
     add_manifest(m, "Assessment 2021", "c0ffee", "d1");
     return m;
 }
@@ -627,6 +631,9 @@ START_TEST(xlsx_workbook_has_a_sheet_per_table_with_valid_unique_names)
     write_workbook_at(path);
     char *wb = unzip_part(path, "xl/workbook.xml");
     ck_assert_ptr_nonnull(wb);
+    char zh31[160] = "<sheet name=\"";
+    for (int i = 0; i < 31; i++) strcat(zh31, "数");
+    strcat(zh31, "\" sheetId=\"7\"");
     /* in table order; names cut to 31 characters, clashes numbered, []:/ replaced */
     const char *expected[] = {
         "<sheet name=\"scores\" sheetId=\"1\"",
@@ -635,7 +642,8 @@ START_TEST(xlsx_workbook_has_a_sheet_per_table_with_valid_unique_names)
         "<sheet name=\"a_b_c_d_\" sheetId=\"4\"",
         "<sheet name=\"Scores~2\" sheetId=\"5\"",
         "<sheet name=\"区域\" sheetId=\"6\"",
-        "<sheet name=\"manifest\" sheetId=\"7\"",
+        zh31,
+        "<sheet name=\"manifest\" sheetId=\"8\"",
     };
     const char *at = wb;
     for (size_t i = 0; i < sizeof expected / sizeof expected[0]; i++) {
@@ -643,7 +651,7 @@ START_TEST(xlsx_workbook_has_a_sheet_per_table_with_valid_unique_names)
         ck_assert_msg(p != NULL, "workbook.xml lacks %s (in order):\n%s", expected[i], wb);
         at = p;
     }
-    ck_assert_ptr_null(strstr(wb, "sheetId=\"8\""));
+    ck_assert_ptr_null(strstr(wb, "sheetId=\"9\""));
     free(wb);
     /* the title and the fixed creation date are in the document properties */
     char *core = unzip_part(path, "docProps/core.xml");
