@@ -395,6 +395,42 @@ static const rc_host *check_host(void)
     return &g_host;
 }
 
+/* A value for every required key (its default, else one of its type), appended to y. A
+ * list gets two names, which the synthetic panel answers as series when asked. */
+static int required_yaml(const rc_plugin_descriptor *d, rc_buf *y)
+{
+    static const char *fill[] = {"x", "x", "1", "1", "true", "[check_a, check_b]", "{}"};
+    for (uint32_t i = 0; i < d->n_config_keys; i++) {
+        const rc_config_key *k = &d->config_keys[i];
+        if (!k->required || !k->key || !strcmp(k->key, "plugin") || !strcmp(k->key, "path")) continue;
+        rc_buf_printf(y, "%s: %s\n", k->key,
+                      k->default_value ? k->default_value
+                                       : fill[k->type >= 0 && k->type <= 6 ? k->type : 0]);
+    }
+    return y->failed ? -1 : 0;
+}
+
+/* The dimension section of the behaviour runs: "{}" plus the required keys. */
+static const char *dim_yaml(const rc_plugin_descriptor *d, rc_buf *y)
+{
+    rc_buf_puts(y, "{}\n");
+    int any = 0;
+    for (uint32_t i = 0; i < d->n_config_keys; i++) any |= d->config_keys[i].required == 1;
+    if (any) {
+        y->len = 0;
+        y->data[0] = '\0';
+        required_yaml(d, y);
+    }
+    return y->failed ? "{}" : y->data;
+}
+
+/* The report section: plugin, path and a value for every required key. */
+static int report_yaml(const rc_plugin_descriptor *d, rc_buf *y)
+{
+    rc_buf_printf(y, "plugin: %s\npath: report\n", d->name);
+    return required_yaml(d, y);
+}
+
 typedef struct outcome {
     int32_t rc;
     int has_msg;
@@ -502,7 +538,13 @@ static void group_init_fini(const char *path)
         rc_error err;
         rc_error_clear(&err);
         g_env = &e;
-        if (env_init(&e, &p, "{}", 3, 0, &err) != 0) {
+        rc_buf y;
+        rc_buf_init(&y);
+        int bad = p.desc->kind == RC_KIND_DIMENSION ? env_init(&e, &p, dim_yaml(p.desc, &y), 3, 0, &err)
+                                                     : (report_yaml(p.desc, &y) != 0 ||
+                                                        env_init(&e, &p, y.data, 3, 0, &err) != 0);
+        rc_buf_free(&y);
+        if (bad) {
             line(0, "the check could not set up its panel: %s", err.msg);
             env_free(&e);
             ok = 0;
@@ -537,24 +579,27 @@ static void group_dim_data(const char *path, int which)
     rc_plugin p;
     if (!open_or_fail(path, &p)) return;
     outcome a, b;
+    rc_buf y;
+    rc_buf_init(&y);
+    const char *sec = dim_yaml(p.desc, &y);
     switch (which) {
     case 0:
-        if (run_dimension(&p, "{}", 5, 0, &a) != 0) line(0, "the check could not set up its panel: %s", a.msg);
+        if (run_dimension(&p, sec, 5, 0, &a) != 0) line(0, "the check could not set up its panel: %s", a.msg);
         else judge_run(&a, "a small panel (5 regions, 3 years)", 0);
         free(a.scores);
         break;
     case 1:
-        if (run_dimension(&p, "{}", 0, 0, &a) != 0) line(0, "the check could not set up its panel: %s", a.msg);
+        if (run_dimension(&p, sec, 0, 0, &a) != 0) line(0, "the check could not set up its panel: %s", a.msg);
         else judge_run(&a, "an empty panel (0 regions)", 0);
         free(a.scores);
         break;
     case 2:
-        if (run_dimension(&p, "{}", 5, 1, &a) != 0) line(0, "the check could not set up its panel: %s", a.msg);
+        if (run_dimension(&p, sec, 5, 1, &a) != 0) line(0, "the check could not set up its panel: %s", a.msg);
         else judge_run(&a, "all-missing data", 0);
         free(a.scores);
         break;
     case 3:
-        if (run_dimension(&p, "{}", 5, 0, &a) != 0 || run_dimension(&p, "{}", 5, 0, &b) != 0) {
+        if (run_dimension(&p, sec, 5, 0, &a) != 0 || run_dimension(&p, sec, 5, 0, &b) != 0) {
             line(0, "the check could not set up its panel.");
         } else if (a.rc != b.rc || a.scored != b.scored || strcmp(a.msg, b.msg) != 0) {
             line(0, "two runs on the same panel ended differently (codes %d and %d).", (int)a.rc, (int)b.rc);
@@ -569,6 +614,7 @@ static void group_dim_data(const char *path, int which)
         break;
     default: break;
     }
+    rc_buf_free(&y);
     rc_plugin_close(&p);
 }
 
@@ -643,20 +689,6 @@ static void rm_tree(const char *path)
     } else {
         unlink(path);
     }
-}
-
-/* The report section: plugin, path and a value for every required key. */
-static int report_yaml(const rc_plugin_descriptor *d, rc_buf *y)
-{
-    rc_buf_printf(y, "plugin: %s\npath: report\n", d->name);
-    static const char *fill[] = {"x", "x", "1", "1", "true", "[]", "{}"};
-    for (uint32_t i = 0; i < d->n_config_keys; i++) {
-        const rc_config_key *k = &d->config_keys[i];
-        if (!k->required || !strcmp(k->key, "plugin") || !strcmp(k->key, "path")) continue;
-        rc_buf_printf(y, "%s: %s\n", k->key, k->default_value ? k->default_value
-                                                                : fill[k->type >= 0 && k->type <= 6 ? k->type : 0]);
-    }
-    return y->failed ? -1 : 0;
 }
 
 /* Builds a small result set: one dimension of two indicators scored with the default
