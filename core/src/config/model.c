@@ -462,6 +462,12 @@ static int check_unique_indicators(const rc_dimension_cfg *d, rc_error *err)
     const rc_indicator_cfg **list = NULL;
     size_t n = 0, cap = 0;
     int rc = collect_ids(&d->root, &list, &n, &cap, err);
+    if (rc == 0 && n > RC_CONFIG_MAX_INDICATORS) {
+        char w[512];
+        rc = rc_error_set(err, RC_ERRK_CONFIG,
+                          "%s: dimension '%s' has %zu indicators, more than %d",
+                          where(d->node, w, sizeof w), d->root.id, n, RC_CONFIG_MAX_INDICATORS);
+    }
     for (size_t i = 0; rc == 0 && i < n; i++) {
         for (size_t j = 0; j < i; j++) {
             if (strcmp(list[i]->id, list[j]->id) != 0) continue;

@@ -116,6 +116,10 @@ typedef struct rc_config {
     char *baseline;        /* absolute path or NULL */
 } rc_config;
 
+/* Indicators in one dimension, nested components included (ids are checked pairwise for
+ * duplicates); more is a config error. */
+#define RC_CONFIG_MAX_INDICATORS 4096
+
 /* Loads and checks a config file. Errors (RC_ERRK_CONFIG) name file:line:col. The keys the
  * core accepts at each level are the tables in config/model.c; a dimension's mapping may
  * also hold its plugin's keys, which are checked later with rc_config_check_dimension(). */

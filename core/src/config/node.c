@@ -14,8 +14,6 @@
 
 #include "util/str.h"
 
-#define RC_NODE_MAX_DEPTH 64
-
 /* One collection being built: the node plus, for maps, whether the next event is a key. */
 typedef struct frame {
     struct rc_node *node;
@@ -137,6 +135,10 @@ static int attach(builder *b, struct rc_node *n, yaml_mark_t mark)
             node_free_rec(n);
             return fail_at(b, mark, "a mapping key must be a text value, not a list or mapping",
                            NULL);
+        }
+        if (c->n >= RC_NODE_MAX_KEYS) {
+            node_free_rec(n);
+            return fail_at(b, mark, "a mapping has more than 4096 entries", NULL);
         }
         for (size_t i = 0; i < c->n; i++) {
             if (strcmp(c->keys[i], n->str) == 0) {
@@ -284,6 +286,11 @@ static void builder_cleanup(builder *b)
 struct rc_node *rc_yaml_load_string(const char *text, size_t len, const char *name,
                                     rc_error *err)
 {
+    if (len > RC_CONFIG_MAX_FILE) {
+        rc_error_set(err, RC_ERRK_CONFIG, "%s: the config is larger than 1 MiB",
+                     name ? name : "<config>");
+        return NULL;
+    }
     builder b;
     memset(&b, 0, sizeof b);
     b.text = text;
@@ -363,7 +370,8 @@ struct rc_node *rc_yaml_load_file(const char *path, rc_error *err)
     rc_buf_init(&buf);
     char chunk[8192];
     size_t got;
-    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) rc_buf_append(&buf, chunk, got);
+    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0 && buf.len <= RC_CONFIG_MAX_FILE)
+        rc_buf_append(&buf, chunk, got); /* stops just past the limit; the parser refuses it */
     int bad = ferror(f);
     fclose(f);
     if (bad) {

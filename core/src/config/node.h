@@ -25,9 +25,16 @@ struct rc_node {
     int *key_line, *key_col; /* positions of the keys (maps only) */
 };
 
+/* Limits (docs/limits.md), each refused with a config error saying which was exceeded:
+ * nesting of lists and mappings, entries in one mapping (keys are checked for duplicates
+ * pairwise), and the size of the config text. */
+#define RC_NODE_MAX_DEPTH 64
+#define RC_NODE_MAX_KEYS 4096
+#define RC_CONFIG_MAX_FILE ((size_t)1 << 20) /* 1 MiB */
+
 /* Loads a YAML file holding one document into a tree. Duplicate keys in a mapping, a
- * non-scalar key, anchors/aliases, more than one document, nesting deeper than 64 and
- * syntax errors are errors naming file:line:col (kind RC_ERRK_CONFIG). Returns NULL on
+ * non-scalar key, anchors/aliases, more than one document, nesting deeper than 64, a mapping
+ * of more than RC_NODE_MAX_KEYS entries, text over RC_CONFIG_MAX_FILE and syntax errors are errors naming file:line:col (kind RC_ERRK_CONFIG). Returns NULL on
  * error. An empty document gives an empty map. Free with rc_node_free. */
 struct rc_node *rc_yaml_load_file(const char *path, rc_error *err);
 /* The same from memory; `name` is used as the file name in positions. */

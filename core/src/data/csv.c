@@ -270,6 +270,11 @@ int rc_csv_parse(const char *text, size_t len, const char *name, rc_csv **out, r
     csv->header.n = counts[0];
     csv->header.fields = csv->fields_ + starts[0];
     csv->header.line = lines[0];
+    if (csv->header.n > RC_CSV_MAX_COLUMNS) {
+        rc_error_set(err, RC_ERRK_DATA, "%s:%zu: the header has %zu columns, more than %d",
+                     name, lines[0], csv->header.n, RC_CSV_MAX_COLUMNS);
+        goto fail;
+    }
     for (size_t j = 0; j < csv->header.n; j++) {
         char *h = trim_inplace(csv->header.fields[j]);
         csv->header.fields[j] = h;

@@ -27,12 +27,13 @@ typedef struct rc_csv {
 /* Limits, each refused with a message saying which was exceeded. */
 #define RC_CSV_MAX_FILE ((size_t)1 << 30)  /* 1 GiB */
 #define RC_CSV_MAX_FIELD ((size_t)1 << 20) /* 1 MiB */
+#define RC_CSV_MAX_COLUMNS 10000           /* header names are checked pairwise */
 
 /* Reads a CSV file; the first non-blank row is the header (a UTF-8 BOM is stripped; names
  * are trimmed of spaces). Lines holding only spaces are skipped. Errors (RC_ERRK_DATA) name
  * file:line: an unterminated quote, text after a closing quote, a row with a different
  * number of fields from the header, an empty file, an empty or duplicate header name,
- * invalid UTF-8 or a NUL byte, a file or field over the limits. The result is freed with
+ * invalid UTF-8 or a NUL byte, a file, field or header over the limits. The result is freed with
  * rc_csv_free; every string in it lives as long as the rc_csv. */
 int rc_csv_read(const char *path, rc_csv **out, rc_error *err);
 /* The same from memory; `name` is used as the file name in messages. */

@@ -11,8 +11,6 @@
 
 #include "util/str.h"
 
-#define RC_FORMULA_MAX_DEPTH 64
-
 typedef enum {
     OP_NUM, OP_NAME, OP_NEG, OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_POW,
     OP_LOG, OP_EXP, OP_SQRT, OP_ABS, OP_MIN, OP_MAX
@@ -371,12 +369,13 @@ const char *rc_formula_name(const rc_formula *f, size_t i)
 }
 
 /* A result that is not finite although its operands were present is a domain error
- * (division by zero, log of x <= 0, sqrt of x < 0, overflow): missing, and counted. */
-#define FINISH(dst, r, present)                                                               \
+ * (division by zero, log of x <= 0, sqrt of x < 0, overflow): missing, and the cell is
+ * marked, so a cell hit by several domain errors counts once. */
+#define FINISH(dst, r, present, i)                                                            \
     do {                                                                                      \
         double r_ = (r);                                                                      \
         if (!isfinite(r_)) {                                                                  \
-            if (present) domain++;                                                            \
+            if (present) hit[i] = 1;                                                          \
             r_ = NAN;                                                                         \
         }                                                                                     \
         (dst) = r_;                                                                           \
@@ -400,9 +399,15 @@ int rc_formula_eval(const rc_formula *f, rc_formula_lookup lookup, void *user, s
         }
     }
     size_t depth = f->max_stack ? f->max_stack : 1;
+    unsigned char *hit = NULL; /* per cell: 1 when a domain error made it missing */
     if (n) {
-        if (n <= SIZE_MAX / sizeof *scratch / depth)
-            scratch = rc_reallocarray(NULL, depth, n * sizeof *scratch);
+        /* one block: the evaluation stack (depth columns), then the per-cell marks */
+        if (n <= (SIZE_MAX - n) / sizeof *scratch / depth)
+            scratch = rc_malloc(depth * n * sizeof *scratch + n);
+        if (scratch) {
+            hit = (unsigned char *)(scratch + depth * n);
+            memset(hit, 0, n);
+        }
         if (!scratch) {
             free(cols);
             free(scratch);
@@ -428,13 +433,13 @@ int rc_formula_eval(const rc_formula *f, rc_formula_lookup lookup, void *user, s
             for (size_t i = 0; i < n; i++) top[i] = -top[i];
             break;
         case OP_LOG:
-            for (size_t i = 0; i < n; i++) FINISH(top[i], log(top[i]), !isnan(top[i]));
+            for (size_t i = 0; i < n; i++) FINISH(top[i], log(top[i]), !isnan(top[i]), i);
             break;
         case OP_EXP:
-            for (size_t i = 0; i < n; i++) FINISH(top[i], exp(top[i]), !isnan(top[i]));
+            for (size_t i = 0; i < n; i++) FINISH(top[i], exp(top[i]), !isnan(top[i]), i);
             break;
         case OP_SQRT:
-            for (size_t i = 0; i < n; i++) FINISH(top[i], sqrt(top[i]), !isnan(top[i]));
+            for (size_t i = 0; i < n; i++) FINISH(top[i], sqrt(top[i]), !isnan(top[i]), i);
             break;
         case OP_ABS:
             for (size_t i = 0; i < n; i++) top[i] = fabs(top[i]);
@@ -448,9 +453,9 @@ int rc_formula_eval(const rc_formula *f, rc_formula_lookup lookup, void *user, s
                 case OP_SUB: r = x - y; break;
                 case OP_MUL: r = x * y; break;
                 case OP_DIV: r = x / y; break;
-                default: r = pow(x, y); break;
+                default: r = (isnan(x) || isnan(y)) ? NAN : pow(x, y); break; /* pow(NaN, 0) is 1 */
                 }
-                FINISH(a[i], r, !isnan(x) && !isnan(y));
+                FINISH(a[i], r, !isnan(x) && !isnan(y), i);
             }
             sp--;
             break;
@@ -473,6 +478,7 @@ int rc_formula_eval(const rc_formula *f, rc_formula_lookup lookup, void *user, s
         }
     }
     if (n) memcpy(out, scratch, n * sizeof *out);
+    for (size_t i = 0; i < n; i++) domain += hit[i];
     if (n_domain) *n_domain += domain;
     free(scratch);
     free(cols);

@@ -25,6 +25,7 @@ typedef struct rc_formula rc_formula; /* opaque compiled expression */
  * expected ')'"); the caller prefixes the config position. Formulas longer than
  * RC_FORMULA_MAX_LEN or nested deeper than 64 are refused. */
 #define RC_FORMULA_MAX_LEN 4096
+#define RC_FORMULA_MAX_DEPTH 64
 rc_formula *rc_formula_compile(const char *text, rc_error *err);
 void rc_formula_free(rc_formula *f);
 

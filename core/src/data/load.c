@@ -394,7 +394,8 @@ static int scan_sources(loader *ld)
 /* Without a regions file the regions are the ids in the data, sorted. */
 static int sort_regions(loader *ld)
 {
-    qsort(ld->regions.keys, ld->regions.n, sizeof *ld->regions.keys, cmp_str);
+    if (ld->regions.n) /* keys is NULL when no row was selected: qsort(NULL, 0) is undefined */
+        qsort(ld->regions.keys, ld->regions.n, sizeof *ld->regions.keys, cmp_str);
     return strset_rehash(&ld->regions, ld->regions.n_slots ? ld->regions.n_slots : 64) ? oom(ld->err)
                                                                                      : 0;
 }
@@ -481,27 +482,35 @@ static int make_groupings(loader *ld, rc_panel *p)
         if (!gr->of_region || !gr->labels) return oom(ld->err);
         const char **lab = rc_calloc(p->n_regions, sizeof *lab);
         if (!lab) return oom(ld->err);
+        strset seen = {0}; /* distinct labels, hashed: one region per label must stay linear */
         size_t nl = 0;
         for (size_t r = 0; r < p->n_regions; r++) {
             const rc_csv_row *row = &csv->rows[ld->regions_row[r]];
             const char *l = trim(row->fields[col]);
             if (!*l) {
                 free(lab);
+                strset_free(&seen);
                 return rc_error_set(ld->err, RC_ERRK_DATA,
                                     "%s:%zu: region '%s' has no value in group column '%s'",
                                     csv->path, row->line, p->region_ids[r], gr->name);
             }
             lab[r] = l;
-            size_t k = 0;
-            while (k < nl && strcmp(gr->labels[k], l) != 0) k++;
-            if (k == nl) {
+            size_t before = seen.n, k;
+            if (strset_add(&seen, l, &k)) {
+                free(lab);
+                strset_free(&seen);
+                return oom(ld->err);
+            }
+            if (seen.n > before) {
                 if (!(gr->labels[nl] = rc_strdup(l))) {
                     free(lab);
+                    strset_free(&seen);
                     return oom(ld->err);
                 }
                 gr->n_labels = ++nl;
             }
         }
+        strset_free(&seen);
         qsort(gr->labels, nl, sizeof *gr->labels, cmp_str);
         for (size_t r = 0; r < p->n_regions; r++) {
             const char *key = lab[r];
@@ -640,6 +649,32 @@ static int derive_series(const rc_config *cfg, rc_panel *p, rc_error *err)
     return rc;
 }
 
+/* The panel's size against RC_MAX_*: checked before anything of that size is allocated. */
+static int check_limits(const loader *ld, rc_error *err)
+{
+    const char *file = ld->src[0].name;
+    size_t n_series = ld->series.n + ld->cfg->n_series_defs;
+    if (ld->regions.n > RC_MAX_REGIONS)
+        return rc_error_set(err, RC_ERRK_DATA, "%s: the panel has %zu regions, more than %d",
+                            file, ld->regions.n, RC_MAX_REGIONS);
+    if (ld->n_years > RC_MAX_YEARS)
+        return rc_error_set(err, RC_ERRK_DATA, "%s: the panel has %zu years, more than %d",
+                            file, ld->n_years, RC_MAX_YEARS);
+    if (n_series > RC_MAX_SERIES)
+        return rc_error_set(err, RC_ERRK_DATA,
+                            "%s: the panel has %zu series (derived ones included), more than %d",
+                            file, n_series, RC_MAX_SERIES);
+    /* each factor is within its limit, so the product cannot overflow a 64-bit size_t */
+    size_t cells = ld->regions.n * ld->n_years * (n_series ? n_series : 1);
+    if (cells > RC_MAX_CELLS)
+        return rc_error_set(err, RC_ERRK_DATA,
+                            "%s: the panel has %zu regions x %zu years x %zu series = %zu "
+                            "values, more than %zu",
+                            file, ld->regions.n, ld->n_years, n_series, cells,
+                            (size_t)RC_MAX_CELLS);
+    return 0;
+}
+
 static void loader_free(loader *ld)
 {
     strset_free(&ld->regions);
@@ -677,6 +712,7 @@ int rc_panel_load(const rc_config *cfg, rc_panel **out, rc_error *err)
                      ld.src[0].name);
         goto fail;
     }
+    if (check_limits(&ld, err)) goto fail;
     {
         const char **names = NULL;
         if (ld.have_regions_file && cfg->regions.name_col) {
@@ -736,6 +772,7 @@ int rc_spatial_from_adjacency(const rc_panel *p, const char *path, rc_spatial **
     const char *name = base_name(path);
     pair *pairs = NULL;
     rc_spatial *s = NULL;
+    strset ids = {0};
     size_t np = 0;
     if (csv->header.n < 2) {
         rc_error_set(err, RC_ERRK_DATA,
@@ -748,12 +785,20 @@ int rc_spatial_from_adjacency(const rc_panel *p, const char *path, rc_spatial **
         oom(err);
         goto fail;
     }
+    /* region ids hashed: a row-by-row linear lookup is rows x regions string compares */
+    for (size_t r = 0; r < p->n_regions; r++) {
+        size_t idx;
+        if (strset_add(&ids, p->region_ids[r], &idx)) {
+            oom(err);
+            goto fail;
+        }
+    }
     for (size_t k = 0; k < csv->n_rows; k++) {
         const rc_csv_row *row = &csv->rows[k];
         long ij[2];
         for (int e = 0; e < 2; e++) {
             char *id = trim(row->fields[e]);
-            ij[e] = rc_panel_region(p, id);
+            ij[e] = strset_find(&ids, id);
             if (ij[e] < 0) {
                 const char *sug = rc_suggest(id, (const char *const *)p->region_ids, p->n_regions);
                 rc_error_set(err, RC_ERRK_DATA, "%s:%zu: unknown region '%s'%s%s%s", name,
@@ -805,10 +850,12 @@ int rc_spatial_from_adjacency(const rc_panel *p, const char *path, rc_spatial **
         for (size_t k = s->off[r]; k < s->off[r + 1]; k++) s->w[k] = 1.0 / (double)deg;
     }
     free(pairs);
+    strset_free(&ids);
     rc_csv_free(csv);
     *out = s;
     return 0;
 fail:
+    strset_free(&ids);
     free(pairs);
     rc_spatial_free(s);
     rc_csv_free(csv);

@@ -26,6 +26,14 @@ typedef struct rc_spatial {
     char *source;        /* "adjacency" or "distance" */
 } rc_spatial;
 
+/* Limits on a loaded panel (docs/limits.md); rc_panel_load refuses a panel past them with
+ * a data error naming the count. RC_MAX_CELLS bounds regions × years × series: loading
+ * takes about 16 bytes per cell (values plus the duplicate check). */
+#define RC_MAX_REGIONS 50000
+#define RC_MAX_YEARS 1000
+#define RC_MAX_SERIES 10000 /* data series plus derived series */
+#define RC_MAX_CELLS ((size_t)1 << 25)
+
 typedef struct rc_panel {
     size_t n_regions, n_years, n_series, cap_series;
     char **region_ids;   /* in the order of the regions file (or sorted, without one) */
