@@ -52,6 +52,8 @@ static void check_panel(const rc_panel *p)
     RC_FUZZ_CHECK(p->n_regions >= 1);
     RC_FUZZ_CHECK(p->n_regions <= RC_MAX_REGIONS && p->n_years <= RC_MAX_YEARS);
     for (size_t t = 1; t < p->n_years; t++) RC_FUZZ_CHECK(p->years[t - 1] < p->years[t]);
+    for (size_t t = 0; t < p->n_years; t++)
+        RC_FUZZ_CHECK(p->years[t] >= RC_YEAR_MIN && p->years[t] <= RC_YEAR_MAX);
     size_t cells = p->n_regions * p->n_years;
     for (size_t s = 0; s < p->n_series; s++)
         for (size_t c = 0; c < cells; c++)

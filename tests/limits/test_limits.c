@@ -578,6 +578,36 @@ START_TEST(groupings_and_adjacency_of_50000_regions_load_in_linear_time)
 }
 END_TEST
 
+
+START_TEST(data_years_from_1_to_9999_load_0_and_10000_are_refused)
+{
+    make_tmpdir();
+    rc_buf b;
+    rc_buf_init(&b);
+    rc_buf_puts(&b, "region,year,indicator,value\nA,1,s,1\nA,9999,s,2\n");
+    rc_panel *p = NULL;
+    rc_error err = {0};
+    ck_assert_msg(load_long(&b, NULL, &p, &err) == 0, "%s", err.msg);
+    ck_assert_uint_eq(p->n_years, 2);
+    ck_assert_int_eq(p->years[0], 1);
+    ck_assert_int_eq(p->years[1], 9999);
+    rc_panel_free(p);
+    rc_buf_free(&b);
+    const char *bad[] = {"0", "10000", "-2147483648", "2147483647"};
+    for (size_t i = 0; i < 4; i++) {
+        rc_buf_init(&b);
+        rc_buf_printf(&b, "region,year,indicator,value\nA,2016,s,1\nA, %s ,s,2\n", bad[i]);
+        ck_assert_int_eq(load_long(&b, NULL, &p, &err), -1);
+        ck_assert_int_eq(err.kind, RC_ERRK_DATA);
+        char want[128];
+        snprintf(want, sizeof want, "data.csv:3: year %s is outside 1..9999", bad[i]);
+        ck_assert_str_eq(err.msg, want);
+        rc_buf_free(&b);
+    }
+    remove_tmpdir();
+}
+END_TEST
+
 static Suite *limits_suite(void)
 {
     Suite *s = suite_create("limits");
@@ -597,6 +627,7 @@ static Suite *limits_suite(void)
     tcase_add_test(tc, panel_of_1000_years_loads_1001_is_refused);
     tcase_add_test(tc, panel_of_10000_series_loads_10001_is_refused);
     tcase_add_test(tc, panel_of_2_pow_25_values_loads_one_region_more_is_refused);
+    tcase_add_test(tc, data_years_from_1_to_9999_load_0_and_10000_are_refused);
     tcase_add_test(tc, groupings_and_adjacency_of_50000_regions_load_in_linear_time);
     suite_add_tcase(s, tc);
     return s;

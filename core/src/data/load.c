@@ -81,7 +81,9 @@ static int read_cfg_csv(const char *path, const char *what, const struct rc_node
     return rc_csv_read(path, out, err);
 }
 
-/* Parses a year cell: an integer (spaces trimmed). */
+/* Parses a year cell: an integer (spaces trimmed). Returns -1 if it is not one, -2 if it
+ * lies outside RC_YEAR_MIN..RC_YEAR_MAX (the config's range; keeps year arithmetic in the
+ * analyses far from overflow). */
 static int parse_year(const char *cell, int *year)
 {
     char *end;
@@ -91,6 +93,7 @@ static int parse_year(const char *cell, int *year)
     long v = strtol(cell, &end, 10);
     while (*end == ' ' || *end == '\t') end++;
     if (*end || errno || v < INT_MIN || v > INT_MAX) return -1;
+    if (v < RC_YEAR_MIN || v > RC_YEAR_MAX) return -2;
     *year = (int)v;
     return 0;
 }
@@ -354,7 +357,12 @@ static int scan_sources(loader *ld)
             rc_csv_row *row = &s->csv->rows[k];
             int year;
             char *ycell = trim(row->fields[s->c_year]);
-            if (parse_year(ycell, &year))
+            int yrc = parse_year(ycell, &year);
+            if (yrc == -2)
+                return rc_error_set(ld->err, RC_ERRK_DATA,
+                                    "%s:%zu: year %s is outside %d..%d", s->name, row->line,
+                                    ycell, RC_YEAR_MIN, RC_YEAR_MAX);
+            if (yrc)
                 return rc_error_set(ld->err, RC_ERRK_DATA,
                                     "%s:%zu: year '%s' is not an integer", s->name, row->line,
                                     ycell);

@@ -33,6 +33,9 @@ typedef struct rc_spatial {
 #define RC_MAX_YEARS 1000
 #define RC_MAX_SERIES 10000 /* data series plus derived series */
 #define RC_MAX_CELLS ((size_t)1 << 25)
+/* Years in the data, as in the config's `years:` */
+#define RC_YEAR_MIN 1
+#define RC_YEAR_MAX 9999
 
 typedef struct rc_panel {
     size_t n_regions, n_years, n_series, cap_series;
