@@ -1,0 +1,21 @@
+# tests/sdk/check_all_plugins.cmake — runs `regcoord plugin-check` on every .so in DIR and
+# fails naming each plugin that does not pass (and when DIR holds none).
+#   cmake -DREGCOORD=path -DDIR=folder -P check_all_plugins.cmake
+file(GLOB plugins "${DIR}/*.so")
+list(SORT plugins)
+if(NOT plugins)
+  message(FATAL_ERROR "no plugins in ${DIR}")
+endif()
+set(failed "")
+foreach(p IN LISTS plugins)
+  execute_process(COMMAND "${REGCOORD}" plugin-check "${p}" RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
+  if(NOT rc EQUAL 0)
+    message("${out}")
+    list(APPEND failed "${p}")
+  endif()
+endforeach()
+list(LENGTH plugins n)
+if(failed)
+  message(FATAL_ERROR "plugin-check failed on: ${failed}")
+endif()
+message("plugin-check passed on all ${n} plugins in ${DIR}")

@@ -1,0 +1,28 @@
+# tests/sdk/expect.cmake — runs one command and checks its exit status and output.
+#   cmake -DCMD="prog|arg|..." -DEXPECT=ok|fail [-DMATCH="regex|regex"] [-DNOMATCH="regex"] -P expect.cmake
+# EXPECT=fail wants a non-zero status; every MATCH regex must occur in stdout+stderr and
+# no NOMATCH regex may.
+string(REPLACE "|" ";" cmd "${CMD}")
+execute_process(COMMAND ${cmd} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+set(all "${out}${err}")
+if(EXPECT STREQUAL "ok" AND NOT rc EQUAL 0)
+  message(FATAL_ERROR "expected success, got status ${rc}:\n${all}")
+elseif(EXPECT STREQUAL "fail" AND rc EQUAL 0)
+  message(FATAL_ERROR "expected a failure, got status 0:\n${all}")
+endif()
+if(MATCH)
+  string(REPLACE "|" ";" pats "${MATCH}")
+  foreach(p IN LISTS pats)
+    if(NOT all MATCHES "${p}")
+      message(FATAL_ERROR "output lacks /${p}/:\n${all}")
+    endif()
+  endforeach()
+endif()
+if(NOMATCH)
+  string(REPLACE "|" ";" pats "${NOMATCH}")
+  foreach(p IN LISTS pats)
+    if(all MATCHES "${p}")
+      message(FATAL_ERROR "output has /${p}/ but should not:\n${all}")
+    endif()
+  endforeach()
+endif()
