@@ -1,11 +1,13 @@
 /* plugins/reporters/json/json.c — the json reporter: writes the result set as one JSON
- * document through jansson — {"manifest": {key: value…}, "tables": {name: {"columns":
- * [{"name", "type"}…], "rows": [[…]…]}}} — with keys in a fixed order, tables in result-set
- * order, numbers as JSON numbers (missing or non-finite as null) and UTF-8 kept as is, so
- * the same results give byte-identical files. */
+ * document — {"manifest": {key: value…}, "tables": {name: {"columns": [{"name", "type"}…],
+ * "rows": [[…]…]}}} — streamed table by table, row by row (one row per line), so a
+ * million-row table never sits in memory as a document. Strings are encoded by jansson
+ * (UTF-8 checked and kept); numbers are the host's canonical text (missing or non-finite as
+ * null); keys and tables come in a fixed order, so the same results give identical bytes. */
 #include <math.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,130 +81,154 @@ static const char *type_name(int32_t type)
     }
 }
 
-/* One cell as a new JSON value; NULL with the error set on failure. */
-static json_t *cell_value(const rc_host *h, rc_ctx *ctx, const rc_table *t, size_t r,
-                          size_t c, int32_t type)
+/* ---- streaming writer: the document is written as it is walked, never held whole ---- */
+
+#define STR_CACHE 4096
+
+typedef struct jw {
+    json_sink *sink;
+    const rc_host *h;
+    rc_ctx *ctx;
+    int indent;
+    /* escaped text of recently written strings, keyed by pointer: the host hands out one
+     * pointer per distinct string of a table, so names repeated a million times are
+     * escaped once */
+    const char *key[STR_CACHE];
+    char *text[STR_CACHE];
+} jw;
+
+static int w_raw(jw *w, const char *s, size_t n) { return sink_put(s, n, w->sink); }
+static int w_cstr(jw *w, const char *s) { return w_raw(w, s, strlen(s)); }
+
+/* A line break and the indentation of `depth` (nothing when indent is 0). */
+static int w_nl(jw *w, int depth)
 {
-    json_t *v;
+    static const char spaces[] = "                                                                ";
+    if (w->indent == 0) return 0;
+    if (w_raw(w, "\n", 1)) return -1;
+    for (int n = depth * w->indent; n > 0;) {
+        int k = n < 64 ? n : 64;
+        if (w_raw(w, spaces, (size_t)k)) return -1;
+        n -= k;
+    }
+    return 0;
+}
+
+static int w_sep(jw *w) { return w->indent ? w_raw(w, ", ", 2) : w_raw(w, ",", 1); }
+static int w_colon(jw *w) { return w->indent ? w_raw(w, ": ", 2) : w_raw(w, ":", 1); }
+
+static int collect(const char *data, size_t size, void *arg)
+{
+    char **acc = arg;
+    size_t old = *acc ? strlen(*acc) : 0;
+    char *n = realloc(*acc, old + size + 1);
+    if (!n) return -1;
+    memcpy(n + old, data, size);
+    n[old + size] = '\0';
+    *acc = n;
+    return 0;
+}
+
+/* A JSON string encoded by jansson (UTF-8 checked; kept as UTF-8); null for NULL. */
+static int w_str(jw *w, const char *s)
+{
+    if (!s) return w_cstr(w, "null");
+    size_t slot = (size_t)(((uintptr_t)s >> 4) % STR_CACHE);
+    if (w->key[slot] != s) {
+        json_t *v = json_string(s);
+        if (!v) {
+            errorf(w->h, w->ctx, "'%.200s' is not valid UTF-8 (or memory ran out)", s);
+            return -1;
+        }
+        char *text = NULL;
+        int bad = json_dump_callback(v, collect, &text, JSON_ENCODE_ANY) != 0;
+        json_decref(v);
+        if (bad || !text) {
+            free(text);
+            w->h->set_error(w->ctx, "out of memory while writing the JSON document");
+            return -1;
+        }
+        free(w->text[slot]);
+        w->text[slot] = text;
+        w->key[slot] = s;
+    }
+    return w_cstr(w, w->text[slot]);
+}
+
+static int w_cell(jw *w, const rc_table *t, size_t r, size_t c, int32_t type)
+{
+    const rc_host *h = w->h;
     if (type == RC_COL_INT) {
-        v = json_integer((json_int_t)h->cell_int(ctx, t, r, c));
-    } else if (type == RC_COL_NUMBER) {
-        double d = h->cell_num(ctx, t, r, c);
-        v = isfinite(d) ? json_real(d) : json_null();
-    } else {
-        const char *s = type == RC_COL_STRING ? h->cell_str(ctx, t, r, c)
-                                              : h->cell_text(ctx, t, r, c);
-        v = s ? json_string(s) : json_null();
-        if (s && !v) {
-            errorf(h, ctx, "table '%s', row %zu, column '%s' is not valid UTF-8",
-                   h->table_name(ctx, t), r + 1, h->col_name(ctx, t, c));
-            return NULL;
-        }
+        char b[32];
+        snprintf(b, sizeof b, "%lld", (long long)h->cell_int(w->ctx, t, r, c));
+        return w_cstr(w, b);
     }
-    if (!v) h->set_error(ctx, "out of memory while building the JSON document");
-    return v;
-}
-
-/* A text as a new JSON string, null for NULL; NULL with the error set on failure. */
-static json_t *text_value(const rc_host *h, rc_ctx *ctx, const char *s)
-{
-    json_t *v = s ? json_string(s) : json_null();
-    if (!v) errorf(h, ctx, "'%.200s' is not valid UTF-8 (or memory ran out)", s);
-    return v;
-}
-
-/* Appends v to the array (stealing it); 0 or -1. */
-static int push(const rc_host *h, rc_ctx *ctx, json_t *arr, json_t *v)
-{
-    if (!v) return -1;
-    if (json_array_append_new(arr, v) != 0) {
-        h->set_error(ctx, "out of memory while building the JSON document");
-        return -1;
+    if (type == RC_COL_NUMBER) {
+        double d = h->cell_num(w->ctx, t, r, c);
+        if (!isfinite(d)) return w_cstr(w, "null");
+        const char *text = h->cell_text(w->ctx, t, r, c);
+        /* a whole number keeps a ".0" so readers see a real, as the column type says */
+        if (w_cstr(w, text)) return -1;
+        return strpbrk(text, ".e") ? 0 : w_raw(w, ".0", 2);
     }
-    return 0;
+    return w_str(w, type == RC_COL_STRING ? h->cell_str(w->ctx, t, r, c)
+                                          : h->cell_text(w->ctx, t, r, c));
 }
 
-static int set(const rc_host *h, rc_ctx *ctx, json_t *obj, const char *key, json_t *v)
+/* "name": {"columns": [...], "rows": [[...], ...]} at depth 2. */
+static int w_table(jw *w, const rc_table *t)
 {
-    if (!v) return -1;
-    if (json_object_set_new(obj, key, v) != 0) {
-        errorf(h, ctx, "cannot store key '%.200s' in the JSON document (not UTF-8, or out "
-                       "of memory)", key);
-        return -1;
-    }
-    return 0;
-}
-
-static json_t *table_json(const rc_host *h, rc_ctx *ctx, const rc_table *t)
-{
-    size_t ncols = h->table_ncols(ctx, t), nrows = h->table_nrows(ctx, t);
-    json_t *obj = json_object(), *cols = json_array(), *rows = json_array();
+    const rc_host *h = w->h;
+    size_t ncols = h->table_ncols(w->ctx, t), nrows = h->table_nrows(w->ctx, t);
     int32_t *types = malloc((ncols ? ncols : 1) * sizeof *types);
-    if (!obj || !cols || !rows || !types) {
-        h->set_error(ctx, "out of memory while building the JSON document");
-        goto fail;
+    if (!types) {
+        h->set_error(w->ctx, "out of memory");
+        return -1;
     }
-    for (size_t c = 0; c < ncols; c++) {
-        types[c] = h->col_type(ctx, t, c);
-        json_t *col = json_object();
-        const char *name = h->col_name(ctx, t, c);
-        if (push(h, ctx, cols, col) != 0 ||
-            set(h, ctx, col, "name", text_value(h, ctx, name)) != 0 ||
-            set(h, ctx, col, "type", text_value(h, ctx, type_name(types[c]))) != 0)
-            goto fail;
+    int bad = w_str(w, h->table_name(w->ctx, t)) || w_colon(w) || w_raw(w, "{", 1) ||
+              w_nl(w, 3) || w_str(w, "columns") || w_colon(w) || w_raw(w, "[", 1);
+    for (size_t c = 0; c < ncols && !bad; c++) {
+        types[c] = h->col_type(w->ctx, t, c);
+        bad = (c && w_sep(w)) || w_raw(w, "{", 1) || w_str(w, "name") || w_colon(w) ||
+              w_str(w, h->col_name(w->ctx, t, c)) || w_sep(w) || w_str(w, "type") ||
+              w_colon(w) || w_str(w, type_name(types[c])) || w_raw(w, "}", 1);
     }
-    for (size_t r = 0; r < nrows; r++) {
-        json_t *row = json_array();
-        if (push(h, ctx, rows, row) != 0) goto fail;
-        for (size_t c = 0; c < ncols; c++)
-            if (push(h, ctx, row, cell_value(h, ctx, t, r, c, types[c])) != 0) goto fail;
+    bad = bad || w_raw(w, "],", 2) || w_nl(w, 3) || w_str(w, "rows") || w_colon(w) ||
+          w_raw(w, "[", 1);
+    for (size_t r = 0; r < nrows && !bad; r++) {
+        bad = (r && w_raw(w, ",", 1)) || w_nl(w, 4) || w_raw(w, "[", 1);
+        for (size_t c = 0; c < ncols && !bad; c++) bad = (c && w_sep(w)) || w_cell(w, t, r, c, types[c]);
+        bad = bad || w_raw(w, "]", 1);
     }
+    bad = bad || (nrows && w_nl(w, 3)) || w_raw(w, "]", 1) || w_nl(w, 2) || w_raw(w, "}", 1);
     free(types);
-    int bad = json_object_set_new(obj, "columns", cols) != 0;
-    cols = NULL;
-    bad |= json_object_set_new(obj, "rows", rows) != 0;
-    rows = NULL;
-    if (bad) {
-        h->set_error(ctx, "out of memory while building the JSON document");
-        json_decref(obj);
-        return NULL;
-    }
-    return obj;
-fail:
-    free(types);
-    json_decref(obj);
-    json_decref(cols);
-    json_decref(rows);
-    return NULL;
+    return bad ? -1 : 0;
 }
 
-/* The manifest table (columns key, value) as an object; {} when there is no manifest. */
-static json_t *manifest_json(const rc_host *h, rc_ctx *ctx)
+/* "manifest": {key: value, ...} at depth 1, from the manifest table (key, value). */
+static int w_manifest(jw *w)
 {
-    json_t *obj = json_object();
-    if (!obj) {
-        h->set_error(ctx, "out of memory while building the JSON document");
-        return NULL;
-    }
-    const rc_table *t = h->table_by_name(ctx, "manifest");
-    if (!t) return obj;
-    int64_t kc = h->col_index(ctx, t, "key"), vc = h->col_index(ctx, t, "value");
-    if (kc < 0 || vc < 0 || h->col_type(ctx, t, (size_t)kc) != RC_COL_STRING) {
-        h->set_error(ctx, "the 'manifest' table must have a text column 'key' and a "
-                          "column 'value'");
-        json_decref(obj);
-        return NULL;
-    }
-    int32_t vtype = h->col_type(ctx, t, (size_t)vc);
-    for (size_t r = 0, n = h->table_nrows(ctx, t); r < n; r++) {
-        const char *key = h->cell_str(ctx, t, r, (size_t)kc);
-        if (!key) continue; /* a row without a key names nothing */
-        if (set(h, ctx, obj, key, cell_value(h, ctx, t, r, (size_t)vc, vtype)) != 0) {
-            json_decref(obj);
-            return NULL;
+    const rc_host *h = w->h;
+    if (w_str(w, "manifest") || w_colon(w) || w_raw(w, "{", 1)) return -1;
+    const rc_table *t = h->table_by_name(w->ctx, "manifest");
+    size_t written = 0;
+    if (t) {
+        int64_t kc = h->col_index(w->ctx, t, "key"), vc = h->col_index(w->ctx, t, "value");
+        if (kc < 0 || vc < 0 || h->col_type(w->ctx, t, (size_t)kc) != RC_COL_STRING) {
+            h->set_error(w->ctx, "the 'manifest' table must have a text column 'key' and a "
+                                 "column 'value'");
+            return -1;
+        }
+        int32_t vtype = h->col_type(w->ctx, t, (size_t)vc);
+        for (size_t r = 0, n = h->table_nrows(w->ctx, t); r < n; r++) {
+            const char *key = h->cell_str(w->ctx, t, r, (size_t)kc);
+            if (!key) continue; /* a row without a key names nothing */
+            if ((written++ && w_raw(w, ",", 1)) || w_nl(w, 2) || w_str(w, key) || w_colon(w) ||
+                w_cell(w, t, r, (size_t)vc, vtype))
+                return -1;
         }
     }
-    return obj;
+    return (written && w_nl(w, 1)) || w_raw(w, "}", 1) ? -1 : 0;
 }
 
 static void table_names(const rc_host *h, rc_ctx *ctx, char *buf, size_t size)
@@ -264,39 +290,25 @@ static int32_t read_indent(const rc_host *h, rc_ctx *ctx, const rc_node *cfg, in
     return RC_OK;
 }
 
-/* Builds the whole document; NULL with the error set on failure. */
-static json_t *build_document(const rc_host *h, rc_ctx *ctx, const unsigned char *sel,
-                              size_t n)
+static int write_document(jw *w, const unsigned char *sel, size_t n)
 {
-    json_t *doc = json_object(), *tables = json_object();
-    if (!doc || !tables) {
-        h->set_error(ctx, "out of memory while building the JSON document");
-        json_decref(doc);
-        json_decref(tables);
-        return NULL;
-    }
-    if (set(h, ctx, doc, "manifest", manifest_json(h, ctx)) != 0) {
-        json_decref(doc);
-        json_decref(tables);
-        return NULL;
-    }
-    if (set(h, ctx, doc, "tables", tables) != 0) {
-        json_decref(doc);
-        return NULL;
-    }
+    const rc_host *h = w->h;
+    if (w_raw(w, "{", 1) || w_nl(w, 1) || w_manifest(w) || w_raw(w, ",", 1) || w_nl(w, 1) ||
+        w_str(w, "tables") || w_colon(w) || w_raw(w, "{", 1))
+        return -1;
+    size_t written = 0;
     for (size_t i = 0; i < n; i++) {
         if (!sel[i]) continue;
-        const rc_table *t = h->table_at(ctx, i);
-        if (set(h, ctx, tables, h->table_name(ctx, t), table_json(h, ctx, t)) != 0) {
-            json_decref(doc);
-            return NULL;
-        }
+        if ((written++ && w_raw(w, ",", 1)) || w_nl(w, 2) || w_table(w, h->table_at(w->ctx, i)))
+            return -1;
     }
-    return doc;
+    if ((written && w_nl(w, 1)) || w_raw(w, "}", 1) || w_nl(w, 0) || w_raw(w, "}\n", 2)) return -1;
+    return 0;
 }
 
 static int32_t json_report(void *state, const rc_host *h, rc_ctx *ctx)
 {
+    (void)state;
     if (!h || h->size < JSON_HOST_MIN) {
         if (h && h->size >= offsetof(rc_host, set_error) + sizeof(void (*)(void)))
             h->set_error(ctx, "the host is too old for the json reporter");
@@ -314,36 +326,33 @@ static int32_t json_report(void *state, const rc_host *h, rc_ctx *ctx)
         return RC_ENOMEM;
     }
     rc = select_tables(h, ctx, cfg, sel, n);
-    json_t *doc = rc == RC_OK ? build_document(h, ctx, sel, n) : NULL;
-    free(sel);
-    if (rc != RC_OK) return rc;
-    if (!doc) return RC_EDATA;
-
-    json_sink *sink = calloc(1, sizeof *sink);
-    if (!sink) {
-        json_decref(doc);
+    json_sink *sink = rc == RC_OK ? calloc(1, sizeof *sink) : NULL;
+    jw *w = sink ? calloc(1, sizeof *w) : NULL;
+    if (rc == RC_OK && (!sink || !w)) {
         h->set_error(ctx, "out of memory");
-        return RC_ENOMEM;
+        rc = RC_ENOMEM;
     }
-    sink->h = h;
-    sink->ctx = ctx;
-    sink->out = h->output_begin(ctx, h->output_path(ctx));
-    if (!sink->out) {
-        rc = RC_EIO; /* the host has set the error */
-    } else {
-        /* Objects keep insertion order (JSON_PRESERVE_ORDER); no JSON_ENSURE_ASCII, so
-         * text stays UTF-8; reals print with 17 significant digits and read back exactly. */
-        size_t flags = JSON_INDENT(indent) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17);
-        if (json_dump_callback(doc, sink_put, sink, flags) != 0 || sink_put("\n", 1, sink) != 0 ||
-            sink_flush(sink) != RC_OK) {
-            rc = sink->rc != RC_OK ? sink->rc : RC_EFAIL;
-            if (sink->rc == RC_OK) h->set_error(ctx, "jansson could not write the document");
+    if (rc == RC_OK) {
+        sink->h = h;
+        sink->ctx = ctx;
+        sink->out = h->output_begin(ctx, h->output_path(ctx));
+        w->sink = sink;
+        w->h = h;
+        w->ctx = ctx;
+        w->indent = indent;
+        if (!sink->out) {
+            rc = RC_EIO; /* the host has set the error */
+        } else if (write_document(w, sel, n) != 0 || sink_flush(sink) != RC_OK) {
+            rc = sink->rc != RC_OK ? sink->rc : RC_EDATA;
         } else {
             rc = h->output_end(ctx, sink->out);
         }
     }
+    if (w)
+        for (size_t i = 0; i < STR_CACHE; i++) free(w->text[i]);
+    free(w);
     free(sink);
-    json_decref(doc);
+    free(sel);
     return rc;
 }
 
