@@ -117,30 +117,35 @@ static int add_weight_rows(rc_pipeline *pl, struct rc_table *tw, const char *lev
 }
 
 static int comp_tables(rc_pipeline *pl, const rc_dim_run *d, const rc_comp_run *c,
-                       struct rc_table *ti, struct rc_table *tw)
+                       struct rc_table *ti, struct rc_table *tw, const char *const *regions)
 {
+    const char *dim = rc_table_intern(ti, d->cfg->root.id), *path = rc_table_intern(ti, c->path);
+    if (!dim || !path) return -1;
     for (size_t i = 0; i < c->n_inds; i++) {
         const rc_ind_run *ind = c->inds[i];
         if (add_weight_rows(pl, tw, "indicator", c->path, ind->id, ind->w_local, 1, 0,
                             c->weights_method) != 0)
             return -1;
+        const char *id = rc_table_intern(ti, ind->id);
+        if (!id) return -1;
         for (size_t t = 0; t < pl->ny; t++) {
             for (size_t r = 0; r < pl->nr; r++) {
                 size_t cell = t * pl->nr + r;
                 long row = rc_table_add_row(ti);
                 if (row < 0) return -1;
                 size_t R = (size_t)row;
-                if (rc_table_set_str(ti, R, 0, pl->panel->region_ids[r]) ||
-                    rc_table_set_int(ti, R, 1, pl->panel->years[t]) ||
-                    rc_table_set_str(ti, R, 2, d->cfg->root.id) ||
-                    rc_table_set_str(ti, R, 3, c->path) || rc_table_set_str(ti, R, 4, ind->id) ||
-                    rc_table_set_int(ti, R, 5, ind->direction) ||
-                    rc_table_set_num(ti, R, 6, ind->raw[cell]) ||
-                    rc_table_set_num(ti, R, 7, ind->value[cell]) ||
-                    rc_table_set_num(ti, R, 8, ind->norm[cell]) ||
-                    rc_table_set_num(ti, R, 9, ind->w_local[t]) ||
-                    rc_table_set_num(ti, R, 10, ind->w_overall[t]))
-                    return -1;
+                rc_cell *cl = ti->cells + R * ti->ncols; /* columns in the order of icols */
+                cl[0].s = regions[r];
+                cl[1].i = pl->panel->years[t];
+                cl[2].s = dim;
+                cl[3].s = path;
+                cl[4].s = id;
+                cl[5].i = ind->direction;
+                cl[6].d = ind->raw[cell];
+                cl[7].d = ind->value[cell];
+                cl[8].d = ind->norm[cell];
+                cl[9].d = ind->w_local[t];
+                cl[10].d = ind->w_overall[t];
             }
         }
     }
@@ -148,7 +153,7 @@ static int comp_tables(rc_pipeline *pl, const rc_dim_run *d, const rc_comp_run *
         if (add_weight_rows(pl, tw, "component", c->path, c->comps[j].id, c->comps[j].w_local, 1, 0,
                             c->weights_method) != 0)
             return -1;
-        if (comp_tables(pl, d, &c->comps[j], ti, tw) != 0) return -1;
+        if (comp_tables(pl, d, &c->comps[j], ti, tw, regions) != 0) return -1;
     }
     return 0;
 }
@@ -207,6 +212,7 @@ int rc_tables_build(rc_pipeline *pl, rc_error *err)
     struct rc_table *ts = rc_table_add(pl->rs, "scores", 7, scols, stypes);
     struct rc_table *tx = rc_table_add(pl->rs, "index", 6, xcols, xtypes);
     long *rank = rc_malloc(n * sizeof(long));
+    const char **regions = NULL;
     int rc = -1;
     if (!ti || !tw || !ts || !tx || !rank) goto nomem;
     for (size_t i = 0; i < pl->n_dims; i++) {
@@ -222,8 +228,12 @@ int rc_tables_build(rc_pipeline *pl, rc_error *err)
                             pl->dim_weights, pl->n_dims, i, pl->index_weights_method) != 0)
             goto nomem;
     }
+    regions = rc_malloc(pl->nr * sizeof *regions);
+    if (!regions) goto nomem;
+    for (size_t r = 0; r < pl->nr; r++)
+        if (!(regions[r] = rc_table_intern(ti, pl->panel->region_ids[r]))) goto nomem;
     for (size_t i = 0; i < pl->n_dims; i++)
-        if (comp_tables(pl, &pl->dims[i], &pl->dims[i].root, ti, tw) != 0) goto nomem;
+        if (comp_tables(pl, &pl->dims[i], &pl->dims[i].root, ti, tw, regions) != 0) goto nomem;
     for (size_t i = 0; i < pl->n_dims; i++) {
         rank_by_year(pl, pl->dims[i].scores, rank);
         if (score_rows(pl, ts, pl->dims[i].cfg->root.id, pl->dims[i].scores, rank,
@@ -238,5 +248,6 @@ nomem:
     rc_error_set(err, RC_ERRK_OTHER, "out of memory while building the result tables");
 done:
     free(rank);
+    free(regions);
     return rc;
 }

@@ -156,6 +156,18 @@ int rc_table_set_str(struct rc_table *t, size_t row, size_t col, const char *s)
     return 0;
 }
 
+const char *rc_table_intern(struct rc_table *t, const char *s)
+{
+    return s ? pool_intern(&t->strings, s) : NULL;
+}
+
+int rc_table_set_pooled(struct rc_table *t, size_t row, size_t col, const char *pooled)
+{
+    if (row >= t->nrows || col >= t->ncols || t->col_types[col] != RC_COL_STRING) return -1;
+    t->cells[row * t->ncols + col].s = pooled;
+    return 0;
+}
+
 int rc_table_set_num(struct rc_table *t, size_t row, size_t col, double v)
 {
     if (row >= t->nrows || col >= t->ncols || t->col_types[col] != RC_COL_NUMBER) return -1;

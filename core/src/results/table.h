@@ -58,6 +58,11 @@ int rc_table_set_str(struct rc_table *t, size_t row, size_t col, const char *s);
 int rc_table_set_num(struct rc_table *t, size_t row, size_t col, double v);
 int rc_table_set_int(struct rc_table *t, size_t row, size_t col, int64_t v);
 
+/* The table's pooled copy of s (NULL when out of memory), and a setter taking such a pointer
+ * without looking it up again: for loops that write the same names into many rows. */
+const char *rc_table_intern(struct rc_table *t, const char *s);
+int rc_table_set_pooled(struct rc_table *t, size_t row, size_t col, const char *pooled);
+
 const char *rc_table_str(const struct rc_table *t, size_t row, size_t col);
 double rc_table_num(const struct rc_table *t, size_t row, size_t col);
 int64_t rc_table_int(const struct rc_table *t, size_t row, size_t col);
