@@ -74,6 +74,11 @@ check unknown_key_is_config_error 2 "$bin" validate "$work/typo.yaml"
 expect_text unknown_key_names_file_line_col_and_suggests "$work/err" "typo.yaml:4:"
 expect_text unknown_key_suggests_nearest "$work/err" "did you mean 'indicators'"
 
+base panel.csv generic | sed 's/^dimensions:$/defaults: {weights: entropie}\ndimensions:/' >"$work/badmethod.yaml"
+check validate_rejects_unknown_method 2 "$bin" validate "$work/badmethod.yaml"
+expect_text unknown_method_lists_valid_ones "$work/err" "valid: equal, explicit, entropy"
+expect_text unknown_method_names_position "$work/err" "badmethod.yaml:3:21:"
+
 sed 's/^B,2021,x,2.5$/B,2021,x,abc/' "$work/panel.csv" >"$work/bad.csv"
 base bad.csv generic >"$work/baddata.yaml"
 check non_numeric_value_is_data_error 3 "$bin" run "$work/baddata.yaml" -o "$work/bad-out"

@@ -219,7 +219,7 @@ int rc_cli_dispatch(int argc, char **argv, void (*usage)(FILE *))
     if (!strcmp(cmd, "plugins")) return cmd_plugins(argc, argv);
     if (!strcmp(cmd, "new-plugin")) return rc_cmd_new_plugin(argc, argv);
     if (!strcmp(cmd, "plugin-check")) return rc_cmd_plugin_check(argc, argv);
-    static const char *cmds[] = {"run", "validate", "plugins"};
+    static const char *cmds[] = {"run", "validate", "plugins", "new-plugin", "plugin-check"};
     const char *s = rc_suggest(cmd, cmds, sizeof cmds / sizeof *cmds);
     fprintf(stderr, "regcoord: unknown command '%s'%s%s%s\n\n", cmd, s ? "; did you mean '" : "",
             s ? s : "", s ? "'?" : "");

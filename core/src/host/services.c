@@ -199,9 +199,13 @@ static int32_t svc_score_default(rc_ctx *ctx)
 static int32_t svc_set_scores(rc_ctx *ctx, const double *scores)
 {
     if (!ctx || !ctx->dim) return ctx ? svc_misuse(ctx, "set_scores") : RC_EINVAL;
-    if (!scores) return RC_EINVAL;
     rc_dim_run *d = ctx->dim;
     size_t n = ctx->pl->nr * ctx->pl->ny;
+    if (!scores && n > 0) {
+        rc_error e;
+        rc_error_set(&e, RC_ERRK_PLUGIN, "set_scores was given no scores");
+        return svc_fail(ctx, &e, RC_EINVAL);
+    }
     if (!d->root.score) {
         d->root.score = rc_calloc(n, sizeof(double));
         if (!d->root.score) return RC_ENOMEM;

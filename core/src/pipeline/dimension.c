@@ -510,21 +510,55 @@ done:
     return rc;
 }
 
+/* Parses every method node below c (components and indicators) without computing. */
+static int check_comp(const rc_comp_run *c, const specs *parent, rc_error *err)
+{
+    const rc_component_cfg *cc = c->cfg;
+    specs s;
+    int rc = specs_derive(parent, cc->normalize, cc->weights, cc->aggregate, cc->impute,
+                          cc->treat, cc->missing, &s, err);
+    for (size_t i = 0; rc == 0 && i < c->n_inds; i++) {
+        const rc_indicator_cfg *ic = c->inds[i]->cfg;
+        if (!ic) continue;
+        specs leaf;
+        rc = specs_derive(&s, ic->normalize, NULL, NULL, ic->impute, ic->treat, NULL, &leaf, err);
+        specs_free(&leaf);
+    }
+    for (size_t j = 0; rc == 0 && j < c->n_comps; j++) rc = check_comp(&c->comps[j], &s, err);
+    specs_free(&s);
+    return rc;
+}
+
+/* The defaults' specs over the built-in ones; free both with specs_free. */
+static int top_specs(const rc_config *cfg, specs *base, specs *top, rc_error *err)
+{
+    memset(base, 0, sizeof *base);
+    rc_norm_default(&base->norm);
+    rc_weights_default(&base->weights);
+    rc_agg_default(&base->agg);
+    base->impute.method = RC_IMPUTE_NONE;
+    base->treat.enabled = 0;
+    base->missing = RC_MISSING_AVAILABLE;
+    return specs_derive(base, cfg->def_normalize, cfg->def_weights, cfg->def_aggregate,
+                        cfg->def_impute, cfg->def_treat, cfg->def_missing, top, err);
+}
+
+int rc_dim_check_methods(rc_pipeline *pl, const rc_dim_run *d, rc_error *err)
+{
+    specs base, top;
+    int rc = top_specs(pl->cfg, &base, &top, err);
+    if (rc == 0) rc = check_comp(&d->root, &top, err);
+    specs_free(&top);
+    specs_free(&base);
+    return rc;
+}
+
 int rc_dim_score_default(rc_pipeline *pl, rc_dim_run *d, rc_error *err)
 {
     if (d->scored)
         return rc_error_set(err, RC_ERRK_PLUGIN, "dimension '%s' was scored twice", d->cfg->root.id);
-    const rc_config *cfg = pl->cfg;
     specs base, top;
-    memset(&base, 0, sizeof base);
-    rc_norm_default(&base.norm);
-    rc_weights_default(&base.weights);
-    rc_agg_default(&base.agg);
-    base.impute.method = RC_IMPUTE_NONE;
-    base.treat.enabled = 0;
-    base.missing = RC_MISSING_AVAILABLE;
-    int rc = specs_derive(&base, cfg->def_normalize, cfg->def_weights, cfg->def_aggregate,
-                          cfg->def_impute, cfg->def_treat, cfg->def_missing, &top, err);
+    int rc = top_specs(pl->cfg, &base, &top, err);
     if (rc == 0) rc = score_comp(pl, d, &d->root, &top, err);
     specs_free(&top);
     specs_free(&base);

@@ -8,6 +8,23 @@
 #include "pipeline/internal.h"
 #include "util/str.h"
 
+int rc_index_check_methods(const rc_config *cfg, rc_error *err)
+{
+    rc_weight_spec base_w, ws;
+    rc_agg_spec base_a, as;
+    rc_weights_default(&base_w);
+    rc_agg_default(&base_a);
+    memset(&ws, 0, sizeof ws);
+    memset(&as, 0, sizeof as);
+    int rc = rc_weights_parse(cfg->index_weights, &base_w, &ws, err);
+    if (rc == 0) rc = rc_agg_parse(cfg->index_aggregate, &base_a, &as, err);
+    rc_weights_free(&ws);
+    rc_agg_free(&as);
+    rc_weights_free(&base_w);
+    rc_agg_free(&base_a);
+    return rc;
+}
+
 int rc_index_build(rc_pipeline *pl, rc_error *err)
 {
     const rc_config *cfg = pl->cfg;

@@ -91,10 +91,15 @@ int rc_dim_add_values(rc_pipeline *pl, rc_dim_run *d, const char *id, int direct
 int rc_dim_add_formula(rc_pipeline *pl, rc_dim_run *d, const char *id, int direction,
                        const char *formula, const char *description, rc_error *err);
 int rc_dim_score_default(rc_pipeline *pl, rc_dim_run *d, rc_error *err);
+/* Parses every method section of the dimension (defaults down to each indicator), so an
+ * unknown method or parameter is reported before any plugin runs. */
+int rc_dim_check_methods(rc_pipeline *pl, const rc_dim_run *d, rc_error *err);
 void rc_dim_free(rc_dim_run *d);
 
 /* index.c: the index over dimensions, ranks, and the standard tables */
 int rc_index_build(rc_pipeline *pl, rc_error *err);
+/* Parses `index.weights` and `index.aggregate` without computing. */
+int rc_index_check_methods(const rc_config *cfg, rc_error *err);
 int rc_tables_build(rc_pipeline *pl, rc_error *err);
 /* manifest.c */
 int rc_manifest_build(rc_pipeline *pl, rc_error *err);

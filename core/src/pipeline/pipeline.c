@@ -293,7 +293,9 @@ int rc_run(const rc_config *cfg, const rc_registry *reg, const rc_run_opts *opts
         pl.n_dims = i + 1;
         pl.dims[i].plugin = rc_registry_find(reg, cfg->dims[i].plugin);
         if (rc_dim_prepare(&pl, &pl.dims[i], &cfg->dims[i], err) != 0) goto done;
+        if (rc_dim_check_methods(&pl, &pl.dims[i], err) != 0) goto done;
     }
+    if (rc_index_check_methods(cfg, err) != 0) goto done;
     if (opts && opts->validate_only) {
         rc = 0;
         goto done;
