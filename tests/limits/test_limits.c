@@ -1,6 +1,7 @@
 /* tests/limits/test_limits.c — pins every documented limit (docs/limits.md): the input
  * just under a limit is accepted, the input just over it is refused with the documented
- * message and error kind, and refusing is quick (an alias bomb is never expanded). */
+ * message and error kind, and refusing is quick (an alias bomb is never expanded). Also:
+ * a FIFO, directory or device named as a file neither hangs nor reads forever. */
 #include <check.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -608,6 +609,53 @@ START_TEST(data_years_from_1_to_9999_load_0_and_10000_are_refused)
 }
 END_TEST
 
+
+/* ---- special files: nothing hangs on a FIFO or reads forever from a device ------------- */
+
+START_TEST(csv_path_naming_a_fifo_directory_or_device_is_refused_without_blocking)
+{
+    make_tmpdir();
+    char fifo[512];
+    snprintf(fifo, sizeof fifo, "%s/pipe.csv", tmpdir);
+    ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+    const char *paths[] = {fifo, tmpdir, "/dev/zero"};
+    for (size_t i = 0; i < 3; i++) {
+        rc_csv *csv = NULL;
+        rc_error err = {0};
+        double t0 = now();
+        ck_assert_int_ne(rc_csv_read(paths[i], &csv, &err), 0);
+        ck_assert_msg(now() - t0 < 1.0, "%s: refusing took too long", paths[i]);
+        ck_assert_int_eq(err.kind, RC_ERRK_DATA);
+        char want[600];
+        snprintf(want, sizeof want, "%s: not a regular file", paths[i]);
+        ck_assert_str_eq(err.msg, want);
+    }
+    remove_tmpdir();
+}
+END_TEST
+
+START_TEST(config_path_naming_a_fifo_or_device_does_not_hang)
+{
+    make_tmpdir();
+    char fifo[512];
+    snprintf(fifo, sizeof fifo, "%s/pipe.yaml", tmpdir);
+    ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+    rc_error err = {0};
+    /* a FIFO nobody writes to reads as an empty document: an empty mapping */
+    double t0 = now();
+    struct rc_node *root = rc_yaml_load_file(fifo, &err);
+    ck_assert_msg(root != NULL, "%s", err.msg);
+    ck_assert_int_eq(root->kind, RC_NODE_MAP);
+    ck_assert_uint_eq(root->n, 0);
+    rc_node_free(root);
+    /* an endless device stops at the size limit */
+    ck_assert_ptr_null(rc_yaml_load_file("/dev/zero", &err));
+    ck_assert_str_eq(err.msg, "/dev/zero: the config is larger than 1 MiB");
+    ck_assert_msg(now() - t0 < 2.0, "took too long");
+    remove_tmpdir();
+}
+END_TEST
+
 static Suite *limits_suite(void)
 {
     Suite *s = suite_create("limits");
@@ -630,6 +678,11 @@ static Suite *limits_suite(void)
     tcase_add_test(tc, data_years_from_1_to_9999_load_0_and_10000_are_refused);
     tcase_add_test(tc, groupings_and_adjacency_of_50000_regions_load_in_linear_time);
     suite_add_tcase(s, tc);
+    TCase *sp = tcase_create("special files");
+    tcase_set_timeout(sp, 10);
+    tcase_add_test(sp, csv_path_naming_a_fifo_directory_or_device_is_refused_without_blocking);
+    tcase_add_test(sp, config_path_naming_a_fifo_or_device_does_not_hang);
+    suite_add_tcase(s, sp);
     return s;
 }
 

@@ -4,11 +4,13 @@
 #include "config/node.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include <yaml.h>
 
@@ -360,7 +362,16 @@ struct rc_node *rc_yaml_load_string(const char *text, size_t len, const char *na
 
 struct rc_node *rc_yaml_load_file(const char *path, rc_error *err)
 {
-    FILE *f = fopen(path, "rb");
+    /* O_NONBLOCK so that opening a FIFO with no writer does not hang (it then reads as
+     * empty); cleared after the open, so a pipe with a writer (<(...)) is read whole */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    FILE *f = NULL;
+    if (fd >= 0) {
+        int fl = fcntl(fd, F_GETFL);
+        if (fl != -1) (void)fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+        f = fdopen(fd, "rb");
+        if (!f) close(fd);
+    }
     if (!f) {
         rc_error_set(err, RC_ERRK_CONFIG, "%s: cannot open the config: %s", path,
                      strerror(errno));

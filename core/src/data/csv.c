@@ -9,7 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "util/str.h"
 
@@ -322,14 +324,20 @@ fail:
 int rc_csv_read(const char *path, rc_csv **out, rc_error *err)
 {
     *out = NULL;
-    FILE *f = fopen(path, "rb");
-    if (!f)
+    /* O_NONBLOCK: opening a FIFO with no writer must not block; it is refused below */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
         return rc_error_set(err, RC_ERRK_DATA, "%s: cannot open the file: %s", path,
                             strerror(errno));
     struct stat st;
-    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-        fclose(f);
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
         return rc_error_set(err, RC_ERRK_DATA, "%s: not a regular file", path);
+    }
+    FILE *f = fdopen(fd, "rb");
+    if (!f) {
+        close(fd);
+        return rc_error_set(err, RC_ERRK_OTHER, "%s: out of memory", path);
     }
     if ((unsigned long long)st.st_size > (unsigned long long)RC_CSV_MAX_FILE) {
         fclose(f);
