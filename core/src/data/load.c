@@ -20,16 +20,18 @@
 
 /* ---- small helpers ---------------------------------------------------------------- */
 
-/* The one place load-time warnings go; the pipeline may redirect it later. */
-static void load_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void load_warn(const char *fmt, ...)
+/* The one place load-time warnings go: the caller's sink, or stderr. */
+static void load_warn(rc_warn_fn warn, void *user, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void load_warn(rc_warn_fn warn, void *user, const char *fmt, ...)
 {
+    char msg[1024];
     va_list ap;
     va_start(ap, fmt);
-    fputs("warning: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    if (warn) warn(user, msg);
+    else fprintf(stderr, "warning: %s\n", msg);
 }
 
 /* Where a config node is, "file:line:col" ("the config" for hand-built configs). */
@@ -606,7 +608,8 @@ static const double *panel_lookup(void *user, const char *name)
     return s >= 0 ? p->values[s] : NULL;
 }
 
-static int derive_series(const rc_config *cfg, rc_panel *p, rc_error *err)
+static int derive_series(const rc_config *cfg, rc_panel *p, rc_warn_fn warn, void *user,
+                         rc_error *err)
 {
     size_t cells = p->n_years * p->n_regions;
     double *buf = rc_reallocarray(NULL, cells ? cells : 1, sizeof *buf);
@@ -649,7 +652,7 @@ static int derive_series(const rc_config *cfg, rc_panel *p, rc_error *err)
             break;
         }
         if (n_domain)
-            load_warn("%s: series '%s': %zu cell%s missing because of division by zero or "
+            load_warn(warn, user, "%s: series '%s': %zu cell%s missing because of division by zero or "
                       "another domain error (log/sqrt of an invalid value, overflow)",
                       w, d->name, n_domain, n_domain == 1 ? " is" : "s are");
     }
@@ -698,6 +701,12 @@ static void loader_free(loader *ld)
 }
 
 int rc_panel_load(const rc_config *cfg, rc_panel **out, rc_error *err)
+{
+    return rc_panel_load_ex(cfg, NULL, NULL, out, err);
+}
+
+int rc_panel_load_ex(const rc_config *cfg, rc_warn_fn warn, void *user, rc_panel **out,
+                     rc_error *err)
 {
     *out = NULL;
     loader ld = {.cfg = cfg, .err = err};
@@ -748,7 +757,7 @@ int rc_panel_load(const rc_config *cfg, rc_panel **out, rc_error *err)
         (check_readable(cfg->regions.adjacency, "adjacency", cfg->regions.node, "adjacency", err) ||
          rc_spatial_from_adjacency(p, cfg->regions.adjacency, &p->spatial, err)))
         goto fail;
-    if (derive_series(cfg, p, err)) goto fail;
+    if (derive_series(cfg, p, warn, user, err)) goto fail;
     loader_free(&ld);
     *out = p;
     return 0;

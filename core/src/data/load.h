@@ -14,6 +14,11 @@
  * and the config line that gave it. Warnings (e.g. division by zero in derived series, with
  * the count) go to the log. */
 int rc_panel_load(const rc_config *cfg, rc_panel **out, rc_error *err);
+/* A warning sink: one message without the "warning: " prefix. */
+typedef void (*rc_warn_fn)(void *user, const char *message);
+/* The same, sending warnings to `warn` (stderr when NULL). */
+int rc_panel_load_ex(const rc_config *cfg, rc_warn_fn warn, void *user, rc_panel **out,
+                     rc_error *err);
 
 /* Builds row-standardised contiguity weights from an adjacency CSV (two columns, one pair
  * per row, symmetric: a–b adds b–a). Unknown regions are errors naming file:line. */

@@ -39,6 +39,11 @@ void rc_pl_info(rc_pipeline *pl, const char *fmt, ...)
     va_end(ap);
 }
 
+static void panel_warning(void *user, const char *message)
+{
+    rc_pl_warn(user, "%s", message);
+}
+
 /* Finds the plugin a dimension or report names, of the right kind, with a clear error. */
 static const rc_plugin *resolve_plugin(const rc_registry *reg, const char *name, int32_t kind,
                                        const char *what, const rc_node *node, rc_error *err)
@@ -276,7 +281,7 @@ int rc_run(const rc_config *cfg, const rc_registry *reg, const rc_run_opts *opts
 
     if (check_plugins(&pl, err) != 0) goto done;
     if (rc_analysis_validate(cfg, err) != 0) goto done;
-    if (rc_panel_load(cfg, &pl.panel, err) != 0) goto done;
+    if (rc_panel_load_ex(cfg, panel_warning, &pl, &pl.panel, err) != 0) goto done;
     pl.nr = pl.panel->n_regions;
     pl.ny = pl.panel->n_years;
     if (pl.nr == 0 || pl.ny == 0) {
