@@ -697,6 +697,7 @@ START_TEST(cv_refuses_a_non_positive_mean)
 }
 END_TEST
 
+
 /* ---------------- parsing ---------------- */
 
 static struct rc_node *yaml(const char *text)
@@ -706,6 +707,128 @@ static struct rc_node *yaml(const char *text)
     ck_assert_msg(n != NULL, "%s", err.msg);
     return n;
 }
+
+START_TEST(pca_varimax_of_two_components_matches_the_reference)
+{
+    /* weights.json pca_*_2comp_varimax: loadings u·√λ of the first two components,
+     * varimax-rotated (Kaiser-normalised, R stats::varimax), β = Σ η_q |a| (or a²) with the
+     * unrotated shares η_q = λ_q/Σλ */
+    static double cols[NI][NC];
+    rc_norm_spec ns;
+    rc_norm_default(&ns);
+    ns.method = RC_NORM_ZSCORE;
+    normalise_all(&ns, cols);
+    rc_weight_spec ws;
+    rc_weights_default(&ws);
+    ws.method = RC_W_PCA;
+    ws.pca_components = 2;
+    ws.pca_rotation = 1;
+    double w[NY * NI];
+    rc_weight_info info;
+    compute(&ws, cols, NULL, w, &info);
+    check_weights(w, "pca_abs_2comp_varimax", NULL, NI);
+    check_weights(w + 2 * NI, "pca_abs_2comp_varimax", NULL, NI);
+    ck_assert_uint_eq(info.pca_kept, 2);
+    double total = 0;
+    for (int q = 0; q < NI; q++) total += jnum("pca_eigenvalues", NULL, (size_t)q);
+    ck_assert(close_to(info.pca_explained,
+                       (jnum("pca_eigenvalues", NULL, 0) + jnum("pca_eigenvalues", NULL, 1)) / total));
+    ws.pca_squared = 1;
+    compute(&ws, cols, NULL, w, &info);
+    check_weights(w, "pca_sq_2comp_varimax", NULL, NI);
+
+    /* with one component (the Kaiser rule here) varimax is a no-op */
+    ws.pca_components = 0;
+    compute(&ws, cols, NULL, w, &info);
+    check_weights(w, "pca_sq_kaiser_varimax", NULL, NI);
+    ws.pca_squared = 0;
+    compute(&ws, cols, NULL, w, &info);
+    check_weights(w, "pca_abs_kaiser_varimax", NULL, NI);
+
+    /* two components unrotated differ from the rotated weights */
+    ws.pca_components = 2;
+    ws.pca_rotation = 0;
+    compute(&ws, cols, NULL, w, &info);
+    double diff = 0;
+    for (int j = 0; j < NI; j++) diff = fmax(diff, fabs(w[j] - jnum("pca_abs_2comp_varimax", NULL, (size_t)j)));
+    ck_assert_msg(diff > 1e-3, "rotation made no difference (%g)", diff);
+
+    /* more components asked than columns: all of them are kept */
+    ws.pca_components = 50;
+    compute(&ws, cols, NULL, w, &info);
+    ck_assert_uint_eq(info.pca_kept, NI);
+    ck_assert(close_to(info.pca_explained, 1));
+}
+END_TEST
+
+START_TEST(ahp_random_index_is_a_parameter_and_beyond_ten_warns)
+{
+    struct rc_node *root = yaml(
+        /* CI = 0.003454 (weights.json ahp): CR = CI / RI(4) */
+        "a: {method: ahp, matrix: [[1, 2, 3, 2], [1/2, 1, 2, 1], [1/3, 1/2, 1, 1/2], [1/2, 1, 2, 1]], ri: [0, 0, 0.52, 0.89]}\n"
+        "b: {method: ahp, matrix: [[1, 2, 3, 2], [1/2, 1, 2, 1], [1/3, 1/2, 1, 1/2], [1/2, 1, 2, 1]], ri: saaty}\n"
+        "c: {method: ahp, matrix: [[1, 2, 3, 2], [1/2, 1, 2, 1], [1/3, 1/2, 1, 1/2], [1/2, 1, 2, 1]], ri: [0, 0, 0.52]}\n"
+        "d: {method: ahp, matrix: [[1, 2, 3, 2], [1/2, 1, 2, 1], [1/3, 1/2, 1, 1/2], [1/2, 1, 2, 1]], ri: [0, 0, 0.52, 0]}\n"
+        "e: {method: ahp, matrix: [[1, 2, 3, 2], [1/2, 1, 2, 1], [1/3, 1/2, 1, 1/2], [1/2, 1, 2, 1]], ri: fancy}\n"
+        "f: {ri: [0, 0, 0.58, 0.001]}\n");
+    double ci = jnum("ahp", "CI", 0);
+    rc_weight_spec s, s2;
+    rc_error err;
+    double cols[4][NC] = {{0}}, w[NY * 4];
+    const double *cp[4] = {cols[0], cols[1], cols[2], cols[3]};
+    const char *ids[4] = {"A", "B", "C", "D"};
+    rc_weight_info info;
+    ck_assert_msg(rc_weights_parse(rc_node_get(root, "a"), NULL, &s, &err) == 0, "%s", err.msg);
+    ck_assert(rc_weights_compute(&s, cp, NULL, 4, NR, NY, NULL, ids, w, &info, &err) == 0);
+    ck_assert(close_to(info.ahp_cr, ci / 0.89));
+    check_weights(w, "ahp", "w_eigen", 4);
+    ck_assert_str_eq(info.warning, "");
+    /* inheriting the matrix with a tiny RI for n = 4 makes it inconsistent: re-checked */
+    ck_assert(rc_weights_parse(rc_node_get(root, "f"), &s, &s2, &err) != 0);
+    ck_assert_msg(strstr(err.msg, "inconsistent: CR = 3.4543") != NULL, "%s", err.msg);
+    rc_weights_free(&s);
+    ck_assert(rc_weights_parse(rc_node_get(root, "b"), NULL, &s, &err) == 0);
+    ck_assert(rc_weights_compute(&s, cp, NULL, 4, NR, NY, NULL, ids, w, &info, &err) == 0);
+    ck_assert(close_to(info.ahp_cr, jnum("ahp", "CR", 0)));
+    rc_weights_free(&s);
+    ck_assert(rc_weights_parse(rc_node_get(root, "c"), NULL, &s, &err) != 0);
+    ck_assert_msg(strstr(err.msg, "random index is known only up to n = 3") != NULL, "%s", err.msg);
+    ck_assert(rc_weights_parse(rc_node_get(root, "d"), NULL, &s, &err) != 0);
+    ck_assert_msg(strstr(err.msg, "random index for n = 4 must be a number > 0") != NULL, "%s",
+                  err.msg);
+    ck_assert(rc_weights_parse(rc_node_get(root, "e"), NULL, &s, &err) != 0);
+    ck_assert_msg(strstr(err.msg, "'ri' must be saaty or a list") != NULL, "%s", err.msg);
+
+    /* n = 11, a consistent matrix a_ij = v_i/v_j: weights v/Σv, CR = 0, and Saaty's table
+     * beyond n = 10 is flagged */
+    enum { N = 11 };
+    static double m[N * N];
+    double v[N], vs = 0;
+    for (int i = 0; i < N; i++) vs += (v[i] = i + 1);
+    for (int i = 0; i < N; i++)
+        for (int j = 0; j < N; j++) m[i * N + j] = v[i] / v[j];
+    rc_weights_default(&s);
+    s.method = RC_W_AHP;
+    s.ahp_n = N;
+    s.ahp_matrix = m;
+    static double c11[N][4];
+    const double *cp11[N];
+    for (int j = 0; j < N; j++) cp11[j] = c11[j];
+    double w11[N];
+    ck_assert(rc_weights_compute(&s, cp11, NULL, N, 2, 2, NULL, NULL, w11, &info, &err) == 0);
+    for (int j = 0; j < N; j++) ck_assert(close_to(w11[j], v[j] / vs));
+    ck_assert(fabs(info.ahp_cr) < 1e-9);
+    ck_assert_msg(strstr(info.warning, "beyond n = 10") && strstr(info.warning, "1.51"), "%s",
+                  info.warning);
+    /* a user table is the user's choice: no warning */
+    s.ahp_n_ri = N;
+    for (int j = 0; j < N; j++) s.ahp_ri[j] = j < 2 ? 0 : 1.5;
+    ck_assert(rc_weights_compute(&s, cp11, NULL, N, 2, 2, NULL, NULL, w11, &info, &err) == 0);
+    ck_assert_str_eq(info.warning, "");
+    rc_node_free(root);
+}
+END_TEST
+
 
 START_TEST(normalize_parses_strings_and_mappings_with_inheritance)
 {
@@ -848,6 +971,8 @@ static Suite *suite(void)
     tcase_add_test(w, critic_and_cv_weights_match_the_reference);
     tcase_add_test(w, pca_weights_use_loadings_of_components_above_the_threshold);
     tcase_add_test(w, ahp_gives_the_principal_eigenvector_and_consistency_ratio);
+    tcase_add_test(w, pca_varimax_of_two_components_matches_the_reference);
+    tcase_add_test(w, ahp_random_index_is_a_parameter_and_beyond_ten_warns);
     tcase_add_test(w, equal_weights_are_one_over_k_in_every_year);
     tcase_add_test(w, subsystem_entropy_weights_match_the_reference);
     tcase_add_test(w, constant_columns_get_weight_zero_and_all_constant_falls_back_to_equal);

@@ -90,6 +90,13 @@ typedef struct rc_weight_spec {
     double *ahp_matrix;    /* AHP: ahp_n × ahp_n, row-major */
     int ahp_allow_inconsistent;
     const struct rc_node *node;
+    /* Appended (issue 3): */
+    int pca_rotation;      /* PCA: 0 = none (default), 1 = varimax (Kaiser-normalised, as R
+                              stats::varimax with eps 1e-5) of the kept loadings */
+    size_t pca_components; /* PCA: keep exactly this many components (0 = the threshold rule) */
+    size_t ahp_n_ri;       /* AHP: 0 = Saaty's table (default); else ahp_ri[0..n_ri-1] holds
+                              RI for n = 1..n_ri from `ri: [...]` */
+    double ahp_ri[32];
 } rc_weight_spec;
 
 typedef struct rc_weight_info {

@@ -70,15 +70,36 @@ oom:
 
 /* Checks positivity and reciprocity; computes the principal eigenvector (normalised to sum
  * 1) into w (may be NULL), λmax and CR. Errors name `where` (file:line:col or "AHP"). */
-static int ahp_solve(const double *a, size_t n, double *w, double *lambda, double *cr,
-                     int *ri_extrapolated, const char *where, rc_error *err)
+/* The random index for order n: the spec's `ri:` list, else Saaty's table (n ≤ 15). NaN
+ * when the table has no entry for n. */
+static double ahp_ri(const rc_weight_spec *s, size_t n)
+{
+    if (s && s->ahp_n_ri) return n >= 1 && n <= s->ahp_n_ri ? s->ahp_ri[n - 1] : NAN;
+    return n <= 15 ? SAATY_RI[n] : NAN;
+}
+
+static int ahp_solve(const rc_weight_spec *s, const double *a, size_t n, double *w,
+                     double *lambda, double *cr, int *ri_extrapolated, const char *where,
+                     rc_error *err)
 {
     if (n == 0) return rc_error_set(err, RC_ERRK_CONFIG, "%s: the AHP matrix is empty", where);
-    if (n > 15)
+    double ri = ahp_ri(s, n);
+    if (isnan(ri)) {
+        if (s && s->ahp_n_ri)
+            return rc_error_set(err, RC_ERRK_CONFIG,
+                                "%s: the AHP matrix has order %zu but 'ri' lists random indices "
+                                "only up to n = %zu",
+                                where, n, s->ahp_n_ri);
         return rc_error_set(err, RC_ERRK_CONFIG,
-                            "%s: AHP supports at most 15 children (no random index beyond); "
-                            "group them into sub-dimensions",
+                            "%s: AHP supports at most 15 children with Saaty's random index; "
+                            "give your own table as 'ri: [...]' or group them into "
+                            "sub-dimensions",
                             where);
+    }
+    if (n > 2 && !(ri > 0))
+        return rc_error_set(err, RC_ERRK_CONFIG,
+                            "%s: the random index for n = %zu must be positive (got %g)", where, n,
+                            ri);
     for (size_t i = 0; i < n; i++)
         for (size_t j = 0; j < n; j++) {
             double x = a[i * n + j], y = a[j * n + i];
@@ -113,8 +134,8 @@ static int ahp_solve(const double *a, size_t n, double *w, double *lambda, doubl
         for (size_t i = 0; i < n; i++) w[i] = fabs(vr[i * n + best]) / sum;
     *lambda = wr[best];
     free(m);
-    *ri_extrapolated = n > 10;
-    *cr = n <= 2 ? 0 : ((*lambda - (double)n) / (double)(n - 1)) / SAATY_RI[n];
+    *ri_extrapolated = n > 10 && !(s && s->ahp_n_ri);
+    *cr = n <= 2 ? 0 : ((*lambda - (double)n) / (double)(n - 1)) / ri;
     if (*cr < 0 && *cr > -1e-12) *cr = 0;
     return 0;
 }
@@ -163,10 +184,14 @@ static int parse_ahp(const struct rc_node *node, rc_weight_spec *s, rc_error *er
         return rc_error_set(err, RC_ERRK_CONFIG, "%s: 'matrix' must be a non-empty list of rows",
                             rcm_where(mx, where, sizeof where));
     size_t k = mx->n;
-    if (k > 15)
+    if (k > (s->ahp_n_ri ? s->ahp_n_ri : 15))
         return rc_error_set(err, RC_ERRK_CONFIG,
-                            "%s: AHP supports at most 15 children (no random index beyond)",
-                            rcm_where(mx, where, sizeof where));
+                            "%s: the AHP matrix has %zu rows but the random index is known only "
+                            "up to n = %zu (%s); give 'ri: [...]' up to n = %zu or group the "
+                            "children into sub-dimensions",
+                            rcm_where(mx, where, sizeof where), k,
+                            s->ahp_n_ri ? s->ahp_n_ri : (size_t)15,
+                            s->ahp_n_ri ? "your 'ri' list" : "Saaty's table", k);
     rc_weights_free(s);
     if (!(s->ahp_matrix = rc_reallocarray(NULL, k * k, sizeof(double))))
         return rc_error_set(err, RC_ERRK_OTHER, "out of memory");
@@ -207,8 +232,36 @@ static int parse_ahp(const struct rc_node *node, rc_weight_spec *s, rc_error *er
     double lambda, cr;
     int ext;
     rcm_where(mx, where, sizeof where);
-    if (ahp_solve(s->ahp_matrix, k, NULL, &lambda, &cr, &ext, where, err) != 0) return -1;
+    if (ahp_solve(s, s->ahp_matrix, k, NULL, &lambda, &cr, &ext, where, err) != 0) return -1;
     return ahp_check_cr(cr, s->ahp_allow_inconsistent, where, err);
+}
+
+/* `ri: saaty` or `ri: [0, 0, 0.58, …]` (RI for n = 1, 2, 3, …). */
+static int parse_ri(const struct rc_node *n, rc_weight_spec *s, rc_error *err)
+{
+    char where[512];
+    const char *name = rcm_str(n);
+    if (name && strcmp(name, "saaty") == 0) {
+        s->ahp_n_ri = 0;
+        return 0;
+    }
+    size_t cap = sizeof s->ahp_ri / sizeof s->ahp_ri[0];
+    if (n->kind != RC_NODE_LIST || n->n == 0 || n->n > cap)
+        return rc_error_set(err, RC_ERRK_CONFIG,
+                            "%s: 'ri' must be saaty or a list of 1 to %zu random indices for "
+                            "n = 1, 2, 3, …",
+                            rcm_where(n, where, sizeof where), cap);
+    for (size_t i = 0; i < n->n; i++) {
+        double v;
+        if (rcm_number(n->items[i], &v) != 0 || !(v >= 0) || !isfinite(v) || (i >= 2 && !(v > 0)))
+            return rc_error_set(err, RC_ERRK_CONFIG,
+                                "%s: random index for n = %zu must be a number %s",
+                                rcm_where(n->items[i], where, sizeof where), i + 1,
+                                i >= 2 ? "> 0" : "≥ 0");
+        s->ahp_ri[i] = v;
+    }
+    s->ahp_n_ri = n->n;
+    return 0;
 }
 
 static int parse_map(const struct rc_node *node, rc_weight_spec *s, rc_error *err)
@@ -225,16 +278,17 @@ static int parse_map(const struct rc_node *node, rc_weight_spec *s, rc_error *er
     static const char *const k_plain[] = {"method"};
     static const char *const k_ent[] = {"method", "scope", "shift"};
     static const char *const k_scope[] = {"method", "scope"};
-    static const char *const k_pca[] = {"method", "scope", "squared", "threshold"};
-    static const char *const k_ahp[] = {"method", "matrix", "order", "allow_inconsistent"};
+    static const char *const k_pca[] = {"method", "scope",    "squared",
+                                        "threshold", "rotation", "components"};
+    static const char *const k_ahp[] = {"method", "matrix", "order", "allow_inconsistent", "ri"};
     const char *const *valid = k_plain;
     size_t nv = 1;
     switch (m) {
     case RC_W_ENTROPY: valid = k_ent; nv = 3; break;
     case RC_W_CRITIC:
     case RC_W_CV: valid = k_scope; nv = 2; break;
-    case RC_W_PCA: valid = k_pca; nv = 4; break;
-    case RC_W_AHP: valid = k_ahp; nv = 4; break;
+    case RC_W_PCA: valid = k_pca; nv = 6; break;
+    case RC_W_AHP: valid = k_ahp; nv = 5; break;
     default: break;
     }
     char what[64];
@@ -255,8 +309,37 @@ static int parse_map(const struct rc_node *node, rc_weight_spec *s, rc_error *er
     if ((n = rcm_get(node, "allow_inconsistent")) && rcm_bool(n, &s->ahp_allow_inconsistent) != 0)
         return rc_error_set(err, RC_ERRK_CONFIG, "%s: 'allow_inconsistent' must be true or false",
                             rcm_where(n, where, sizeof where));
+    if ((n = rcm_get(node, "rotation"))) {
+        const char *r = rcm_str(n);
+        if (r && strcmp(r, "varimax") == 0) s->pca_rotation = 1;
+        else if (r && strcmp(r, "none") == 0) s->pca_rotation = 0;
+        else
+            return rc_error_set(err, RC_ERRK_CONFIG,
+                                "%s: 'rotation' must be none or varimax",
+                                rcm_where(n, where, sizeof where));
+    }
+    if ((n = rcm_get(node, "components"))) {
+        double v;
+        if (rcm_number(n, &v) != 0 || !(v >= 1) || v != floor(v) || v > 1e6)
+            return rc_error_set(err, RC_ERRK_CONFIG,
+                                "%s: 'components' must be a whole number ≥ 1 (how many principal "
+                                "components to keep)",
+                                rcm_where(n, where, sizeof where));
+        s->pca_components = (size_t)v;
+    }
+    if ((n = rcm_get(node, "ri")) && parse_ri(n, s, err) != 0) return -1;
     if (m == RC_W_AHP && (rcm_get(node, "matrix") || !s->ahp_matrix))
         return parse_ahp(node, s, err);
+    if (m == RC_W_AHP && (rcm_get(node, "ri") || rcm_get(node, "allow_inconsistent"))) {
+        /* inherited matrix, new RI table or tolerance: check it again */
+        double lambda, cr;
+        int ext;
+        const struct rc_node *at = s->node ? s->node : node;
+        rcm_where(rcm_get(at, "matrix") ? rcm_get(at, "matrix") : node, where, sizeof where);
+        if (ahp_solve(s, s->ahp_matrix, s->ahp_n, NULL, &lambda, &cr, &ext, where, err) != 0)
+            return -1;
+        return ahp_check_cr(cr, s->ahp_allow_inconsistent, where, err);
+    }
     return 0;
 }
 
@@ -450,6 +533,83 @@ static int w_critic(wctx *c, size_t off, size_t m, double *w)
     return 0;
 }
 
+/* Varimax rotation of the loadings A (p × nc, row-major) in place, Kaiser-normalised:
+ * rows scaled to unit length, rotated, scaled back. The iteration and its stopping rule
+ * are R's stats::varimax (normalize = TRUE, eps = 1e-5, at most 1000 steps):
+ * B = Xᵀ(Z³ − Z·diag(Σ_i z²)/p), T = U Vᵀ from the SVD of B, stop when Σ singular values
+ * grows by less than a factor 1 + eps, so the result equals R's to rounding. */
+static int varimax(double *A, size_t p, size_t nc, rc_error *err)
+{
+    size_t n2 = nc * nc;
+    double *buf = rc_reallocarray(NULL, p + 2 * p * nc + 6 * n2 + 2 * nc, sizeof(double));
+    if (!buf) return rc_error_set(err, RC_ERRK_OTHER, "out of memory in varimax rotation");
+    double *sc = buf, *x = sc + p, *z = x + p * nc, *T = z + p * nc, *B = T + n2, *U = B + n2,
+           *Vt = U + n2, *Bc = Vt + n2, *Tn = Bc + n2, *S = Tn + n2, *sup = S + nc;
+    for (size_t i = 0; i < p; i++) {
+        double ss = 0;
+        for (size_t q = 0; q < nc; q++) ss += A[i * nc + q] * A[i * nc + q];
+        sc[i] = sqrt(ss);
+        for (size_t q = 0; q < nc; q++) x[i * nc + q] = sc[i] > 0 ? A[i * nc + q] / sc[i] : 0;
+    }
+    for (size_t a = 0; a < nc; a++)
+        for (size_t b = 0; b < nc; b++) T[a * nc + b] = a == b;
+    double d = 0;
+    int rc = 0;
+    for (int iter = 0; iter < 1000; iter++) {
+        /* z = x T */
+        for (size_t i = 0; i < p; i++)
+            for (size_t b = 0; b < nc; b++) {
+                double v = 0;
+                for (size_t a = 0; a < nc; a++) v += x[i * nc + a] * T[a * nc + b];
+                z[i * nc + b] = v;
+            }
+        /* column means of z² (reuse S as scratch before the SVD overwrites it) */
+        for (size_t b = 0; b < nc; b++) {
+            double v = 0;
+            for (size_t i = 0; i < p; i++) v += z[i * nc + b] * z[i * nc + b];
+            S[b] = v / (double)p;
+        }
+        /* B = xᵀ (z³ − z·diag(S)) */
+        for (size_t a = 0; a < nc; a++)
+            for (size_t b = 0; b < nc; b++) {
+                double v = 0;
+                for (size_t i = 0; i < p; i++) {
+                    double zz = z[i * nc + b];
+                    v += x[i * nc + a] * (zz * zz * zz - zz * S[b]);
+                }
+                B[a * nc + b] = v;
+            }
+        memcpy(Bc, B, n2 * sizeof(double));
+        lapack_int info = LAPACKE_dgesvd(LAPACK_ROW_MAJOR, 'A', 'A', (lapack_int)nc,
+                                         (lapack_int)nc, Bc, (lapack_int)nc, S, U, (lapack_int)nc,
+                                         Vt, (lapack_int)nc, sup);
+        if (info != 0) {
+            rc = rc_error_set(err, RC_ERRK_OTHER, "varimax rotation: SVD failed (%d)", (int)info);
+            break;
+        }
+        for (size_t a = 0; a < nc; a++)
+            for (size_t b = 0; b < nc; b++) {
+                double v = 0;
+                for (size_t q = 0; q < nc; q++) v += U[a * nc + q] * Vt[q * nc + b];
+                Tn[a * nc + b] = v;
+            }
+        memcpy(T, Tn, n2 * sizeof(double));
+        double dpast = d;
+        d = 0;
+        for (size_t q = 0; q < nc; q++) d += S[q];
+        if (d < dpast * (1 + 1e-5)) break;
+    }
+    if (rc == 0)
+        for (size_t i = 0; i < p; i++)
+            for (size_t b = 0; b < nc; b++) {
+                double v = 0;
+                for (size_t a = 0; a < nc; a++) v += x[i * nc + a] * T[a * nc + b];
+                A[i * nc + b] = v * sc[i];
+            }
+    free(buf);
+    return rc;
+}
+
 static int w_pca(wctx *c, size_t off, size_t m, double *w, double *explained, size_t *kept)
 {
     size_t k = c->k;
@@ -496,18 +656,39 @@ static int w_pca(wctx *c, size_t off, size_t m, double *w, double *explained, si
     /* eigenvalues ascending; column q of R is the eigenvector of lam[q] */
     double total = 0;
     for (size_t q = 0; q < nu; q++) total += lam[q];
+    /* components kept: a fixed count, or those above the threshold (at least one) */
     size_t p = 0;
+    if (c->s->pca_components) {
+        p = c->s->pca_components < nu ? c->s->pca_components : nu;
+    } else {
+        for (size_t q = nu; q-- > 0;) {
+            if (p > 0 && !(lam[q] > c->s->pca_threshold)) break;
+            p++;
+        }
+    }
+    /* loadings a = u·√λ of the kept components, largest λ first (nu × p, row-major) */
+    double *A = rc_reallocarray(NULL, nu * p, sizeof(double));
+    if (!A) return rc_error_set(c->err, RC_ERRK_OTHER, "out of memory in PCA weights");
     double kept_sum = 0;
-    for (size_t q = nu; q-- > 0;) {
-        if (p > 0 && !(lam[q] > c->s->pca_threshold)) break;
-        double l = lam[q] > 0 ? lam[q] : 0, eta = lam[q] / total;
+    for (size_t col = 0; col < p; col++) {
+        size_t q = nu - 1 - col;
+        double l = lam[q] > 0 ? lam[q] : 0;
+        for (size_t a = 0; a < nu; a++) A[a * p + col] = R[a * nu + q] * sqrt(l);
+        kept_sum += lam[q];
+    }
+    if (c->s->pca_rotation && p > 1 && varimax(A, nu, p, c->err) != 0) {
+        free(A);
+        return -1;
+    }
+    /* β_j = Σ_q η_q |a_jq| (or a²) with η_q = λ_q/Σλ, the unrotated variance shares */
+    for (size_t col = 0; col < p; col++) {
+        double eta = lam[nu - 1 - col] / total;
         for (size_t a = 0; a < nu; a++) {
-            double load = R[a * nu + q] * sqrt(l);
+            double load = A[a * p + col];
             w[use[a]] += eta * (c->s->pca_squared ? load * load : fabs(load));
         }
-        kept_sum += lam[q];
-        p++;
     }
+    free(A);
     *explained = kept_sum / total;
     *kept = p;
     if (normalise_sum(w, k) != 0) fallback(c, w, "no component loads on any child");
@@ -528,7 +709,7 @@ static int w_ahp(wctx *c, double *w)
     if (s->node) rcm_where(rcm_get(s->node, "matrix") ? rcm_get(s->node, "matrix") : s->node,
                            where, sizeof where);
     else snprintf(where, sizeof where, "AHP weights");
-    if (ahp_solve(s->ahp_matrix, n, v, &lambda, &cr, &ext, where, c->err) != 0) return -1;
+    if (ahp_solve(s, s->ahp_matrix, n, v, &lambda, &cr, &ext, where, c->err) != 0) return -1;
     if (ahp_check_cr(cr, s->ahp_allow_inconsistent, where, c->err) != 0) return -1;
     c->info->ahp_cr = cr;
     if (ext)
