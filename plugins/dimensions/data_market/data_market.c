@@ -1,15 +1,19 @@
 /* data_market.c — the data-factor-market pathway: a dimension plugin that adds its default
  * indicator catalogue (e-commerce and technology-market trading relative to GDP, data
  * exchange turnover, data resources per person) to the dimension as formula indicators
- * over canonical raw series, then scores the dimension with the host's configured methods.
+ * over canonical raw series, adds the flow measures configured under its own keys (flow
+ * intensity and net flow balance of paired inflow/outflow series, trading intensity of
+ * transaction series), then scores the dimension with the host's configured methods.
  *
  * The catalogue engine below (everything from "catalogue engine" to "end of engine") is
  * kept identical in the four pathway plugins so that each plugin stays one self-contained
  * file a team can copy as a template; only the catalogue table and descriptor differ. */
 #include <regcoord/plugin.h>
 
+#include <math.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* One default indicator: a formula over canonical raw series names (the dimension's
@@ -274,6 +278,172 @@ static int32_t pw_add_catalogue(const rc_host *host, rc_ctx *ctx)
 
 /* ------------------------------------------------------------------ end of engine */
 
+/* ------------------------------------------------------------------ data flows */
+
+static int32_t dm_error(const rc_host *host, rc_ctx *ctx, int32_t code, const char *msg)
+{
+    host->set_error(ctx, msg);
+    return code;
+}
+
+/* A string-valued child `key` of `map`, or `dflt` when absent; NULL (with the error set)
+ * when present but not a non-empty scalar. */
+static const char *dm_name(const rc_host *host, rc_ctx *ctx, const rc_node *map,
+                           const char *key, const char *dflt, const char *where_key)
+{
+    const rc_node *n = host->node_get(ctx, map, key);
+    if (n == NULL)
+        return dflt;
+    const char *s = host->node_str(ctx, n);
+    if (s == NULL || s[0] == '\0' || strlen(s) >= PW_MAX_NAME) {
+        char msg[PW_MSG];
+        snprintf(msg, sizeof msg, "%s: %s.%s must be a series name", host->node_where(ctx, n),
+                 where_key, key);
+        host->set_error(ctx, msg);
+        return NULL;
+    }
+    return s;
+}
+
+static int32_t dm_series(const rc_host *host, rc_ctx *ctx, const char *name, const char *what,
+                         const double **out)
+{
+    int32_t rc = host->series(ctx, name, out);
+    if (rc == RC_OK)
+        return RC_OK;
+    char msg[PW_MSG];
+    if (rc == RC_ENOTFOUND) {
+        snprintf(msg, sizeof msg,
+                 "%s needs the series '%s', which the data does not have; add it to the data "
+                 "or map it under series:",
+                 what, name);
+        return dm_error(host, ctx, RC_ENOTFOUND, msg);
+    }
+    snprintf(msg, sizeof msg, "%s: reading the series '%s' failed", what, name);
+    return dm_error(host, ctx, rc, msg);
+}
+
+/* a / b, NaN when either is missing or the result is not finite (b = 0). */
+static double dm_ratio(double a, double b)
+{
+    double v = a / b;
+    return isnan(a) || isnan(b) || !isfinite(v) ? NAN : v;
+}
+
+/* `flows: {inflow, outflow, gdp}` → flow_intensity and net_flow_balance. */
+static int32_t dm_add_flows(const rc_host *host, rc_ctx *ctx, const rc_node *flows, double *y,
+                            size_t n)
+{
+    char msg[PW_MSG];
+    if (host->node_kind(ctx, flows) != RC_NODE_MAP)
+        goto shape;
+    for (size_t i = 0; i < host->node_len(ctx, flows); i++) {
+        const char *k = host->node_key_at(ctx, flows, i);
+        if (k == NULL || (strcmp(k, "inflow") != 0 && strcmp(k, "outflow") != 0 &&
+                          strcmp(k, "gdp") != 0)) {
+            snprintf(msg, sizeof msg,
+                     "%s: flows takes the keys inflow, outflow and gdp, not '%s'",
+                     host->node_where(ctx, host->node_at(ctx, flows, i)), k ? k : "");
+            return dm_error(host, ctx, RC_EINVAL, msg);
+        }
+    }
+    const char *in_name = dm_name(host, ctx, flows, "inflow", NULL, "flows");
+    const char *out_name = dm_name(host, ctx, flows, "outflow", NULL, "flows");
+    const char *gdp_name = dm_name(host, ctx, flows, "gdp", "gdp", "flows");
+    if (in_name == NULL || out_name == NULL || gdp_name == NULL) {
+        if (host->node_get(ctx, flows, "inflow") != NULL &&
+            host->node_get(ctx, flows, "outflow") != NULL)
+            return RC_EINVAL; /* a bad name: the error is set */
+        goto shape;
+    }
+    const double *in = NULL, *out = NULL, *gdp = NULL;
+    int32_t rc;
+    if ((rc = dm_series(host, ctx, in_name, "flows.inflow", &in)) != RC_OK ||
+        (rc = dm_series(host, ctx, out_name, "flows.outflow", &out)) != RC_OK ||
+        (rc = dm_series(host, ctx, gdp_name, "flows.gdp", &gdp)) != RC_OK)
+        return rc;
+    for (size_t i = 0; i < n; i++)
+        y[i] = dm_ratio(in[i] + out[i], gdp[i]);
+    rc = host->add_indicator(ctx, "flow_intensity", RC_BENEFIT, y,
+                             "Flow intensity: (inflow + outflow) / GDP, in the series' units");
+    if (rc != RC_OK)
+        return rc;
+    for (size_t i = 0; i < n; i++)
+        y[i] = dm_ratio(out[i] - in[i], out[i] + in[i]);
+    return host->add_indicator(ctx, "net_flow_balance", RC_BENEFIT, y,
+                               "Net flow balance: (outflow - inflow) / (outflow + inflow), "
+                               "in [-1, 1]; positive for a net exporter");
+shape:
+    snprintf(msg, sizeof msg,
+             "%s: flows must be a mapping {inflow: series, outflow: series, gdp: series} "
+             "(gdp defaults to the series 'gdp')",
+             host->node_where(ctx, flows));
+    return dm_error(host, ctx, RC_EINVAL, msg);
+}
+
+/* `trading: [series…]` → <series>_trading_intensity = series / GDP. */
+static int32_t dm_add_trading(const rc_host *host, rc_ctx *ctx, const rc_node *list,
+                              const char *gdp_name, double *y, size_t n)
+{
+    char msg[PW_MSG];
+    if (host->node_kind(ctx, list) != RC_NODE_LIST) {
+        snprintf(msg, sizeof msg, "%s: trading must be a list of series names",
+                 host->node_where(ctx, list));
+        return dm_error(host, ctx, RC_EINVAL, msg);
+    }
+    const double *gdp = NULL;
+    int32_t rc = RC_OK;
+    if (host->node_len(ctx, list) > 0 &&
+        (rc = dm_series(host, ctx, gdp_name, "trading", &gdp)) != RC_OK)
+        return rc;
+    for (size_t i = 0; i < host->node_len(ctx, list); i++) {
+        const rc_node *item = host->node_at(ctx, list, i);
+        const char *name = item ? host->node_str(ctx, item) : NULL;
+        if (name == NULL || name[0] == '\0' || strlen(name) >= PW_MAX_NAME) {
+            snprintf(msg, sizeof msg, "%s: each item of trading must be a series name",
+                     host->node_where(ctx, item ? item : list));
+            return dm_error(host, ctx, RC_EINVAL, msg);
+        }
+        const double *x = NULL;
+        if ((rc = dm_series(host, ctx, name, "trading", &x)) != RC_OK)
+            return rc;
+        for (size_t k = 0; k < n; k++)
+            y[k] = dm_ratio(x[k], gdp[k]);
+        char id[PW_MAX_NAME + 32], desc[PW_MAX_NAME + 64];
+        snprintf(id, sizeof id, "%s_trading_intensity", name);
+        snprintf(desc, sizeof desc, "Trading intensity: %s / %s", name, gdp_name);
+        if ((rc = host->add_indicator(ctx, id, RC_BENEFIT, y, desc)) != RC_OK)
+            return rc;
+    }
+    return RC_OK;
+}
+
+static int32_t dm_add_measures(const rc_host *host, rc_ctx *ctx)
+{
+    const rc_node *section = host->config(ctx);
+    const rc_node *flows = section ? host->node_get(ctx, section, "flows") : NULL;
+    const rc_node *trading = section ? host->node_get(ctx, section, "trading") : NULL;
+    if (flows == NULL && trading == NULL)
+        return RC_OK;
+    const char *gdp_name = "gdp";
+    if (flows != NULL && host->node_kind(ctx, flows) == RC_NODE_MAP) {
+        gdp_name = dm_name(host, ctx, flows, "gdp", "gdp", "flows");
+        if (gdp_name == NULL)
+            return RC_EINVAL;
+    }
+    size_t n = host->n_regions(ctx) * host->n_years(ctx);
+    double *y = malloc((n ? n : 1) * sizeof *y);
+    if (y == NULL)
+        return dm_error(host, ctx, RC_ENOMEM, "out of memory computing the flow measures");
+    int32_t rc = RC_OK;
+    if (flows != NULL)
+        rc = dm_add_flows(host, ctx, flows, y, n);
+    if (rc == RC_OK && trading != NULL)
+        rc = dm_add_trading(host, ctx, trading, gdp_name, y, n);
+    free(y);
+    return rc;
+}
+
 static int32_t pw_score(void *state, const rc_host *host, rc_ctx *ctx)
 {
     (void)state;
@@ -281,6 +451,9 @@ static int32_t pw_score(void *state, const rc_host *host, rc_ctx *ctx)
     if (rc != RC_OK)
         return rc;
     rc = pw_add_catalogue(host, ctx);
+    if (rc != RC_OK)
+        return rc;
+    rc = dm_add_measures(host, ctx);
     if (rc != RC_OK)
         return rc;
     return host->score_default(ctx);
@@ -291,6 +464,13 @@ static const rc_config_key k_keys[] = {
      "Catalogue indicators to add: 'all' (skips those whose raw series are missing), "
      "'none', or a list of ids (each must have its raw series); default: all when the "
      "dimension configures no indicators or components, none otherwise."},
+    {"flows", RC_CFG_MAP, 0, NULL,
+     "Paired flow series {inflow: series, outflow: series, gdp: series (default gdp)}: adds "
+     "flow_intensity = (inflow + outflow) / gdp and net_flow_balance = (outflow - inflow) / "
+     "(outflow + inflow)."},
+    {"trading", RC_CFG_LIST, 0, NULL,
+     "Transaction series whose intensity per GDP (flows.gdp, or the series gdp) is added as "
+     "<series>_trading_intensity."},
 };
 
 static const rc_plugin_descriptor k_descriptor = {

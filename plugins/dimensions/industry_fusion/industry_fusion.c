@@ -1,16 +1,20 @@
 /* industry_fusion.c — the digital–industry fusion pathway: a dimension plugin that adds its
  * default indicator catalogue (digital industry and software in GDP, enterprise
  * digitalisation, high-tech manufacturing, business R&D, invention patents) to the
- * dimension as formula indicators over canonical raw series, then scores the dimension
- * with the host's configured methods.
+ * dimension as formula indicators over canonical raw series, adds the fusion measures
+ * configured under its own keys (the coupling coordination degree of a digital and a
+ * traditional group of series, the structural similarity of sector shares), then scores
+ * the dimension with the host's configured methods.
  *
  * The catalogue engine below (everything from "catalogue engine" to "end of engine") is
  * kept identical in the four pathway plugins so that each plugin stays one self-contained
  * file a team can copy as a template; only the catalogue table and descriptor differ. */
 #include <regcoord/plugin.h>
 
+#include <math.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* One default indicator: a formula over canonical raw series names (the dimension's
@@ -274,6 +278,283 @@ static int32_t pw_add_catalogue(const rc_host *host, rc_ctx *ctx)
 
 /* ------------------------------------------------------------------ end of engine */
 
+/* ------------------------------------------------------------------ fusion measures */
+
+#define IF_MAX_SERIES 64
+
+static int32_t if_error(const rc_host *host, rc_ctx *ctx, int32_t code, const char *msg)
+{
+    host->set_error(ctx, msg);
+    return code;
+}
+
+/* Reads a list of series names into names[] (borrowed); returns the count, or -1 with
+ * the error set. */
+static int if_names(const rc_host *host, rc_ctx *ctx, const rc_node *list, const char *key,
+                    const char **names)
+{
+    char msg[PW_MSG];
+    size_t n = list ? host->node_len(ctx, list) : 0;
+    if (list == NULL || host->node_kind(ctx, list) != RC_NODE_LIST || n == 0 ||
+        n > IF_MAX_SERIES) {
+        snprintf(msg, sizeof msg, "%s: %s must be a list of 1 to %d series names",
+                 list ? host->node_where(ctx, list) : "config", key, IF_MAX_SERIES);
+        host->set_error(ctx, msg);
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const rc_node *item = host->node_at(ctx, list, i);
+        names[i] = item ? host->node_str(ctx, item) : NULL;
+        if (names[i] == NULL || names[i][0] == '\0') {
+            snprintf(msg, sizeof msg, "%s: each item of %s must be a series name",
+                     host->node_where(ctx, item ? item : list), key);
+            host->set_error(ctx, msg);
+            return -1;
+        }
+    }
+    return (int)n;
+}
+
+/* Reads the named series into vals[]; RC_ENOTFOUND with the error set when one is absent. */
+static int32_t if_series(const rc_host *host, rc_ctx *ctx, const char **names, int n,
+                         const char *key, const double **vals)
+{
+    for (int i = 0; i < n; i++) {
+        int32_t rc = host->series(ctx, names[i], &vals[i]);
+        if (rc == RC_OK)
+            continue;
+        char msg[PW_MSG];
+        snprintf(msg, sizeof msg,
+                 "%s needs the series '%s', which the data does not have; add it to the data "
+                 "or map it under series:",
+                 key, names[i]);
+        return if_error(host, ctx, rc == RC_ENOTFOUND ? RC_ENOTFOUND : rc, msg);
+    }
+    return RC_OK;
+}
+
+/* U[t,r] = equal-weight mean over the group's series of the pooled min-max normalised
+ * value (x - min) / (max - min), min and max over every region and year. A series that is
+ * constant over the panel carries no information and is left out; U is missing where any
+ * remaining series is missing, or when every series is constant. */
+static void if_subsystem(const double **vals, int m, size_t n, double *u)
+{
+    double lo[IF_MAX_SERIES], hi[IF_MAX_SERIES];
+    for (int s = 0; s < m; s++) {
+        lo[s] = INFINITY;
+        hi[s] = -INFINITY;
+        for (size_t i = 0; i < n; i++) {
+            double v = vals[s][i];
+            if (isnan(v))
+                continue;
+            if (v < lo[s])
+                lo[s] = v;
+            if (v > hi[s])
+                hi[s] = v;
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        double sum = 0.0;
+        int used = 0, missing = 0;
+        for (int s = 0; s < m; s++) {
+            if (!(hi[s] > lo[s]))
+                continue;
+            double v = vals[s][i];
+            if (isnan(v)) {
+                missing = 1;
+                break;
+            }
+            sum += (v - lo[s]) / (hi[s] - lo[s]);
+            used++;
+        }
+        u[i] = missing || used == 0 ? NAN : sum / used;
+    }
+}
+
+/* D = sqrt(C·T), C = 2·sqrt(U1·U2)/(U1+U2) (0 when a U is 0), T = (U1+U2)/2. */
+static double if_coupling(double u1, double u2)
+{
+    if (isnan(u1) || isnan(u2))
+        return NAN;
+    double c = u1 > 0.0 && u2 > 0.0 ? 2.0 * sqrt(u1 * u2) / (u1 + u2) : 0.0;
+    double t = (u1 + u2) / 2.0;
+    return sqrt(c * t);
+}
+
+/* `fusion: {digital: [...], traditional: [...]}` → fusion_degree. */
+static int32_t if_add_fusion(const rc_host *host, rc_ctx *ctx, const rc_node *fusion, size_t n,
+                             double *u1, double *u2)
+{
+    char msg[PW_MSG];
+    if (host->node_kind(ctx, fusion) != RC_NODE_MAP) {
+        snprintf(msg, sizeof msg,
+                 "%s: fusion must be a mapping {digital: [series...], traditional: [series...]}",
+                 host->node_where(ctx, fusion));
+        return if_error(host, ctx, RC_EINVAL, msg);
+    }
+    for (size_t i = 0; i < host->node_len(ctx, fusion); i++) {
+        const char *k = host->node_key_at(ctx, fusion, i);
+        if (k == NULL || (strcmp(k, "digital") != 0 && strcmp(k, "traditional") != 0)) {
+            snprintf(msg, sizeof msg, "%s: fusion takes the keys digital and traditional, not '%s'",
+                     host->node_where(ctx, host->node_at(ctx, fusion, i)), k ? k : "");
+            return if_error(host, ctx, RC_EINVAL, msg);
+        }
+    }
+    const char *dn[IF_MAX_SERIES], *tn[IF_MAX_SERIES];
+    const double *dv[IF_MAX_SERIES], *tv[IF_MAX_SERIES];
+    const rc_node *dl = host->node_get(ctx, fusion, "digital");
+    const rc_node *tl = host->node_get(ctx, fusion, "traditional");
+    int nd = if_names(host, ctx, dl ? dl : fusion, "fusion.digital", dn);
+    if (nd < 0)
+        return RC_EINVAL;
+    int nt = if_names(host, ctx, tl ? tl : fusion, "fusion.traditional", tn);
+    if (nt < 0)
+        return RC_EINVAL;
+    int32_t rc = if_series(host, ctx, dn, nd, "fusion.digital", dv);
+    if (rc == RC_OK)
+        rc = if_series(host, ctx, tn, nt, "fusion.traditional", tv);
+    if (rc != RC_OK)
+        return rc;
+    if_subsystem(dv, nd, n, u1);
+    if_subsystem(tv, nt, n, u2);
+    for (size_t i = 0; i < n; i++)
+        u1[i] = if_coupling(u1[i], u2[i]);
+    return host->add_indicator(ctx, "fusion_degree", RC_BENEFIT, u1,
+                               "Coupling coordination degree D of the digital and the "
+                               "traditional industry groups, in [0, 1]");
+}
+
+/* Sector shares of region r in year t into sh[k]; 0 when missing (a sector missing or
+ * negative, or a zero total). */
+static int if_shares(const double **vals, int m, size_t i, double *sh)
+{
+    double total = 0.0;
+    for (int k = 0; k < m; k++) {
+        double v = vals[k][i];
+        if (isnan(v) || v < 0.0)
+            return 0;
+        total += v;
+    }
+    if (!(total > 0.0))
+        return 0;
+    for (int k = 0; k < m; k++)
+        sh[k] = vals[k][i] / total;
+    return 1;
+}
+
+/* S_ij = Σ_k s_ik s_jk / sqrt(Σ_k s_ik² · Σ_k s_jk²) over the sector shares. */
+static double if_cosine(const double *a, const double *b, int m)
+{
+    double ab = 0.0, aa = 0.0, bb = 0.0;
+    for (int k = 0; k < m; k++) {
+        ab += a[k] * b[k];
+        aa += a[k] * a[k];
+        bb += b[k] * b[k];
+    }
+    return ab / sqrt(aa * bb);
+}
+
+/* `sectors: [...]` (+ similarity_scope) → structural_similarity. */
+static int32_t if_add_similarity(const rc_host *host, rc_ctx *ctx, const rc_node *sectors,
+                                 size_t nr, size_t ny, double *out)
+{
+    char msg[PW_MSG];
+    const rc_node *section = host->config(ctx);
+    const rc_node *scope_node = host->node_get(ctx, section, "similarity_scope");
+    const char *scope = scope_node ? host->node_str(ctx, scope_node) : "all";
+    int neighbours = 0;
+    if (scope != NULL && strcmp(scope, "neighbours") == 0)
+        neighbours = 1;
+    else if (scope == NULL || strcmp(scope, "all") != 0) {
+        snprintf(msg, sizeof msg, "%s: similarity_scope must be 'all' or 'neighbours'",
+                 host->node_where(ctx, scope_node));
+        return if_error(host, ctx, RC_EINVAL, msg);
+    }
+    const char *names[IF_MAX_SERIES];
+    const double *vals[IF_MAX_SERIES];
+    int m = if_names(host, ctx, sectors, "sectors", names);
+    if (m < 0)
+        return RC_EINVAL;
+    int32_t rc = if_series(host, ctx, names, m, "sectors", vals);
+    if (rc != RC_OK)
+        return rc;
+    size_t n = nr * ny;
+    double *sh = malloc((n ? n : 1) * (size_t)m * sizeof *sh);
+    unsigned char *ok = malloc(n ? n : 1);
+    if (sh == NULL || ok == NULL) {
+        free(sh);
+        free(ok);
+        return if_error(host, ctx, RC_ENOMEM, "out of memory computing structural_similarity");
+    }
+    for (size_t i = 0; i < n; i++)
+        ok[i] = (unsigned char)if_shares(vals, m, i, sh + i * (size_t)m);
+    rc = RC_OK;
+    for (size_t r = 0; r < nr && rc == RC_OK; r++) {
+        const size_t *idx = NULL;
+        const double *w = NULL;
+        size_t nn = 0;
+        if (neighbours) {
+            int32_t nrc = host->neighbours(ctx, r, &idx, &w, &nn);
+            if (nrc == RC_ENOTFOUND) {
+                rc = if_error(host, ctx, RC_EINVAL,
+                              "similarity_scope: neighbours needs spatial weights: give "
+                              "regions.adjacency (or regions.coordinates) in the config");
+                break;
+            }
+            if (nrc != RC_OK) {
+                rc = if_error(host, ctx, nrc, "reading the neighbours of a region failed");
+                break;
+            }
+        }
+        for (size_t t = 0; t < ny; t++) {
+            size_t i = t * nr + r;
+            double sum = 0.0;
+            size_t used = 0;
+            size_t count = neighbours ? nn : nr;
+            for (size_t q = 0; ok[i] && q < count; q++) {
+                size_t j = neighbours ? idx[q] : q;
+                if (j == r || j >= nr || !ok[t * nr + j])
+                    continue;
+                sum += if_cosine(sh + i * (size_t)m, sh + (t * nr + j) * (size_t)m, m);
+                used++;
+            }
+            out[i] = used > 0 ? sum / (double)used : NAN;
+        }
+    }
+    free(sh);
+    free(ok);
+    if (rc != RC_OK)
+        return rc;
+    return host->add_indicator(ctx, "structural_similarity", RC_COST, out,
+                               "Structural similarity coefficient of the region's sector "
+                               "shares, mean over the other regions (or neighbours), in [0, 1]");
+}
+
+static int32_t if_add_measures(const rc_host *host, rc_ctx *ctx)
+{
+    const rc_node *section = host->config(ctx);
+    const rc_node *fusion = section ? host->node_get(ctx, section, "fusion") : NULL;
+    const rc_node *sectors = section ? host->node_get(ctx, section, "sectors") : NULL;
+    if (fusion == NULL && sectors == NULL) {
+        if (section != NULL && host->node_get(ctx, section, "similarity_scope") != NULL)
+            host->log(ctx, RC_LOG_WARN, "similarity_scope has no effect without sectors:");
+        return RC_OK;
+    }
+    size_t nr = host->n_regions(ctx), ny = host->n_years(ctx), n = nr * ny;
+    double *a = malloc((n ? n : 1) * sizeof *a);
+    double *b = malloc((n ? n : 1) * sizeof *b);
+    int32_t rc = RC_OK;
+    if (a == NULL || b == NULL)
+        rc = if_error(host, ctx, RC_ENOMEM, "out of memory computing the fusion measures");
+    if (rc == RC_OK && fusion != NULL)
+        rc = if_add_fusion(host, ctx, fusion, n, a, b);
+    if (rc == RC_OK && sectors != NULL)
+        rc = if_add_similarity(host, ctx, sectors, nr, ny, a);
+    free(a);
+    free(b);
+    return rc;
+}
+
 static int32_t pw_score(void *state, const rc_host *host, rc_ctx *ctx)
 {
     (void)state;
@@ -281,6 +562,9 @@ static int32_t pw_score(void *state, const rc_host *host, rc_ctx *ctx)
     if (rc != RC_OK)
         return rc;
     rc = pw_add_catalogue(host, ctx);
+    if (rc != RC_OK)
+        return rc;
+    rc = if_add_measures(host, ctx);
     if (rc != RC_OK)
         return rc;
     return host->score_default(ctx);
@@ -291,6 +575,15 @@ static const rc_config_key k_keys[] = {
      "Catalogue indicators to add: 'all' (skips those whose raw series are missing), "
      "'none', or a list of ids (each must have its raw series); default: all when the "
      "dimension configures no indicators or components, none otherwise."},
+    {"fusion", RC_CFG_MAP, 0, NULL,
+     "Two groups of series {digital: [...], traditional: [...]}: adds fusion_degree, their "
+     "coupling coordination degree D in [0, 1] per region and year."},
+    {"sectors", RC_CFG_LIST, 0, NULL,
+     "Sector value-added series: adds structural_similarity (a cost indicator), the mean "
+     "similarity coefficient of the region's sector shares against the other regions."},
+    {"similarity_scope", RC_CFG_STRING, 0, "all",
+     "Regions structural_similarity compares against: all (every other region) or "
+     "neighbours (from regions.adjacency or regions.coordinates)."},
 };
 
 static const rc_plugin_descriptor k_descriptor = {

@@ -1,42 +1,60 @@
 /* infrastructure.c — the digital-infrastructure pathway: a dimension plugin that adds its
  * default indicator catalogue (network penetration, fibre and 5G density, traffic per
- * person) to the dimension as formula indicators over canonical raw series, then scores
- * the dimension with the host's configured methods.
+ * person) to the dimension as formula indicators over canonical raw series, adds the
+ * inter-regional connectivity measures configured under its own keys (the spatial lag of
+ * an indicator over the neighbours, the gap to the year's frontier), then scores the
+ * dimension with the host's configured methods.
  *
  * The catalogue engine below (everything from "catalogue engine" to "end of engine") is
- * kept identical in the four pathway plugins so that each plugin stays one self-contained
- * file a team can copy as a template; only the catalogue table and descriptor differ. */
+ * kept in step with the four pathway plugins so that each plugin stays one self-contained
+ * file a team can copy as a template. Here each catalogue entry is a ratio (numerator,
+ * denominator, scale) rather than a formula text, so that the connectivity measures can
+ * compute an entry's values themselves; the formula handed to the host is printed from the
+ * same three fields, so the two can never disagree. */
 #include <regcoord/plugin.h>
 
+#include <math.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-/* One default indicator: a formula over canonical raw series names (the dimension's
- * `series:` mapping renames them to the data's series). */
+/* One default indicator: numerator / denominator * scale over canonical raw series names
+ * (the dimension's `series:` mapping renames them to the data's series). */
 typedef struct pw_entry {
     const char *id;
-    const char *formula;
+    const char *numerator;
+    const char *denominator;
+    double scale;            /* 1 prints no factor */
     int32_t direction;       /* RC_BENEFIT or RC_COST */
     const char *description; /* one line, with the unit */
 } pw_entry;
 
 static const pw_entry k_catalogue[] = {
-    {"broadband_ports_per_100", "broadband_ports / population * 100", RC_BENEFIT,
+    {"broadband_ports_per_100", "broadband_ports", "population", 100, RC_BENEFIT,
      "Fixed broadband access ports per 100 residents (ports per 100 persons)"},
-    {"broadband_users_per_100", "broadband_users / population * 100", RC_BENEFIT,
+    {"broadband_users_per_100", "broadband_users", "population", 100, RC_BENEFIT,
      "Fixed broadband subscribers per 100 residents (subscribers per 100 persons)"},
-    {"mobile_internet_users_per_100", "mobile_internet_users / population * 100", RC_BENEFIT,
+    {"mobile_internet_users_per_100", "mobile_internet_users", "population", 100, RC_BENEFIT,
      "Mobile internet subscribers per 100 residents (subscribers per 100 persons)"},
-    {"fibre_density", "fibre_km / area_km2", RC_BENEFIT,
+    {"fibre_density", "fibre_km", "area_km2", 1, RC_BENEFIT,
      "Optical fibre cable route length per square kilometre of land (km per km2)"},
-    {"base_stations_5g_per_10k", "base_stations_5g / population", RC_BENEFIT,
+    {"base_stations_5g_per_10k", "base_stations_5g", "population", 1, RC_BENEFIT,
      "5G base stations per 10,000 residents (stations per 10k persons)"},
-    {"base_stations_5g_density", "base_stations_5g / area_km2 * 100", RC_BENEFIT,
+    {"base_stations_5g_density", "base_stations_5g", "area_km2", 100, RC_BENEFIT,
      "5G base stations per 100 square kilometres (stations per 100 km2)"},
-    {"mobile_traffic_per_capita", "mobile_traffic / population", RC_BENEFIT,
+    {"mobile_traffic_per_capita", "mobile_traffic", "population", 1, RC_BENEFIT,
      "Mobile internet access traffic per resident (GB per person)"},
 };
+
+/* The formula text of an entry: "num / den" or "num / den * scale". */
+static void pw_formula(const pw_entry *e, char *buf, size_t cap)
+{
+    if (e->scale == 1.0)
+        snprintf(buf, cap, "%s / %s", e->numerator, e->denominator);
+    else
+        snprintf(buf, cap, "%s / %s * %.15g", e->numerator, e->denominator, e->scale);
+}
 
 #define PW_PLUGIN_NAME "infrastructure"
 #define PW_PLUGIN_SUMMARY \
@@ -220,6 +238,8 @@ static int32_t pw_add_catalogue(const rc_host *host, rc_ctx *ctx)
         const pw_entry *e = &k_catalogue[i];
         if (!sel[i])
             continue;
+        char formula[PW_MAX_NAME * 3];
+        pw_formula(e, formula, sizeof formula);
         if (configured != NULL && host->node_get(ctx, configured, e->id) != NULL) {
             snprintf(msg, sizeof msg,
                      "catalogue indicator '%s' is configured under indicators:; using the "
@@ -232,7 +252,7 @@ static int32_t pw_add_catalogue(const rc_host *host, rc_ctx *ctx)
         memset(&m, 0, sizeof m);
         m.host = host;
         m.ctx = ctx;
-        pw_each_series(e->formula, pw_check_one, &m);
+        pw_each_series(formula, pw_check_one, &m);
         if (m.rc != RC_OK)
             return m.rc;
         if (m.n > 0) {
@@ -240,20 +260,20 @@ static int32_t pw_add_catalogue(const rc_host *host, rc_ctx *ctx)
                 snprintf(msg, sizeof msg,
                          "catalogue indicator '%s' (%s) needs raw series %s, which the data "
                          "does not have; add it to the data or map it under series:",
-                         e->id, e->formula, m.list);
+                         e->id, formula, m.list);
                 host->set_error(ctx, msg);
                 return RC_ENOTFOUND;
             }
             snprintf(msg, sizeof msg,
                      "skipping catalogue indicator '%s' (%s): raw series %s missing", e->id,
-                     e->formula, m.list);
+                     formula, m.list);
             host->log(ctx, RC_LOG_WARN, msg);
             size_t used = strlen(skipped);
             snprintf(skipped + used, sizeof skipped - used, "%s%s needs %s", used ? "; " : "",
                      e->id, m.list);
             continue;
         }
-        int32_t rc = host->add_formula_indicator(ctx, e->id, e->direction, e->formula,
+        int32_t rc = host->add_formula_indicator(ctx, e->id, e->direction, formula,
                                                  e->description);
         if (rc != RC_OK)
             return rc;
@@ -273,6 +293,224 @@ static int32_t pw_add_catalogue(const rc_host *host, rc_ctx *ctx)
 
 /* ------------------------------------------------------------------ end of engine */
 
+/* ------------------------------------------------------------------ connectivity */
+
+/* Sets the error text and returns `code`. */
+static int32_t inf_error(const rc_host *host, rc_ctx *ctx, int32_t code, const char *msg)
+{
+    host->set_error(ctx, msg);
+    return code;
+}
+
+/* Reads a configured indicator's `direction:` ("+", benefit, 1 / "-", cost, -1). */
+static int32_t inf_direction(const rc_host *host, rc_ctx *ctx, const rc_node *ind)
+{
+    const rc_node *dir = ind ? host->node_get(ctx, ind, "direction") : NULL;
+    const char *s = dir ? host->node_str(ctx, dir) : NULL;
+    if (s != NULL && (strcmp(s, "-") == 0 || strcmp(s, "cost") == 0 || strcmp(s, "-1") == 0))
+        return RC_COST;
+    return RC_BENEFIT;
+}
+
+/* Reads series `name`; RC_ENOTFOUND (with the error set, naming `what`) when absent. */
+static int32_t inf_series(const rc_host *host, rc_ctx *ctx, const char *name, const char *what,
+                          const double **out)
+{
+    int32_t rc = host->series(ctx, name, out);
+    if (rc == RC_OK)
+        return RC_OK;
+    char msg[PW_MSG];
+    if (rc == RC_ENOTFOUND) {
+        snprintf(msg, sizeof msg,
+                 "%s needs the series '%s', which the data does not have; add it to the data "
+                 "or map it under series:",
+                 what, name);
+        return inf_error(host, ctx, RC_ENOTFOUND, msg);
+    }
+    snprintf(msg, sizeof msg, "%s: reading the series '%s' failed", what, name);
+    return inf_error(host, ctx, rc, msg);
+}
+
+/* The values of indicator `id` for the connectivity measures, into out[n] (NaN missing):
+ * a catalogue id is computed as numerator / denominator * scale; an indicator configured
+ * under indicators: with series: (and per:) reads that series (over per); any other id is
+ * read as a raw series of that name. A configured formula indicator cannot be evaluated
+ * by the plugin and is an error. *direction receives the indicator's direction. */
+static int32_t inf_indicator_values(const rc_host *host, rc_ctx *ctx, const char *id,
+                                    const char *what, double *out, size_t n,
+                                    int32_t *direction)
+{
+    const rc_node *section = host->config(ctx);
+    const rc_node *inds = section ? host->node_get(ctx, section, "indicators") : NULL;
+    const rc_node *ind = inds ? host->node_get(ctx, inds, id) : NULL;
+    const char *num = id, *den = NULL;
+    double scale = 1.0;
+    char msg[PW_MSG];
+    int k = pw_find(id);
+    *direction = RC_BENEFIT;
+    if (ind != NULL) {
+        if (host->node_get(ctx, ind, "formula") != NULL) {
+            snprintf(msg, sizeof msg,
+                     "%s: %s: indicator '%s' is a formula indicator, whose values the "
+                     "infrastructure plugin cannot compute; name a catalogue indicator, an "
+                     "indicator configured with series:, or a raw series",
+                     host->node_where(ctx, ind), what, id);
+            return inf_error(host, ctx, RC_EINVAL, msg);
+        }
+        const rc_node *s = host->node_get(ctx, ind, "series");
+        const rc_node *per = host->node_get(ctx, ind, "per");
+        if (s != NULL && host->node_str(ctx, s) != NULL)
+            num = host->node_str(ctx, s);
+        if (per != NULL && host->node_str(ctx, per) != NULL)
+            den = host->node_str(ctx, per);
+        *direction = inf_direction(host, ctx, ind);
+    } else if (k >= 0) {
+        num = k_catalogue[k].numerator;
+        den = k_catalogue[k].denominator;
+        scale = k_catalogue[k].scale;
+        *direction = k_catalogue[k].direction;
+    }
+    const double *a = NULL, *b = NULL;
+    int32_t rc = inf_series(host, ctx, num, what, &a);
+    if (rc != RC_OK)
+        return rc;
+    if (den != NULL && (rc = inf_series(host, ctx, den, what, &b)) != RC_OK)
+        return rc;
+    for (size_t i = 0; i < n; i++) {
+        double v = a[i];
+        if (b != NULL)
+            v = b[i] != 0.0 && !isnan(b[i]) ? v / b[i] : NAN;
+        v *= scale;
+        out[i] = isfinite(v) ? v : NAN;
+    }
+    return RC_OK;
+}
+
+/* lag[t,r] = Σ_j w_rj x[t,j] over r's neighbours, the weights renormalised over the
+ * neighbours whose value is present; NaN for a region without neighbours or when every
+ * neighbour's value is missing. */
+static int32_t inf_spatial_lag(const rc_host *host, rc_ctx *ctx, const double *x, size_t nr,
+                               size_t ny, double *lag)
+{
+    for (size_t r = 0; r < nr; r++) {
+        const size_t *idx = NULL;
+        const double *w = NULL;
+        size_t nn = 0;
+        int32_t rc = host->neighbours(ctx, r, &idx, &w, &nn);
+        if (rc == RC_ENOTFOUND)
+            return inf_error(host, ctx, RC_EINVAL,
+                             "spatial_lag needs spatial weights: give regions.adjacency (or "
+                             "regions.coordinates) in the config");
+        if (rc != RC_OK)
+            return inf_error(host, ctx, rc, "reading the neighbours of a region failed");
+        for (size_t t = 0; t < ny; t++) {
+            double sum = 0.0, wsum = 0.0;
+            for (size_t k = 0; k < nn; k++) {
+                if (idx[k] >= nr)
+                    continue;
+                double v = x[t * nr + idx[k]];
+                if (isnan(v))
+                    continue;
+                sum += w[k] * v;
+                wsum += w[k];
+            }
+            lag[t * nr + r] = wsum > 0.0 ? sum / wsum : NAN;
+        }
+    }
+    return RC_OK;
+}
+
+/* gap[t,r] = x[t,r] / max_j x[t,j]; NaN when the year has no positive maximum. */
+static void inf_frontier_gap(const double *x, size_t nr, size_t ny, double *gap)
+{
+    for (size_t t = 0; t < ny; t++) {
+        double best = NAN;
+        for (size_t r = 0; r < nr; r++) {
+            double v = x[t * nr + r];
+            if (!isnan(v) && (isnan(best) || v > best))
+                best = v;
+        }
+        for (size_t r = 0; r < nr; r++) {
+            double v = x[t * nr + r];
+            gap[t * nr + r] = !isnan(v) && best > 0.0 ? v / best : NAN;
+        }
+    }
+}
+
+/* Adds `<id>_spatial_lag` (mode 0) or `<id>_frontier_gap` (mode 1) for each id listed
+ * under `key`. */
+static int32_t inf_add_measure(const rc_host *host, rc_ctx *ctx, const char *key, int mode,
+                               double *x, double *y)
+{
+    const rc_node *section = host->config(ctx);
+    const rc_node *list = section ? host->node_get(ctx, section, key) : NULL;
+    if (list == NULL)
+        return RC_OK;
+    char msg[PW_MSG];
+    if (host->node_kind(ctx, list) != RC_NODE_LIST) {
+        snprintf(msg, sizeof msg, "%s: %s must be a list of indicator ids",
+                 host->node_where(ctx, list), key);
+        return inf_error(host, ctx, RC_EINVAL, msg);
+    }
+    size_t nr = host->n_regions(ctx), ny = host->n_years(ctx), n = nr * ny;
+    for (size_t i = 0; i < host->node_len(ctx, list); i++) {
+        const rc_node *item = host->node_at(ctx, list, i);
+        const char *id = item ? host->node_str(ctx, item) : NULL;
+        if (id == NULL || id[0] == '\0' || strlen(id) >= PW_MAX_NAME) {
+            snprintf(msg, sizeof msg, "%s: each item of %s must be an indicator id",
+                     host->node_where(ctx, item ? item : list), key);
+            return inf_error(host, ctx, RC_EINVAL, msg);
+        }
+        char what[PW_MAX_NAME + 32];
+        snprintf(what, sizeof what, "%s of '%s'", key, id);
+        int32_t direction = RC_BENEFIT;
+        int32_t rc = inf_indicator_values(host, ctx, id, what, x, n, &direction);
+        if (rc != RC_OK)
+            return rc;
+        char out_id[PW_MAX_NAME + 16], desc[PW_MAX_NAME * 2];
+        if (mode == 0) {
+            rc = inf_spatial_lag(host, ctx, x, nr, ny, y);
+            if (rc != RC_OK)
+                return rc;
+            snprintf(out_id, sizeof out_id, "%s_spatial_lag", id);
+            snprintf(desc, sizeof desc,
+                     "Spatial lag of %s: weighted mean over the region's neighbours", id);
+        } else {
+            inf_frontier_gap(x, nr, ny, y);
+            direction = RC_BENEFIT;
+            snprintf(out_id, sizeof out_id, "%s_frontier_gap", id);
+            snprintf(desc, sizeof desc,
+                     "Gap to the frontier of %s: value over the year's best region (share)", id);
+        }
+        rc = host->add_indicator(ctx, out_id, direction, y, desc);
+        if (rc != RC_OK)
+            return rc;
+    }
+    return RC_OK;
+}
+
+static int32_t inf_add_connectivity(const rc_host *host, rc_ctx *ctx)
+{
+    const rc_node *section = host->config(ctx);
+    if (section == NULL || (host->node_get(ctx, section, "spatial_lag") == NULL &&
+                            host->node_get(ctx, section, "frontier_gap") == NULL))
+        return RC_OK;
+    size_t n = host->n_regions(ctx) * host->n_years(ctx);
+    double *x = malloc((n ? n : 1) * sizeof *x);
+    double *y = malloc((n ? n : 1) * sizeof *y);
+    int32_t rc = RC_ENOMEM;
+    if (x != NULL && y != NULL) {
+        rc = inf_add_measure(host, ctx, "spatial_lag", 0, x, y);
+        if (rc == RC_OK)
+            rc = inf_add_measure(host, ctx, "frontier_gap", 1, x, y);
+    } else {
+        host->set_error(ctx, "out of memory computing the connectivity measures");
+    }
+    free(x);
+    free(y);
+    return rc;
+}
+
 static int32_t pw_score(void *state, const rc_host *host, rc_ctx *ctx)
 {
     (void)state;
@@ -280,6 +518,9 @@ static int32_t pw_score(void *state, const rc_host *host, rc_ctx *ctx)
     if (rc != RC_OK)
         return rc;
     rc = pw_add_catalogue(host, ctx);
+    if (rc != RC_OK)
+        return rc;
+    rc = inf_add_connectivity(host, ctx);
     if (rc != RC_OK)
         return rc;
     return host->score_default(ctx);
@@ -290,6 +531,13 @@ static const rc_config_key k_keys[] = {
      "Catalogue indicators to add: 'all' (skips those whose raw series are missing), "
      "'none', or a list of ids (each must have its raw series); default: all when the "
      "dimension configures no indicators or components, none otherwise."},
+    {"spatial_lag", RC_CFG_LIST, 0, NULL,
+     "Indicator ids (catalogue ids, indicators configured with series:, or raw series) "
+     "whose spatial lag, the weighted mean over the neighbours, is added as "
+     "<id>_spatial_lag; needs regions.adjacency or regions.coordinates."},
+    {"frontier_gap", RC_CFG_LIST, 0, NULL,
+     "Indicator ids whose gap to the frontier, the value over the year's best region, is "
+     "added as <id>_frontier_gap (a benefit indicator in [0, 1])."},
 };
 
 static const rc_plugin_descriptor k_descriptor = {
