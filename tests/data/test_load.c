@@ -451,6 +451,82 @@ START_TEST(test_load_from_yaml_config_resolves_paths_and_names_formula_position)
 }
 END_TEST
 
+START_TEST(test_load_wide_ignore_skips_text_columns_and_checks_their_names)
+{
+    /* the toy wide file's text column 'group' is left out with ignore: [group] */
+    const char *yaml =
+        "data:\n"
+        "  - file: panel_wide.csv\n"
+        "    layout: wide\n"
+        "    ignore: [group]\n"
+        "dimensions:\n"
+        "  d1:\n"
+        "    indicators:\n"
+        "      I1: {}\n";
+    rc_error err;
+    rc_config *cfg = NULL;
+    ck_assert_msg(rc_config_load_string(yaml, "cfg.yaml", REGCOORD_SHARED_DIR "/reference/toy",
+                                        &cfg, &err) == 0,
+                  "%s", err.msg);
+    ck_assert_uint_eq(cfg->data[0].n_ignore, 1);
+    rc_panel *p = NULL;
+    ck_assert_msg(rc_panel_load(cfg, &p, &err) == 0, "%s", err.msg);
+    ck_assert_uint_eq(p->n_series, 6);
+    ck_assert_int_lt(rc_panel_series(p, "group"), 0);
+    ck_assert_str_eq(p->series_names[0], "I1");
+    ck_assert(val(p, "I6", "R01", 2020) == 39.6);
+    ck_assert(val(p, "I1", "R01", 2021) == 52.8);
+    rc_panel_free(p);
+    rc_config_free(cfg);
+
+    /* a column name that is not in the header is an error listing the header */
+    const char *typo =
+        "data:\n"
+        "  - {file: panel_wide.csv, layout: wide, ignore: grop}\n"
+        "dimensions:\n"
+        "  d1: {indicators: {I1: {}}}\n";
+    ck_assert(rc_config_load_string(typo, "cfg.yaml", REGCOORD_SHARED_DIR "/reference/toy", &cfg,
+                                    &err) == 0);
+    ck_assert_int_eq(rc_panel_load(cfg, &p, &err), -1);
+    ck_assert_msg(strstr(err.msg, "no ignored column 'grop' (did you mean 'group'?)") &&
+                      strstr(err.msg, "the header has: region, group, year"),
+                  "%s", err.msg);
+    rc_config_free(cfg);
+    /* ignoring the region column is refused */
+    const char *self =
+        "data:\n"
+        "  - {file: panel_wide.csv, layout: wide, ignore: [group, region]}\n"
+        "dimensions:\n"
+        "  d1: {indicators: {I1: {}}}\n";
+    ck_assert(rc_config_load_string(self, "cfg.yaml", REGCOORD_SHARED_DIR "/reference/toy", &cfg,
+                                    &err) == 0);
+    ck_assert_int_eq(rc_panel_load(cfg, &p, &err), -1);
+    ck_assert_msg(strstr(err.msg, "'ignore' lists 'region', which is the region column"), "%s",
+                  err.msg);
+    rc_config_free(cfg);
+    /* ignore belongs to wide files, and takes names */
+    const char *lng =
+        "data:\n"
+        "  - {file: panel_long.csv, ignore: [group]}\n"
+        "dimensions:\n"
+        "  d1: {indicators: {I1: {}}}\n";
+    ck_assert(rc_config_load_string(lng, "cfg.yaml", REGCOORD_SHARED_DIR "/reference/toy", &cfg,
+                                    &err) != 0);
+    ck_assert_msg(strstr(err.msg, "cfg.yaml:2:") &&
+                      strstr(err.msg, "'ignore' in data entry 1 applies only to layout wide"),
+                  "%s", err.msg);
+    const char *bad =
+        "data:\n"
+        "  - {file: panel_wide.csv, layout: wide, ignore: [[group]]}\n"
+        "dimensions:\n"
+        "  d1: {indicators: {I1: {}}}\n";
+    ck_assert(rc_config_load_string(bad, "cfg.yaml", REGCOORD_SHARED_DIR "/reference/toy", &cfg,
+                                    &err) != 0);
+    ck_assert_msg(strstr(err.msg, "each entry of 'ignore' in data entry 1 must be a column name"),
+                  "%s", err.msg);
+}
+END_TEST
+
 Suite *load_suite(void)
 {
     Suite *s = suite_create("load");
@@ -468,6 +544,7 @@ Suite *load_suite(void)
     tcase_add_test(tc, test_load_reference_toy_panel);
     tcase_add_test(tc, test_load_nbs_provinces_with_groups_and_adjacency);
     tcase_add_test(tc, test_load_from_yaml_config_resolves_paths_and_names_formula_position);
+    tcase_add_test(tc, test_load_wide_ignore_skips_text_columns_and_checks_their_names);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -79,6 +79,9 @@ static const rc_config_key data_keys[] = {
     {"year", RC_CFG_STRING, 0, "year", "Column holding the year."},
     {"indicator", RC_CFG_STRING, 0, "indicator", "Column holding the series name (long only)."},
     {"value", RC_CFG_STRING, 0, "value", "Column holding the value (long only)."},
+    {"ignore", RC_CFG_ANY, 0, NULL,
+     "Columns of a wide file that are not series (names, group labels, notes): a column name "
+     "or a list of them (wide only)."},
 };
 
 static const rc_config_key defaults_keys[] = {METHOD_KEYS("everywhere none is set")};
@@ -526,6 +529,33 @@ static int parse_regions(loader *L, const struct rc_node *map)
     return 0;
 }
 
+/* `ignore:` of a wide data source: one column name or a list of them. */
+static int parse_ignore(const struct rc_node *g, rc_data_cfg *d, const char *what, rc_error *err)
+{
+    char w[512];
+    if (!g) return 0;
+    if (g->kind == RC_NODE_SCALAR && !rc_node_is_null(g)) {
+        if (!(d->ignore = rc_calloc(1, sizeof *d->ignore))) return oom(err);
+        d->n_ignore = 1;
+        return dup_text(g, &d->ignore[0], err);
+    }
+    if (g->kind != RC_NODE_LIST)
+        return rc_error_set(err, RC_ERRK_CONFIG,
+                            "%s: 'ignore' in %s must be a column name or a list of them",
+                            where(g, w, sizeof w), what);
+    if (g->n && !(d->ignore = rc_calloc(g->n, sizeof *d->ignore))) return oom(err);
+    for (size_t i = 0; i < g->n; i++) {
+        if (!rc_schema_type_ok(g->items[i], RC_CFG_STRING))
+            return rc_error_set(err, RC_ERRK_CONFIG,
+                                "%s: each entry of 'ignore' in %s must be a column name, not %s",
+                                where(g->items[i], w, sizeof w), what,
+                                rc_node_kind_name(g->items[i]->kind));
+        d->n_ignore = i + 1;
+        if (dup_text(g->items[i], &d->ignore[i], err)) return -1;
+    }
+    return 0;
+}
+
 static int parse_data(loader *L, const struct rc_node *list)
 {
     rc_config *cfg = L->cfg;
@@ -559,6 +589,12 @@ static int parse_data(loader *L, const struct rc_node *list)
             return rc_error_set(err, RC_ERRK_CONFIG,
                                 "%s: 'layout' in %s must be long or wide, not '%s'",
                                 where(lay, w, sizeof w), what, lay->str);
+        if (d->layout == RC_LAYOUT_LONG && rc_node_get(m, "ignore"))
+            return rc_error_set(err, RC_ERRK_CONFIG,
+                                "%s: 'ignore' in %s applies only to layout wide; a long file "
+                                "reads only its region, year, indicator and value columns",
+                                rc_node_key_where(m, "ignore", w, sizeof w), what);
+        if (parse_ignore(rc_node_get(m, "ignore"), d, what, err)) return -1;
         if (d->layout == RC_LAYOUT_WIDE) {
             static const char *const long_only[] = {"indicator", "value"};
             for (size_t k = 0; k < 2; k++)
@@ -914,6 +950,8 @@ void rc_config_free(rc_config *cfg)
         free(d->year_col);
         free(d->indicator_col);
         free(d->value_col);
+        for (size_t k = 0; k < d->n_ignore; k++) free(d->ignore[k]);
+        free(d->ignore);
     }
     free(cfg->data);
     free(cfg->years);

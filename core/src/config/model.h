@@ -22,6 +22,8 @@ typedef struct rc_data_cfg {
     char *indicator_col; /* long only; default "indicator" */
     char *value_col;     /* long only; default "value" */
     const struct rc_node *node;
+    char **ignore;       /* wide only: columns that are not series (text, groups, notes) */
+    size_t n_ignore;
 } rc_data_cfg;
 
 /* `regions:` */

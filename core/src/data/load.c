@@ -301,6 +301,16 @@ static int open_sources(loader *ld)
             s->series = rc_calloc(csv->header.n, sizeof *s->series);
             if (!s->series) return oom(ld->err);
             s->c_ind = s->c_value = -1;
+            /* `ignore:` columns must exist (a typo would otherwise load a text column) */
+            for (size_t k = 0; k < dc->n_ignore; k++) {
+                long c;
+                if (col_or_error(csv, dc->ignore[k], "ignored", &c, ld->err)) return -1;
+                if (c == s->c_region || c == s->c_year)
+                    return rc_error_set(ld->err, RC_ERRK_CONFIG,
+                                        "%s: 'ignore' lists '%s', which is the %s column",
+                                        s->name, dc->ignore[k],
+                                        c == s->c_region ? "region" : "year");
+            }
         } else {
             if (col_or_error(csv, dc->indicator_col ? dc->indicator_col : "indicator", "indicator",
                              &s->c_ind, ld->err) ||
@@ -341,6 +351,13 @@ static void sort_unique_years(loader *ld)
     ld->n_years = k;
 }
 
+static int is_ignored(const rc_data_cfg *dc, const char *col)
+{
+    for (size_t k = 0; k < dc->n_ignore; k++)
+        if (strcmp(dc->ignore[k], col) == 0) return 1;
+    return 0;
+}
+
 /* Pass 1: years are integers; the regions, years and long-layout series present. */
 static int scan_sources(loader *ld)
 {
@@ -348,7 +365,8 @@ static int scan_sources(loader *ld)
         source *s = &ld->src[i];
         /* wide: the columns other than region and year are series, in header order */
         for (size_t j = 0; s->series && j < s->csv->header.n; j++) {
-            if ((long)j == s->c_region || (long)j == s->c_year) {
+            if ((long)j == s->c_region || (long)j == s->c_year ||
+                is_ignored(s->cfg, s->csv->header.fields[j])) {
                 s->series[j] = SIZE_MAX;
                 continue;
             }
