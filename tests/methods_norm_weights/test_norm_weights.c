@@ -463,6 +463,101 @@ START_TEST(zero_range_sets_the_low_end_and_flags_it)
 }
 END_TEST
 
+START_TEST(every_normalisation_applies_the_direction)
+{
+    /* a cost indicator x scores as the benefit indicator −x (with mirrored goalposts and
+     * reference value) under every method but fracmax, whose cost form is min/x */
+    double x[6] = {3, -1, 7, NAN, 2, 5}, neg[6], a[6], b[6];
+    for (int i = 0; i < 6; i++) neg[i] = -x[i];
+    rc_error err;
+    for (int m = RC_NORM_MINMAX; m <= RC_NORM_NONE; m++) {
+        if (m == RC_NORM_FRACMAX) continue;
+        for (int pooled = 0; pooled < 2; pooled++) {
+            rc_norm_spec s, t;
+            rc_norm_default(&s);
+            s.method = (rc_norm_method)m;
+            s.scope = pooled ? RC_SCOPE_POOLED : RC_SCOPE_PER_YEAR;
+            s.gp_min = -2;
+            s.gp_max = 6;
+            s.ref_value = 4;
+            s.ref_cap = 0;
+            t = s;
+            t.gp_min = -6;
+            t.gp_max = 2;
+            t.ref_value = -4;
+            ck_assert_msg(rc_normalize(&s, x, 3, 2, -1, NULL, NULL, "K", a, NULL, &err) == 0, "%s",
+                          err.msg);
+            ck_assert(rc_normalize(&t, neg, 3, 2, 1, NULL, NULL, "K", b, NULL, &err) == 0);
+            for (int i = 0; i < 6; i++)
+                ck_assert_msg(close_to(a[i], b[i]), "%s cell %d: cost %g, mirrored benefit %g",
+                              rc_norm_method_name((rc_norm_method)m), i, a[i], b[i]);
+            /* and the cost result is not the benefit one (the direction did something) */
+            ck_assert(rc_normalize(&s, x, 3, 2, 1, NULL, NULL, "K", b, NULL, &err) == 0);
+            ck_assert_msg(!close_to(a[0], b[0]) || !close_to(a[2], b[2]),
+                          "%s ignores the direction", rc_norm_method_name((rc_norm_method)m));
+        }
+    }
+    /* none orients only: −x for a cost indicator */
+    rc_norm_spec s;
+    rc_norm_default(&s);
+    s.method = RC_NORM_NONE;
+    ck_assert(rc_normalize(&s, x, 3, 2, -1, NULL, NULL, "K", a, NULL, &err) == 0);
+    ck_assert(a[0] == -3 && a[1] == 1 && isnan(a[3]));
+    /* fracmax: benefit x/max, cost min/x */
+    double pos[4] = {2, 4, 8, 1};
+    s.method = RC_NORM_FRACMAX;
+    ck_assert(rc_normalize(&s, pos, 4, 1, -1, NULL, NULL, "K", a, NULL, &err) == 0);
+    ck_assert(close_to(a[0], 0.5) && close_to(a[2], 0.125) && close_to(a[3], 1));
+    ck_assert(rc_normalize(&s, pos, 4, 1, 1, NULL, NULL, "K", a, NULL, &err) == 0);
+    ck_assert(close_to(a[0], 0.25) && close_to(a[2], 1));
+}
+END_TEST
+
+START_TEST(zero_variance_and_negative_values_where_logs_are_needed)
+{
+    rc_error err;
+    /* z-score of a constant column: 0 and flagged; ddof 0 and 1 give sd √(n−1/n) apart */
+    double c[4] = {5, 5, 5, 5}, out[4];
+    rc_norm_spec s;
+    rc_norm_default(&s);
+    s.method = RC_NORM_ZSCORE;
+    rc_norm_info info;
+    ck_assert(rc_normalize(&s, c, 4, 1, 1, NULL, NULL, "K", out, &info, &err) == 0);
+    ck_assert(out[0] == 0 && out[3] == 0 && info.zero_range == 1);
+    double v[4] = {1, 2, 3, 4}, z1[4], z0[4];
+    ck_assert(rc_normalize(&s, v, 4, 1, 1, NULL, NULL, "K", z1, NULL, &err) == 0);
+    s.ddof = 0;
+    ck_assert(rc_normalize(&s, v, 4, 1, 1, NULL, NULL, "K", z0, NULL, &err) == 0);
+    /* sample sd = √(5/3), population sd = √(5/4) */
+    ck_assert(close_to(z1[0], -1.5 / sqrt(5.0 / 3)) && close_to(z0[0], -1.5 / sqrt(5.0 / 4)));
+    /* entropy needs p ln p: a negative value is refused, naming the child */
+    double neg[4] = {0.5, -0.1, 0.2, 0.9};
+    const double *cp[2] = {neg, v};
+    const char *ids[2] = {"I_neg", "I_pos"};
+    double w[2];
+    rc_weight_spec ws;
+    rc_weights_default(&ws);
+    ws.method = RC_W_ENTROPY;
+    ck_assert(rc_weights_compute(&ws, cp, NULL, 2, 4, 1, NULL, ids, w, NULL, &err) != 0);
+    ck_assert_msg(strstr(err.msg, "'I_neg' has -0.1") != NULL, "%s", err.msg);
+    /* geometric mean needs ln x: a negative value is refused naming region, year, indicator */
+    const char *regs[4] = {"R1", "R2", "R3", "R4"};
+    int years[1] = {2020};
+    double agg[4], wts[2] = {0.5, 0.5};
+    rc_agg_spec as;
+    rc_agg_default(&as);
+    as.method = RC_AGG_GEOMETRIC;
+    ck_assert(rc_aggregate(&as, cp, 2, 4, 1, wts, RC_MISSING_AVAILABLE, ids, regs, years, agg,
+                           &err) != 0);
+    ck_assert_msg(strstr(err.msg, "region R2, year 2020, indicator I_neg") != NULL, "%s", err.msg);
+    /* with a shift large enough the same data aggregate: exp(Σ w ln(x + 0.5)) */
+    as.shift = 0.5;
+    ck_assert(rc_aggregate(&as, cp, 2, 4, 1, wts, RC_MISSING_AVAILABLE, ids, regs, years, agg,
+                           &err) == 0);
+    ck_assert(close_to(agg[1], exp(0.5 * log(0.4) + 0.5 * log(2.5))));
+}
+END_TEST
+
 START_TEST(all_missing_values_stay_missing)
 {
     double x[4] = {NAN, NAN, NAN, NAN}, out[4] = {1, 1, 1, 1};
@@ -972,6 +1067,8 @@ static Suite *suite(void)
     tcase_add_test(w, pca_weights_use_loadings_of_components_above_the_threshold);
     tcase_add_test(w, ahp_gives_the_principal_eigenvector_and_consistency_ratio);
     tcase_add_test(w, pca_varimax_of_two_components_matches_the_reference);
+    tcase_add_test(w, every_normalisation_applies_the_direction);
+    tcase_add_test(w, zero_variance_and_negative_values_where_logs_are_needed);
     tcase_add_test(w, ahp_random_index_is_a_parameter_and_beyond_ten_warns);
     tcase_add_test(w, equal_weights_are_one_over_k_in_every_year);
     tcase_add_test(w, subsystem_entropy_weights_match_the_reference);

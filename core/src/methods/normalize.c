@@ -129,7 +129,9 @@ static int parse_map(const struct rc_node *node, rc_norm_spec *out, rc_error *er
         }
     }
     static const char *const common[] = {"method", "scope", "shift"};
-    static const char *const k_minmax[] = {"method", "scope", "shift", "range"};
+    /* clip (minmax, fracmax): clip to bounds frozen by a baseline (docs/baselines.md) */
+    static const char *const k_minmax[] = {"method", "scope", "shift", "range", "clip"};
+    static const char *const k_fracmax[] = {"method", "scope", "shift", "clip"};
     static const char *const k_zscore[] = {"method", "scope", "shift", "ddof"};
     static const char *const k_goal[] = {"method", "scope", "shift", "min", "max", "clip"};
     static const char *const k_d2r[] = {"method", "scope", "shift", "region", "year", "value",
@@ -137,7 +139,8 @@ static int parse_map(const struct rc_node *node, rc_norm_spec *out, rc_error *er
     const char *const *valid = common;
     size_t nv = 3;
     switch (out->method) {
-    case RC_NORM_MINMAX: valid = k_minmax; nv = 4; break;
+    case RC_NORM_MINMAX: valid = k_minmax; nv = 5; break;
+    case RC_NORM_FRACMAX: valid = k_fracmax; nv = 4; break;
     case RC_NORM_ZSCORE: valid = k_zscore; nv = 4; break;
     case RC_NORM_GOALPOSTS: valid = k_goal; nv = 6; break;
     case RC_NORM_DIST2REF: valid = k_d2r; nv = 7; break;
@@ -291,8 +294,8 @@ static void min_max(const double *x, size_t m, double *mn, double *mx)
 /* Normalises one scope: cells [off, off + m) of the column. */
 static int norm_scope(const rc_norm_spec *s, const double *x, size_t off, size_t m, size_t nr,
                       size_t ny, int d, const char *const *region_ids, const int *years,
-                      const char *what, double *out, size_t *idx, rc_norm_info *info,
-                      rc_error *err)
+                      const char *what, double *out, size_t *idx, double *tmp,
+                      rc_norm_info *info, rc_error *err)
 {
     const double *xs = x + off;
     double *os = out + off;
@@ -302,7 +305,8 @@ static int norm_scope(const rc_norm_spec *s, const double *x, size_t off, size_t
         for (size_t i = 0; i < m; i++) os[i] = NAN;
         return 0;
     }
-    if (s->has_frozen && (s->method == RC_NORM_MINMAX || s->method == RC_NORM_FRACMAX)) {
+    if (s->has_frozen && (s->method == RC_NORM_MINMAX || s->method == RC_NORM_FRACMAX ||
+                          s->method == RC_NORM_DIST2REF)) {
         for (size_t i = 0; i < m; i++)
             if (!isnan(xs[i]) && (xs[i] < s->frozen_min || xs[i] > s->frozen_max))
                 info->n_beyond++;
@@ -347,11 +351,8 @@ static int norm_scope(const rc_norm_spec *s, const double *x, size_t off, size_t
     }
     case RC_NORM_RANK: {
         for (size_t i = 0; i < m; i++) os[i] = isnan(xs[i]) ? NAN : d * xs[i];
-        double *tmp = malloc(m * sizeof *tmp);
-        if (!tmp) return rc_error_set(err, RC_ERRK_OTHER, "out of memory ranking %s", what);
-        memcpy(tmp, os, m * sizeof *tmp);
+        memcpy(tmp, os, m * sizeof *tmp); /* tmp, idx: one buffer per call, not per scope */
         rcm_rank_average(tmp, m, os, idx);
-        free(tmp);
         for (size_t i = 0; i < m; i++) os[i] += s->shift;
         break;
     }
@@ -433,8 +434,8 @@ static int norm_scope(const rc_norm_spec *s, const double *x, size_t off, size_t
         }
         break;
     }
-    case RC_NORM_NONE:
-        for (size_t i = 0; i < m; i++) os[i] = xs[i] + s->shift;
+    case RC_NORM_NONE: /* oriented only: d·x, so larger is better downstream (MPI, TOPSIS) */
+        for (size_t i = 0; i < m; i++) os[i] = d * xs[i] + s->shift;
         break;
     }
     return 0;
@@ -456,19 +457,25 @@ int rc_normalize(const rc_norm_spec *s, const double *x, size_t nr, size_t ny, i
     int d = direction < 0 ? -1 : 1;
     size_t *idx = NULL;
     size_t scope_n = s->scope == RC_SCOPE_POOLED ? nr * ny : nr;
-    if (s->method == RC_NORM_RANK && !(idx = rc_reallocarray(NULL, scope_n, sizeof *idx)))
+    double *tmp = NULL;
+    if (s->method == RC_NORM_RANK && (!(idx = rc_reallocarray(NULL, scope_n, sizeof *idx)) ||
+                                      !(tmp = rc_reallocarray(NULL, scope_n, sizeof *tmp)))) {
+        free(idx);
+    free(tmp);
         return rc_error_set(err, RC_ERRK_OTHER, "out of memory normalising %s", what);
+    }
     int rc = 0;
     if (s->scope == RC_SCOPE_POOLED) {
-        rc = norm_scope(s, x, 0, nr * ny, nr, ny, d, region_ids, years, what, out, idx, info,
-                        err);
+        rc = norm_scope(s, x, 0, nr * ny, nr, ny, d, region_ids, years, what, out, idx, tmp,
+                        info, err);
     } else {
         for (size_t t = 0; t < ny && rc == 0; t++)
             rc = norm_scope(s, x, t * nr, nr, nr, ny, d, region_ids, years, what, out, idx,
-                            info, err);
+                            tmp, info, err);
         info->min = NAN;
         info->max = NAN;
     }
     free(idx);
+    free(tmp);
     return rc;
 }
