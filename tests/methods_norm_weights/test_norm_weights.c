@@ -909,7 +909,7 @@ START_TEST(ahp_random_index_is_a_parameter_and_beyond_ten_warns)
     static double c11[N][4];
     const double *cp11[N];
     for (int j = 0; j < N; j++) cp11[j] = c11[j];
-    double w11[N];
+    double w11[2 * N]; /* ny = 2 years × N children */
     ck_assert(rc_weights_compute(&s, cp11, NULL, N, 2, 2, NULL, NULL, w11, &info, &err) == 0);
     for (int j = 0; j < N; j++) ck_assert(close_to(w11[j], v[j] / vs));
     ck_assert(fabs(info.ahp_cr) < 1e-9);
