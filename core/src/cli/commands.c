@@ -13,6 +13,7 @@
 #include "pipeline/pipeline.h"
 #include "util/str.h"
 #include "cli/sdk_commands.h"
+#include "cli/annual.h"
 
 int rc_cli_exit_code(const rc_error *err)
 {
@@ -120,7 +121,23 @@ static int cmd_run(int argc, char **argv, int validate_only)
 {
     const char *cmd = validate_only ? "validate" : "run";
     rc_cli_opts o;
-    int rc = parse_opts(cmd, argc, argv, !validate_only, 1, &o);
+    const char *baseline = NULL; /* --baseline FILE, taken out before the shared options */
+    char **args = rc_calloc((size_t)argc + 1, sizeof *args);
+    if (!args) return RC_EXIT_OTHER;
+    int nargs = 0;
+    for (int i = 0; i < argc; i++) {
+        if (i > 0 && !strcmp(argv[i], "--baseline")) {
+            if (i + 1 >= argc) {
+                free(args);
+                return usage_error(cmd, "%s needs a baseline file", "--baseline");
+            }
+            baseline = argv[++i];
+        } else {
+            args[nargs++] = argv[i];
+        }
+    }
+    int rc = parse_opts(cmd, nargs, args, !validate_only, 1, &o);
+    free(args);
     if (rc) return rc;
     if (o.help) {
         if (validate_only)
@@ -128,11 +145,13 @@ static int cmd_run(int argc, char **argv, int validate_only)
                    "Checks the config (keys, types, methods, analyses), the data files, every\n"
                    "series and formula, and each plugin's section, without scoring or writing.\n");
         else
-            printf("usage: regcoord run [CONFIG] [-o DIR] [--plugin-path DIR] [-q] [-v]\n\n"
+            printf("usage: regcoord run [CONFIG] [-o DIR] [--baseline FILE] [--plugin-path DIR] [-q] [-v]\n\n"
                    "Runs an assessment and writes its reports. Without CONFIG, runs the bundled\n"
                    "example. -o DIR sets the output folder (default: the current folder); each\n"
                    "report's path is relative to it. Reports are written to temporary files and\n"
-                   "moved into place only when the whole run succeeded.\n");
+                   "moved into place only when the whole run succeeded. --baseline FILE scores\n"
+                   "with the bounds and weights frozen by `regcoord baseline` (overrides the\n"
+                   "config's `baseline:`).\n");
         return 0;
     }
     char example[PATH_MAX];
@@ -156,7 +175,7 @@ static int cmd_run(int argc, char **argv, int validate_only)
         return rc;
     }
     rc_run_opts ro = {.out_dir = o.out_dir ? o.out_dir : ".", .verbosity = o.verbosity,
-                      .log = stderr, .validate_only = validate_only};
+                      .log = stderr, .validate_only = validate_only, .baseline = baseline};
     if (rc_run(cfg, reg, &ro, NULL, &err) != 0) {
         rc = fail(&err);
     } else {
@@ -219,7 +238,10 @@ int rc_cli_dispatch(int argc, char **argv, void (*usage)(FILE *))
     if (!strcmp(cmd, "plugins")) return cmd_plugins(argc, argv);
     if (!strcmp(cmd, "new-plugin")) return rc_cmd_new_plugin(argc, argv);
     if (!strcmp(cmd, "plugin-check")) return rc_cmd_plugin_check(argc, argv);
-    static const char *cmds[] = {"run", "validate", "plugins", "new-plugin", "plugin-check"};
+    if (!strcmp(cmd, "baseline")) return rc_cmd_baseline(argc, argv);
+    if (!strcmp(cmd, "compare")) return rc_cmd_compare(argc, argv);
+    static const char *cmds[] = {"run", "validate", "plugins", "new-plugin", "plugin-check",
+                                 "baseline", "compare"};
     const char *s = rc_suggest(cmd, cmds, sizeof cmds / sizeof *cmds);
     fprintf(stderr, "regcoord: unknown command '%s'%s%s%s\n\n", cmd, s ? "; did you mean '" : "",
             s ? s : "", s ? "'?" : "");

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "data/formula.h"
+#include "pipeline/baseline.h"
 #include "pipeline/internal.h"
 #include "util/str.h"
 
@@ -71,7 +72,9 @@ static void ind_free(rc_ind_run *ind)
 {
     if (!ind) return;
     free(ind->id); free(ind->description); free(ind->raw); free(ind->value);
-    free(ind->norm); free(ind->w_local); free(ind->w_overall); free(ind);
+    free(ind->norm); free(ind->w_local); free(ind->w_overall);
+    rc_norm_free(&ind->norm_used);
+    free(ind);
 }
 
 static int comp_has_id(const rc_comp_run *c, const char *id)
@@ -345,8 +348,127 @@ static const char *impute_name(rc_impute_method m)
     return (unsigned)m < sizeof names / sizeof *names ? names[m] : "?";
 }
 
-static int score_indicator(rc_pipeline *pl, rc_dim_run *d, rc_ind_run *ind, const specs *level,
-                           rc_error *err)
+/* ---------------- frozen baselines ---------------- */
+
+static int making_baseline(const rc_pipeline *pl)
+{
+    return pl->opts && pl->opts->make_baseline;
+}
+
+/* Puts the baseline's frozen values for one indicator into its normalisation spec; *out is
+ * the baseline's entry. A missing entry or another method is a config error. */
+static int apply_baseline(rc_pipeline *pl, const rc_comp_run *c, const rc_ind_run *ind,
+                          rc_norm_spec *ns, const rc_bl_ind **out, rc_error *err)
+{
+    char wb[512];
+    const char *cfg_name = pl->cfg->path ? strrchr(pl->cfg->path, '/') : NULL;
+    cfg_name = cfg_name ? cfg_name + 1 : "(config)";
+    const char *at = where(ind->where, wb, sizeof wb);
+    rc_bl_ind *e = rc_baseline_ind(pl->baseline, c->path, ind->id);
+    if (!e)
+        return rc_error_set(err, RC_ERRK_CONFIG,
+                            "%s%sindicator '%s' of '%s' in config %s is not in baseline %s; the "
+                            "baseline does not match the config (make a new one with `regcoord "
+                            "baseline`)", at, *at ? ": " : "", ind->id, c->path, cfg_name,
+                            pl->baseline->name);
+    const char *sc = ns->scope == RC_SCOPE_POOLED ? "pooled" : "per_year";
+    if (e->method != ns->method || e->scope != ns->scope)
+        return rc_error_set(err, RC_ERRK_CONFIG,
+                            "%s%sindicator '%s' of '%s': config %s normalises with %s (%s) but "
+                            "baseline %s froze %s (%s); make a new baseline for the new method",
+                            at, *at ? ": " : "", ind->id, c->path, cfg_name,
+                            rc_norm_method_name(ns->method), sc, pl->baseline->name,
+                            rc_norm_method_name(e->method),
+                            e->scope == RC_SCOPE_POOLED ? "pooled" : "per_year");
+    if (ns->method == RC_NORM_GOALPOSTS) {
+        if (e->has_range && (e->min != ns->gp_min || e->max != ns->gp_max))
+            return rc_error_set(err, RC_ERRK_CONFIG,
+                                "%s%sindicator '%s' of '%s': the goalposts in config %s differ "
+                                "from baseline %s's [%g, %g]; make a new baseline", at,
+                                *at ? ": " : "", ind->id, c->path, cfg_name, pl->baseline->name,
+                                e->min, e->max);
+    } else if (ns->scope == RC_SCOPE_POOLED && e->has_range &&
+               (ns->method == RC_NORM_MINMAX || ns->method == RC_NORM_FRACMAX ||
+                ns->method == RC_NORM_DIST2REF)) {
+        ns->has_frozen = 1;
+        ns->frozen_min = e->min;
+        ns->frozen_max = e->max;
+    }
+    *out = e;
+    return 0;
+}
+
+/* Normalises one indicator, with the baseline's frozen values when e is not NULL: frozen
+ * bounds (through the spec), frozen mean and SD for zscore, values clipped to the frozen
+ * bounds when the normalize mapping says `clip: true`. */
+static int normalise_frozen(rc_pipeline *pl, rc_ind_run *ind, const rc_norm_spec *ns,
+                            const rc_bl_ind *e, rc_error *err)
+{
+    size_t n = pl->nr * pl->ny;
+    const char *const *regions = (const char *const *)pl->panel->region_ids;
+    if (e && ns->method == RC_NORM_ZSCORE && e->has_moments) {
+        int d = ind->direction < 0 ? -1 : 1, zero = !(e->sd > 0);
+        if (zero) ind->info.zero_range = 1;
+        for (size_t i = 0; i < n; i++)
+            ind->norm[i] = isnan(ind->value[i]) ? NAN
+                           : (zero ? 0 : d * (ind->value[i] - e->mean) / e->sd) + ns->shift;
+        ind->info.min = e->min;
+        ind->info.max = e->max;
+        return 0;
+    }
+    const rc_node *cn = ns->node && ns->node->kind == RC_NODE_MAP ? rc_node_get(ns->node, "clip") : NULL;
+    if (e && ns->has_frozen && cn && ns->clip &&
+        (ns->method == RC_NORM_MINMAX || ns->method == RC_NORM_FRACMAX)) {
+        double *x = rc_malloc(n * sizeof *x);
+        if (!x) return rc_error_set(err, RC_ERRK_OTHER, "out of memory");
+        for (size_t i = 0; i < n; i++) {
+            double v = ind->value[i];
+            x[i] = v < e->min ? e->min : v > e->max ? e->max : v;
+        }
+        int rc = rc_normalize(ns, x, pl->nr, pl->ny, ind->direction, regions, pl->panel->years,
+                              ind->id, ind->norm, &ind->info, err);
+        free(x);
+        return rc;
+    }
+    return rc_normalize(ns, ind->value, pl->nr, pl->ny, ind->direction, regions,
+                        pl->panel->years, ind->id, ind->norm, &ind->info, err);
+}
+
+/* Lists the indicator's values beyond the baseline's bounds in the drift table and warns
+ * once with their count. */
+static void record_drift(rc_pipeline *pl, const rc_dim_run *d, rc_ind_run *ind, const rc_bl_ind *e)
+{
+    if (!e || !e->has_range) return;
+    if (e->scope != RC_SCOPE_POOLED && e->method != RC_NORM_GOALPOSTS) return;
+    struct rc_table *tb = rc_table_get(pl->rs, "drift");
+    ind->n_drift = 0;
+    for (size_t t = 0; t < pl->ny; t++)
+        for (size_t r = 0; r < pl->nr; r++) {
+            double v = ind->value[t * pl->nr + r];
+            if (isnan(v) || (v >= e->min && v <= e->max)) continue;
+            ind->n_drift++;
+            long row = tb ? rc_table_add_row(tb) : -1;
+            if (row < 0) continue;
+            size_t R = (size_t)row;
+            rc_table_set_str(tb, R, 0, pl->panel->region_ids[r]);
+            rc_table_set_int(tb, R, 1, pl->panel->years[t]);
+            rc_table_set_str(tb, R, 2, d->cfg->root.id);
+            rc_table_set_str(tb, R, 3, ind->id);
+            rc_table_set_num(tb, R, 4, v);
+            rc_table_set_num(tb, R, 5, v < e->min ? e->min : e->max);
+            rc_table_set_str(tb, R, 6, v < e->min ? "below" : "above");
+        }
+    if (ind->n_drift) {
+        char a[40], b[40];
+        rc_pl_warn(pl, "indicator '%s' in dimension '%s': %zu value(s) beyond the baseline's "
+                   "bounds [%s, %s] (scored, listed in the drift table)", ind->id,
+                   d->cfg->root.id, ind->n_drift, rc_fmt_double(e->min, a, sizeof a),
+                   rc_fmt_double(e->max, b, sizeof b));
+    }
+}
+
+static int score_indicator(rc_pipeline *pl, rc_dim_run *d, const rc_comp_run *c, rc_ind_run *ind,
+                           const specs *level, rc_error *err)
 {
     size_t n = pl->nr * pl->ny;
     char wb[512];
@@ -407,10 +529,31 @@ static int score_indicator(rc_pipeline *pl, rc_dim_run *d, rc_ind_run *ind, cons
         }
     }
     memset(&ind->info, 0, sizeof ind->info);
-    if (rc_normalize(&s.norm, ind->value, pl->nr, pl->ny, ind->direction,
-                     (const char *const *)pl->panel->region_ids, pl->panel->years, ind->id,
-                     ind->norm, &ind->info, err) != 0) {
+    const rc_bl_ind *frozen = NULL;
+    if (pl->baseline && apply_baseline(pl, c, ind, &s.norm, &frozen, err) != 0) {
+        specs_free(&s);
+        return -1;
+    }
+    if (making_baseline(pl)) {
+        if ((s.impute.scope == RC_SCOPE_POOLED && (s.impute.method == RC_IMPUTE_MEAN ||
+             s.impute.method == RC_IMPUTE_MEDIAN || s.impute.method == RC_IMPUTE_GROUP_MEAN)) ||
+            s.impute.method == RC_IMPUTE_LINEAR)
+            rc_buf_printf(&pl->baseline_notes, "indicator '%s' in '%s': imputation (%s%s) uses "
+                          "later years, so a new year can change earlier imputed values\n", ind->id,
+                          c->path, impute_name(s.impute.method),
+                          s.impute.method == RC_IMPUTE_LINEAR ? "" : ", pooled");
+        if (s.treat.enabled && s.treat.scope == RC_SCOPE_POOLED)
+            rc_buf_printf(&pl->baseline_notes, "indicator '%s' in '%s': outlier treatment over "
+                          "the pooled panel is redone with each new year\n", ind->id, c->path);
+    }
+    if (normalise_frozen(pl, ind, &s.norm, frozen, err) != 0) {
         rc_error_prefix(err, "dimension '%s': ", d->cfg->root.id);
+        specs_free(&s);
+        return -1;
+    }
+    record_drift(pl, d, ind, frozen);
+    rc_norm_free(&ind->norm_used);
+    if (rc_norm_copy(&ind->norm_used, &s.norm, err) != 0) {
         specs_free(&s);
         return -1;
     }
@@ -459,7 +602,7 @@ static int score_comp(rc_pipeline *pl, rc_dim_run *d, rc_comp_run *c, const spec
     }
     for (size_t i = 0; i < c->n_inds; i++) {
         rc_ind_run *ind = c->inds[i];
-        if (score_indicator(pl, d, ind, &s, err) != 0) goto done;
+        if (score_indicator(pl, d, c, ind, &s, err) != 0) goto done;
         cols[i] = ind->norm;
         raws[i] = ind->value;
         ids[i] = ind->id;
@@ -476,10 +619,29 @@ static int score_comp(rc_pipeline *pl, rc_dim_run *d, rc_comp_run *c, const spec
     }
     rc_weight_info info;
     memset(&info, 0, sizeof info);
-    if (rc_weights_compute(&s.weights, cols, raws, k, pl->nr, pl->ny, expl, ids, w, &info, err) != 0) {
+    if (pl->baseline) { /* frozen weights, the same in every year */
+        for (size_t j = 0; j < k; j++) {
+            const rc_bl_weight *e = rc_baseline_weight(pl->baseline, c->path, ids[j]);
+            if (!e) {
+                rc_error_set(err, RC_ERRK_CONFIG, "'%s' in '%s' of config %s has no weight in "
+                             "baseline %s; the baseline does not match the config (make a new "
+                             "one with `regcoord baseline`)", ids[j], c->path,
+                             strrchr(pl->cfg->path, '/') ? strrchr(pl->cfg->path, '/') + 1
+                                                         : pl->cfg->path,
+                             pl->baseline->name);
+                goto done;
+            }
+            for (size_t t = 0; t < pl->ny; t++) w[t * k + j] = e->w;
+        }
+        snprintf(info.method, sizeof info.method, "baseline");
+    } else if (rc_weights_compute(&s.weights, cols, raws, k, pl->nr, pl->ny, expl, ids, w, &info,
+                                  err) != 0) {
         rc_error_prefix(err, "weights of '%s': ", c->path);
         goto done;
     }
+    if (making_baseline(pl) && s.agg.method == RC_AGG_TOPSIS && s.agg.topsis_scope == RC_SCOPE_POOLED)
+        rc_buf_printf(&pl->baseline_notes, "aggregation of '%s': TOPSIS ideals over the pooled "
+                      "panel move when a year is added\n", c->path);
     snprintf(c->weights_method, sizeof c->weights_method, "%s", info.method[0] ? info.method : "?");
     if (info.fallback_equal)
         rc_pl_warn(pl, "weights of '%s': %s weights are undefined on these data; equal weights used",

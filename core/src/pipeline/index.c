@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pipeline/baseline.h"
 #include "pipeline/internal.h"
 #include "util/str.h"
 
@@ -54,8 +55,21 @@ int rc_index_build(rc_pipeline *pl, rc_error *err)
     }
     rc_weight_info info;
     memset(&info, 0, sizeof info);
-    if (rc_weights_compute(&ws, cols, NULL, k, pl->nr, pl->ny, expl, ids, pl->dim_weights, &info,
-                           err) != 0) {
+    if (pl->baseline) { /* frozen dimension weights, the same in every year */
+        for (size_t i = 0; i < k; i++) {
+            const rc_bl_weight *e = rc_baseline_weight(pl->baseline, NULL, ids[i]);
+            if (!e) {
+                rc_error_set(err, RC_ERRK_CONFIG, "dimension '%s' of config %s has no index "
+                             "weight in baseline %s; the baseline does not match the config "
+                             "(make a new one with `regcoord baseline`)", ids[i], cfg->path,
+                             pl->baseline->name);
+                goto done;
+            }
+            for (size_t t = 0; t < pl->ny; t++) pl->dim_weights[t * k + i] = e->w;
+        }
+        snprintf(info.method, sizeof info.method, "baseline");
+    } else if (rc_weights_compute(&ws, cols, NULL, k, pl->nr, pl->ny, expl, ids, pl->dim_weights,
+                                  &info, err) != 0) {
         rc_error_prefix(err, "index weights: ");
         goto done;
     }

@@ -15,6 +15,7 @@
 #include "pipeline/pipeline.h"
 #include "results/table.h"
 #include "util/error.h"
+#include "util/str.h"
 
 /* One leaf indicator of a dimension. Columns are ny × nr. */
 typedef struct rc_ind_run {
@@ -31,6 +32,8 @@ typedef struct rc_ind_run {
     double *w_overall;             /* ny: weight in the index */
     rc_norm_info info;
     char norm_method[32];
+    rc_norm_spec norm_used;        /* the normalisation applied (owned; for baselines) */
+    size_t n_drift;                /* values beyond the baseline's bounds */
 } rc_ind_run;
 
 /* A dimension (the root) or a nested component. */
@@ -76,6 +79,8 @@ typedef struct rc_pipeline {
     char index_weights_method[32];
     char index_aggregate_method[32];
     size_t n_warnings;
+    struct rc_baseline *baseline;  /* frozen bounds and weights in use, or NULL (baseline.h) */
+    rc_buf baseline_notes;         /* when making a baseline: what it cannot freeze, a line each */
 } rc_pipeline;
 
 /* Logging through the run's log stream ("warning: …" at verbosity ≥ 1, "info" at 2). */

@@ -13,6 +13,7 @@
 #include "analysis/analysis.h"
 #include "data/load.h"
 #include "host/context.h"
+#include "pipeline/baseline.h"
 #include "pipeline/run_state.h"
 #include "util/str.h"
 
@@ -254,6 +255,37 @@ static int add_cell_tables(rc_resultset *rs)
     return 0;
 }
 
+/* Loads the baseline in force (--baseline, else the config's; none when making one) and
+ * adds the drift table its runs fill. */
+static int use_baseline(rc_pipeline *pl, rc_error *err)
+{
+    const rc_run_opts *o = pl->opts;
+    const char *path = o && o->baseline ? o->baseline : pl->cfg->baseline;
+    if (!path || (o && o->make_baseline)) return 0;
+    if (rc_baseline_load(path, &pl->baseline, err) != 0) return -1;
+    static const char *cols[] = {"region", "year", "dimension", "indicator", "value", "bound", "side"};
+    static const int32_t types[] = {RC_COL_STRING, RC_COL_INT, RC_COL_STRING, RC_COL_STRING,
+                                    RC_COL_NUMBER, RC_COL_NUMBER, RC_COL_STRING};
+    if (!rc_table_add(pl->rs, "drift", 7, cols, types))
+        return rc_error_set(err, RC_ERRK_OTHER, "out of memory");
+    return 0;
+}
+
+/* The manifest's baseline row: the file name and its SHA-256. */
+static int manifest_baseline(rc_pipeline *pl, rc_error *err)
+{
+    struct rc_table *t = rc_table_get(pl->rs, "manifest");
+    if (!pl->baseline || !t) return 0;
+    for (size_t r = 0; r < t->nrows; r++) {
+        const char *k = t->cells[r * t->ncols].s;
+        if (!k || strcmp(k, "baseline") != 0) continue;
+        char v[1200];
+        snprintf(v, sizeof v, "%s sha256:%s", pl->baseline->name, pl->baseline->sha256);
+        if (rc_table_set_str(t, r, 1, v) != 0) return rc_error_set(err, RC_ERRK_OTHER, "out of memory");
+    }
+    return 0;
+}
+
 /* Moves a table to the end of the set (so the set reads in a natural order). */
 static void move_last(rc_resultset *rs, const char *name)
 {
@@ -294,6 +326,7 @@ int rc_run(const rc_config *cfg, const rc_registry *reg, const rc_run_opts *opts
         rc_error_set(err, RC_ERRK_OTHER, "out of memory");
         goto done;
     }
+    if (use_baseline(&pl, err) != 0) goto done;
     for (size_t i = 0; i < cfg->n_dims; i++) {
         pl.n_dims = i + 1;
         pl.dims[i].plugin = rc_registry_find(reg, cfg->dims[i].plugin);
@@ -311,11 +344,20 @@ int rc_run(const rc_config *cfg, const rc_registry *reg, const rc_run_opts *opts
         if (score_dimension(&pl, &pl.dims[i], err) != 0) goto done;
     }
     if (rc_index_build(&pl, err) != 0) goto done;
+    if (pl.baseline && rc_baseline_check_used(pl.baseline, strrchr(cfg->path, '/') ?
+                                              strrchr(cfg->path, '/') + 1 : cfg->path, err) != 0)
+        goto done;
     if (rc_tables_build(&pl, err) != 0) goto done;
     move_last(pl.rs, "imputed");
     move_last(pl.rs, "treated");
+    move_last(pl.rs, "drift");
     if (run_analyses(&pl, err) != 0) goto done;
     if (rc_manifest_build(&pl, err) != 0) goto done;
+    if (manifest_baseline(&pl, err) != 0) goto done;
+    if (opts && opts->make_baseline) { /* a baseline instead of reports */
+        rc = rc_baseline_write(&pl, opts->make_baseline, err);
+        goto done;
+    }
     for (size_t i = 0; i < cfg->n_reports; i++)
         if (run_reporter(&pl, &cfg->reports[i], i, err) != 0) goto done;
     if (rc_outputs_commit(&pl.outputs, err) != 0) goto done;
@@ -332,5 +374,7 @@ done:
     free(pl.dim_weights);
     rc_resultset_free(pl.rs);
     rc_panel_free(pl.panel);
+    rc_baseline_free(pl.baseline);
+    rc_buf_free(&pl.baseline_notes);
     return rc;
 }

@@ -17,6 +17,10 @@ typedef struct rc_run_opts {
     int verbosity;           /* 0 quiet, 1 normal, 2 verbose */
     FILE *log;               /* where warnings and progress go (stderr when NULL) */
     int validate_only;       /* check everything short of scoring and reporting */
+    const char *baseline;    /* baseline file to score with; overrides the config's
+                                `baseline:` (NULL = the config's) */
+    const char *make_baseline; /* when set: run without the config's baseline, write a new
+                                  baseline to this path (atomically) and no reports */
 } rc_run_opts;
 
 /* Runs the assessment. On success the reports are in place and, when `results_out` is not

@@ -1,0 +1,540 @@
+/* cli/annual.c — the commands for annual publishing: `baseline` runs an assessment and
+ * writes its frozen bounds and weights instead of reports; `compare` reads two JSON result
+ * sets (json reporter) and prints what moved — index and dimension scores and ranks, weights,
+ * manifest entries — with a WARNING line when the methodology differs. Output is sorted so
+ * the same inputs print the same text. */
+#include "cli/annual.h"
+
+#include <jansson.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/commands.h"
+#include "config/model.h"
+#include "host/loader.h"
+#include "pipeline/pipeline.h"
+#include "util/str.h"
+
+static int usage_error(const char *cmd, const char *msg, const char *arg)
+{
+    fprintf(stderr, "regcoord %s: %s%s%s\n(see: regcoord %s --help)\n", cmd, msg,
+            arg ? " " : "", arg ? arg : "", cmd);
+    return RC_EXIT_USAGE;
+}
+
+/* ---------------- baseline ---------------- */
+
+int rc_cmd_baseline(int argc, char **argv)
+{
+    const char *config = NULL, *out = NULL, *dirs[32];
+    size_t n_dirs = 0;
+    int verbosity = 1;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            printf("usage: regcoord baseline CONFIG -o BASELINE.yaml [--plugin-path DIR] [-q] [-v]\n\n"
+                   "Runs the assessment without writing reports and freezes what would move when\n"
+                   "data are added: each indicator's normalisation bounds, the weights at every\n"
+                   "level, the method choices, the config and data hashes and the years. Score\n"
+                   "later data with `regcoord run CONFIG --baseline BASELINE.yaml` (or\n"
+                   "`baseline:` in the config). The file is written to a temporary file and\n"
+                   "renamed into place. See docs/baselines.md.\n");
+            return 0;
+        } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+            verbosity = 0;
+        } else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
+            verbosity = 2;
+        } else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
+            if (i + 1 >= argc) return usage_error("baseline", "-o needs a file name", NULL);
+            out = argv[++i];
+        } else if (!strcmp(a, "--plugin-path")) {
+            if (i + 1 >= argc) return usage_error("baseline", "--plugin-path needs a folder", NULL);
+            if (argv[i + 1][0] != '/')
+                return usage_error("baseline", "--plugin-path must be an absolute folder, not", argv[i + 1]);
+            if (n_dirs == 32) return usage_error("baseline", "--plugin-path given too many times", NULL);
+            dirs[n_dirs++] = argv[++i];
+        } else if (a[0] == '-' && a[1]) {
+            return usage_error("baseline", "unknown option", a);
+        } else if (!config) {
+            config = a;
+        } else {
+            return usage_error("baseline", "unexpected argument", a);
+        }
+    }
+    if (!config) return usage_error("baseline", "needs a CONFIG file", NULL);
+    if (!out) return usage_error("baseline", "needs -o BASELINE.yaml (the file to write)", NULL);
+    rc_error err;
+    rc_error_clear(&err);
+    rc_config *cfg = NULL;
+    rc_registry *reg = NULL;
+    char exe[PATH_MAX];
+    int rc = 0;
+    if (rc_config_load(config, &cfg, &err) != 0 ||
+        rc_registry_scan(&reg, dirs, n_dirs, rc_cli_exe_path(exe, sizeof exe), &err) != 0) {
+        rc = -1;
+    } else {
+        rc_run_opts ro = {.out_dir = ".", .verbosity = verbosity, .log = stderr,
+                          .make_baseline = out};
+        rc = rc_run(cfg, reg, &ro, NULL, &err);
+    }
+    rc_registry_free(reg);
+    rc_config_free(cfg);
+    if (rc != 0) {
+        fprintf(stderr, "regcoord: error: %s\n", err.msg);
+        return rc_cli_exit_code(&err);
+    }
+    if (verbosity >= 1) fprintf(stderr, "regcoord: wrote baseline %s\n", out);
+    return 0;
+}
+
+/* ---------------- compare ---------------- */
+
+/* One result set as compare needs it. */
+typedef struct rset {
+    const char *path;
+    json_t *root;
+    json_t *manifest;  /* object, may be NULL */
+    json_t *tables;    /* object */
+} rset;
+
+static int load_rset(const char *path, rset *s)
+{
+    memset(s, 0, sizeof *s);
+    s->path = path;
+    if (strchr(path, '#')) {
+        FILE *f = fopen(path, "rb");
+        if (!f) {
+            fprintf(stderr, "regcoord compare: '%s' looks like a history store reference "
+                            "(FILE#RUN_ID); this version compares JSON result files only (the "
+                            "json reporter's output)\n", path);
+            return -1;
+        }
+        fclose(f);
+    }
+    json_error_t je;
+    s->root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+    if (!s->root) {
+        fprintf(stderr, "regcoord compare: %s:%d:%d: not a JSON result set: %s\n", path, je.line,
+                je.column, je.text);
+        return -1;
+    }
+    s->tables = json_object_get(s->root, "tables");
+    s->manifest = json_object_get(s->root, "manifest");
+    if (!json_is_object(s->tables)) {
+        fprintf(stderr, "regcoord compare: %s: no \"tables\" object; give a file written by the "
+                        "json reporter\n", path);
+        return -1;
+    }
+    if (s->manifest && !json_is_object(s->manifest)) s->manifest = NULL;
+    return 0;
+}
+
+/* Column index of `name` in a table, -1 if absent. */
+static long tcol(json_t *table, const char *name)
+{
+    json_t *cols = json_object_get(table, "columns");
+    for (size_t i = 0; i < json_array_size(cols); i++) {
+        json_t *c = json_array_get(cols, i);
+        const char *n = json_string_value(json_is_object(c) ? json_object_get(c, "name") : c);
+        if (n && !strcmp(n, name)) return (long)i;
+    }
+    return -1;
+}
+
+/* One comparable row: a key (up to 4 text parts, the year) and a value and rank. */
+typedef struct item {
+    const char *k[4];
+    long long year;
+    double v;
+    long rank;
+    const char *method;
+} item;
+
+static int cmp_key(const item *a, const item *b)
+{
+    for (int i = 0; i < 4; i++) {
+        const char *x = a->k[i] ? a->k[i] : "", *y = b->k[i] ? b->k[i] : "";
+        int c = strcmp(x, y);
+        if (c) return c;
+    }
+    return (a->year > b->year) - (a->year < b->year);
+}
+
+static int cmp_item(const void *a, const void *b) { return cmp_key(a, b); }
+
+static double num(json_t *v)
+{
+    if (json_is_number(v)) return json_number_value(v);
+    if (json_is_string(v)) { /* weights' year column is text; values are numbers */
+        char *end;
+        double d = strtod(json_string_value(v), &end);
+        return *end ? NAN : d;
+    }
+    return NAN;
+}
+
+/* Reads a table's rows into items: text key columns kc (n_k), the year column (NULL = none;
+ * "all" reads as 0), the value and rank columns (rank may be NULL), a method column (may be
+ * NULL). Returns the count, -1 when the table or a column is absent. */
+static long read_items(const rset *s, const char *table, const char *const *kc, int n_k,
+                       const char *yc, const char *vc, const char *rkc, const char *mc,
+                       item **out)
+{
+    *out = NULL;
+    json_t *t = json_object_get(s->tables, table);
+    if (!json_is_object(t)) return -1;
+    long ki[4], yi = yc ? tcol(t, yc) : -1, vi = tcol(t, vc), ri = rkc ? tcol(t, rkc) : -1,
+         mi = mc ? tcol(t, mc) : -1;
+    for (int i = 0; i < n_k; i++)
+        if ((ki[i] = tcol(t, kc[i])) < 0) return -1;
+    if (vi < 0 || (yc && yi < 0) || (rkc && ri < 0) || (mc && mi < 0)) return -1;
+    json_t *rows = json_object_get(t, "rows");
+    size_t n = json_array_size(rows);
+    item *v = rc_calloc(n ? n : 1, sizeof *v);
+    if (!v) return -1;
+    size_t m = 0;
+    for (size_t r = 0; r < n; r++) {
+        json_t *row = json_array_get(rows, r);
+        if (!json_is_array(row)) continue;
+        item *it = &v[m];
+        int ok = 1;
+        for (int i = 0; i < n_k; i++)
+            if (!(it->k[i] = json_string_value(json_array_get(row, (size_t)ki[i])))) ok = 0;
+        if (!ok) continue;
+        if (yc) {
+            json_t *y = json_array_get(row, (size_t)yi);
+            if (json_is_integer(y)) it->year = json_integer_value(y);
+            else if (json_is_string(y) && strcmp(json_string_value(y), "all") != 0)
+                it->year = strtoll(json_string_value(y), NULL, 10);
+        }
+        it->v = num(json_array_get(row, (size_t)vi));
+        it->rank = ri >= 0 ? (long)json_integer_value(json_array_get(row, (size_t)ri)) : 0;
+        it->method = mi >= 0 ? json_string_value(json_array_get(row, (size_t)mi)) : NULL;
+        m++;
+    }
+    qsort(v, m, sizeof *v, cmp_item);
+    *out = v;
+    return (long)m;
+}
+
+/* A pair of matched rows and how they moved. */
+typedef struct move {
+    const item *o, *n;
+    double delta;
+    long drank;         /* old rank − new rank; positive = climbed */
+    int has_drank;
+} move;
+
+static int cmp_move(const void *a, const void *b)
+{
+    const move *x = a, *y = b;
+    double ax = isnan(x->delta) ? -1 : fabs(x->delta), ay = isnan(y->delta) ? -1 : fabs(y->delta);
+    if (ax != ay) return ax < ay ? 1 : -1;
+    long rx = x->has_drank ? labs(x->drank) : -1, ry = y->has_drank ? labs(y->drank) : -1;
+    if (rx != ry) return rx < ry ? 1 : -1;
+    return cmp_key(x->o, y->o);
+}
+
+static void fmt_num(double v, char *buf, size_t size, int sign)
+{
+    if (isnan(v)) {
+        snprintf(buf, size, "-");
+        return;
+    }
+    char b[64];
+    rc_fmt_double(v, b, sizeof b);
+    snprintf(buf, size, "%s%s", sign && v > 0 ? "+" : "", b);
+}
+
+/* Prints rows of text cells as aligned columns, two spaces apart. */
+static void print_grid(char (*cells)[64], size_t rows, size_t cols)
+{
+    size_t w[12] = {0};
+    for (size_t r = 0; r < rows; r++)
+        for (size_t c = 0; c < cols && c < 12; c++) {
+            size_t l = strlen(cells[r * cols + c]);
+            if (l > w[c]) w[c] = l;
+        }
+    for (size_t r = 0; r < rows; r++) {
+        fputs("  ", stdout);
+        for (size_t c = 0; c < cols; c++) {
+            if (c + 1 < cols) printf("%-*s  ", (int)w[c], cells[r * cols + c]);
+            else printf("%s", cells[r * cols + c]);
+        }
+        fputc('\n', stdout);
+    }
+}
+
+/* Compares scores (dimension != NULL) or the index; prints the largest moves. */
+static int compare_scores(const rset *a, const rset *b, int scores, long year, long top,
+                          int *years_out)
+{
+    static const char *kd[] = {"dimension", "region"}, *kr[] = {"region"};
+    item *x = NULL, *y = NULL;
+    long nx = read_items(a, scores ? "scores" : "index", scores ? kd : kr, scores ? 2 : 1, "year",
+                         scores ? "score" : "index", "rank", NULL, &x);
+    long ny = nx < 0 ? -1 : read_items(b, scores ? "scores" : "index", scores ? kd : kr,
+                                       scores ? 2 : 1, "year", scores ? "score" : "index", "rank",
+                                       NULL, &y);
+    const char *what = scores ? "scores" : "index";
+    if (nx < 0 || ny < 0) {
+        fprintf(stderr, "regcoord compare: %s has no usable \"%s\" table\n",
+                nx < 0 ? a->path : b->path, what);
+        free(x);
+        free(y);
+        return -1;
+    }
+    move *mv = rc_calloc((size_t)(nx < ny ? nx : ny) + 1, sizeof *mv);
+    if (!mv) {
+        free(x);
+        free(y);
+        return -1;
+    }
+    size_t nm = 0, matched = 0;
+    long long ymin = LLONG_MAX, ymax = LLONG_MIN;
+    for (long i = 0, j = 0; i < nx && j < ny;) {
+        int c = cmp_key(&x[i], &y[j]);
+        if (c < 0) { i++; continue; }
+        if (c > 0) { j++; continue; }
+        const item *o = &x[i++], *n = &y[j++];
+        if (year && o->year != year) continue;
+        matched++;
+        if (o->year < ymin) ymin = o->year;
+        if (o->year > ymax) ymax = o->year;
+        move m = {o, n, n->v - o->v, 0, o->rank > 0 && n->rank > 0};
+        if (m.has_drank) m.drank = o->rank - n->rank;
+        int moved = (isnan(o->v) != isnan(n->v)) || (!isnan(m.delta) && m.delta != 0) ||
+                    o->rank != n->rank;
+        if (moved) mv[nm++] = m;
+    }
+    if (!scores && years_out) {
+        if (matched) printf("compared: years %lld-%lld held by both\n\n", ymin, ymax);
+        else printf("compared: no region-year is held by both%s\n\n", year ? " in that year" : "");
+        *years_out = matched > 0;
+    }
+    qsort(mv, nm, sizeof *mv, cmp_move);
+    size_t shown = top > 0 && (size_t)top < nm ? (size_t)top : nm;
+    printf("%s: %zu of %zu %s moved%s\n", scores ? "dimension scores" : "index", nm, matched,
+           scores ? "region-year-dimensions" : "region-years",
+           nm ? (shown < nm ? ", largest first (--top)" : ", largest first") : "");
+    if (nm) {
+        size_t cols = scores ? 9 : 8, off = scores ? 1 : 0;
+        char (*cells)[64] = rc_calloc((shown + 1) * cols, sizeof *cells);
+        if (cells) {
+            const char *head[] = {"dimension", "region", "year", "old", "new", "change",
+                                  "old_rank", "new_rank", "rank_change"};
+            for (size_t c = 0; c < cols; c++) snprintf(cells[c], 64, "%s", head[c + 1 - off]);
+            for (size_t r = 0; r < shown; r++) {
+                char (*row)[64] = cells + (r + 1) * cols;
+                const move *m = &mv[r];
+                if (scores) snprintf(row[0], 64, "%s", m->o->k[0]);
+                snprintf(row[off], 64, "%s", m->o->k[off]);
+                snprintf(row[off + 1], 64, "%lld", m->o->year);
+                fmt_num(m->o->v, row[off + 2], 64, 0);
+                fmt_num(m->n->v, row[off + 3], 64, 0);
+                fmt_num(m->delta, row[off + 4], 64, 1);
+                snprintf(row[off + 5], 64, "%ld", m->o->rank);
+                snprintf(row[off + 6], 64, "%ld", m->n->rank);
+                if (m->has_drank) snprintf(row[off + 7], 64, "%+ld", m->drank);
+                else snprintf(row[off + 7], 64, "-");
+                if (m->has_drank && m->drank == 0) snprintf(row[off + 7], 64, "0");
+            }
+            print_grid(cells, shown + 1, cols);
+            free(cells);
+        }
+    }
+    printf("\n");
+    free(mv);
+    free(x);
+    free(y);
+    return 0;
+}
+
+/* Weights that changed (value or method), and whether any method did. */
+static int compare_weights(const rset *a, const rset *b, long top, int print,
+                           int *method_differs, rc_buf *why)
+{
+    static const char *kw[] = {"level", "parent", "child", "year"};
+    item *x = NULL, *y = NULL;
+    /* year is text ("all" or a year): keep it as a key part */
+    long nx = read_items(a, "weights", kw, 4, NULL, "weight", NULL, "method", &x);
+    long ny = nx < 0 ? -1 : read_items(b, "weights", kw, 4, NULL, "weight", NULL, "method", &y);
+    if (nx < 0 || ny < 0) {
+        free(x);
+        free(y);
+        if (print)
+            printf("weights: not compared (no weights table in %s)\n\n", nx < 0 ? a->path : b->path);
+        return 0;
+    }
+    size_t cap = (size_t)(nx + ny) + 1, nr = 0;
+    char (*cells)[64] = rc_calloc((cap + 1) * 6, sizeof *cells);
+    if (!cells) {
+        free(x);
+        free(y);
+        return -1;
+    }
+    const char *head[] = {"level", "parent", "child", "year", "old", "new"};
+    for (size_t c = 0; c < 6; c++) snprintf(cells[c], 64, "%s", head[c]);
+    size_t changed = 0;
+    int noted = 0;
+    for (long i = 0, j = 0; i < nx || j < ny;) {
+        int c = i >= nx ? 1 : j >= ny ? -1 : cmp_key(&x[i], &y[j]);
+        const item *o = c <= 0 ? &x[i] : NULL, *n = c >= 0 ? &y[j] : NULL;
+        if (c <= 0) i++;
+        if (c >= 0) j++;
+        const item *k = o ? o : n;
+        const char *om = o && o->method ? o->method : "", *nm = n && n->method ? n->method : "";
+        int mdiff = o && n && strcmp(om, nm) != 0;
+        /* weights taken from a baseline are not another method: the manifest's baseline
+         * entry says whether the baselines differ */
+        int mchange = mdiff && strcmp(om, "baseline") != 0 && strcmp(nm, "baseline") != 0;
+        int vdiff = !o || !n || (o->v != n->v && !(isnan(o->v) && isnan(n->v)));
+        if (mchange && !noted) {
+            noted = 1;
+            *method_differs = 1;
+            rc_buf_printf(why, "%sweights of '%s' (%s -> %s)", why->len ? "; " : "", k->k[1],
+                          o->method ? o->method : "?", n->method ? n->method : "?");
+        }
+        if (!mdiff && !vdiff) continue;
+        changed++;
+        if (top > 0 && nr >= (size_t)top) continue;
+        char (*row)[64] = cells + (nr + 1) * 6;
+        for (int p = 0; p < 4; p++) snprintf(row[p], 64, "%s", k->k[p]);
+        char vb[40];
+        if (o) fmt_num(o->v, vb, sizeof vb, 0);
+        snprintf(row[4], 64, "%s%s%s%s", o ? vb : "(absent)", o && o->method ? " (" : "",
+                 o && o->method ? o->method : "", o && o->method ? ")" : "");
+        if (n) fmt_num(n->v, vb, sizeof vb, 0);
+        snprintf(row[5], 64, "%s%s%s%s", n ? vb : "(absent)", n && n->method ? " (" : "",
+                 n && n->method ? n->method : "", n && n->method ? ")" : "");
+        nr++;
+    }
+    if (print) {
+        printf("weights: %zu changed%s\n", changed, nr < changed ? " (first ones shown, --top)" : "");
+        if (nr) print_grid(cells, nr + 1, 6);
+        printf("\n");
+    }
+    free(cells);
+    free(x);
+    free(y);
+    return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Manifest entries that differ; methodology when a method:* entry or the baseline does. */
+static void compare_manifests(const rset *a, const rset *b, int print, int *method_differs,
+                              rc_buf *why)
+{
+    size_t na = a->manifest ? json_object_size(a->manifest) : 0;
+    size_t nb = b->manifest ? json_object_size(b->manifest) : 0;
+    const char **keys = rc_calloc(na + nb + 1, sizeof *keys);
+    if (!keys) return;
+    size_t n = 0;
+    const char *k;
+    json_t *v;
+    if (a->manifest) json_object_foreach(a->manifest, k, v) keys[n++] = k;
+    if (b->manifest) json_object_foreach(b->manifest, k, v) keys[n++] = k;
+    qsort(keys, n, sizeof *keys, cmp_str);
+    size_t nd = 0;
+    rc_buf out;
+    rc_buf_init(&out);
+    for (size_t i = 0; i < n; i++) {
+        if (i && !strcmp(keys[i], keys[i - 1])) continue;
+        const char *o = a->manifest ? json_string_value(json_object_get(a->manifest, keys[i])) : NULL;
+        const char *nv = b->manifest ? json_string_value(json_object_get(b->manifest, keys[i])) : NULL;
+        if (o && nv && !strcmp(o, nv)) continue;
+        nd++;
+        rc_buf_printf(&out, "  %s\n    old: %s\n    new: %s\n", keys[i], o ? o : "(absent)",
+                      nv ? nv : "(absent)");
+        if (!strncmp(keys[i], "method:", 7) || !strcmp(keys[i], "baseline")) {
+            *method_differs = 1;
+            rc_buf_printf(why, "%s%s (%s -> %s)", why->len ? "; " : "", keys[i], o ? o : "absent",
+                          nv ? nv : "absent");
+        }
+    }
+    if (print)
+        printf("manifest: %zu entr%s differ%s\n%s\n", nd, nd == 1 ? "y" : "ies",
+               nd == 1 ? "s" : "", out.data ? out.data : "");
+    rc_buf_free(&out);
+    free(keys);
+}
+
+int rc_cmd_compare(int argc, char **argv)
+{
+    const char *files[2] = {NULL, NULL};
+    long top = 20, year = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            printf("usage: regcoord compare OLD.json NEW.json [--top N] [--year Y]\n\n"
+                   "Compares two result sets written by the json reporter and prints what moved:\n"
+                   "the index and dimension scores and ranks per region for the years both hold\n"
+                   "(largest moves first), the weights that changed and the manifest entries that\n"
+                   "differ. A WARNING line says when the two were made with different methodology\n"
+                   "(a method:* manifest entry, a weighting method or the baseline differs).\n"
+                   "--top N shows at most N rows per table (default 20, 0 = all); --year Y\n"
+                   "compares that year only. Exit 0, or 2 on bad input. History store references\n"
+                   "(FILE#RUN_ID) are not supported yet.\n");
+            return 0;
+        } else if (!strcmp(a, "--top") || !strcmp(a, "--year")) {
+            char *end;
+            if (i + 1 >= argc) return usage_error("compare", a, "needs a number");
+            long v = strtol(argv[++i], &end, 10);
+            if (*end || end == argv[i] || v < 0 || v > 1000000000L)
+                return usage_error("compare", "not a number >= 0:", argv[i]);
+            if (a[2] == 't') top = v;
+            else year = v;
+        } else if (a[0] == '-' && a[1]) {
+            return usage_error("compare", "unknown option", a);
+        } else if (!files[0]) {
+            files[0] = a;
+        } else if (!files[1]) {
+            files[1] = a;
+        } else {
+            return usage_error("compare", "unexpected argument", a);
+        }
+    }
+    if (!files[1]) return usage_error("compare", "needs two result files: OLD NEW", NULL);
+    rset a, b;
+    int rc = RC_EXIT_USAGE;
+    memset(&b, 0, sizeof b);
+    if (load_rset(files[0], &a) != 0 || load_rset(files[1], &b) != 0) goto done;
+    int method_differs = 0, any_years = 0;
+    rc_buf why;
+    rc_buf_init(&why);
+    printf("regcoord compare\n  old: %s\n  new: %s\n", files[0], files[1]);
+    /* methodology first, so the warning heads the output */
+    compare_manifests(&a, &b, 0, &method_differs, &why);
+    if (compare_weights(&a, &b, 0, 0, &method_differs, &why) != 0) {
+        rc_buf_free(&why);
+        goto done;
+    }
+    if (method_differs)
+        printf("WARNING: the two result sets were made with different methodology: %s; their "
+               "scores and ranks are not comparable as they stand\n",
+               why.data ? why.data : "");
+    printf("\n");
+    rc_buf_free(&why);
+    rc_buf_init(&why);
+    int dummy = 0;
+    if (compare_scores(&a, &b, 0, year, top, &any_years) != 0 ||
+        compare_scores(&a, &b, 1, year, top, NULL) != 0 ||
+        compare_weights(&a, &b, top, 1, &dummy, &why) != 0) {
+        rc_buf_free(&why);
+        goto done;
+    }
+    compare_manifests(&a, &b, 1, &dummy, &why);
+    rc_buf_free(&why);
+    rc = 0;
+done:
+    json_decref(a.root);
+    json_decref(b.root);
+    return rc;
+}
