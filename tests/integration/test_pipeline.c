@@ -319,21 +319,17 @@ START_TEST(unknown_plugin_is_a_plugin_error_with_a_suggestion)
 END_TEST
 
 
-/* The NBS real-data run: every dimension score is the weighted sum of its indicators'
- * normalised values (available-case), each dimension's weights sum to 1 every year, scores
- * lie in [0, 100], and the index is the equal-weight mean of the dimension scores. */
-START_TEST(real_nbs_panel_scores_are_internally_consistent)
+/* Checks a finished run against invariants that hold for any available-case arithmetic
+ * assessment with equal index weights: every dimension score is the weighted mean of its
+ * indicators' normalised values (times scale), each dimension's indicator weights sum to 1
+ * every year, scores lie in [0, scale], and the index is the mean of the dimension scores. */
+static void check_consistency(const rc_resultset *rs, const char *const *dims, size_t nd,
+                              size_t n_regions, size_t n_years, double scale)
 {
-    char *out = make_tmpdir();
-    rc_resultset *rs = NULL;
-    rc_error err;
-    ck_assert_msg(run_config(CONFIGS "/cn_nbs.yaml", out, &rs, &err) == 0, "%s", err.msg);
     const struct rc_table *ind = rc_table_get(rs, "indicators"), *sc = rc_table_get(rs, "scores");
     const struct rc_table *ix = rc_table_get(rs, "index");
-    ck_assert_uint_eq(ix->nrows, 31 * 9);
-    const char *dims[] = {"infrastructure", "data_market", "industry_fusion", "economy"};
-    size_t nd = 4;
-    ck_assert_uint_eq(sc->nrows, 31 * 9 * nd);
+    ck_assert_uint_eq(ix->nrows, n_regions * n_years);
+    ck_assert_uint_eq(sc->nrows, n_regions * n_years * nd);
     long ci_r = rc_table_col(ind, "region"), ci_y = rc_table_col(ind, "year"),
          ci_d = rc_table_col(ind, "dimension"), ci_n = rc_table_col(ind, "normalised"),
          ci_w = rc_table_col(ind, "weight");
@@ -342,7 +338,7 @@ START_TEST(real_nbs_panel_scores_are_internally_consistent)
         long year = (long)rc_table_int(sc, r, 1);
         const char *dim = rc_table_str(sc, r, 2);
         double score = rc_table_num(sc, r, 3);
-        ck_assert_msg(score >= 0 && score <= 100, "%s %ld %s: %g", region, year, dim, score);
+        ck_assert_msg(score >= 0 && score <= scale, "%s %ld %s: %g", region, year, dim, score);
         double num = 0, wsum = 0, wall = 0;
         for (size_t i = 0; i < ind->nrows; i++) {
             if (rc_table_int(ind, i, (size_t)ci_y) != year ||
@@ -357,7 +353,7 @@ START_TEST(real_nbs_panel_scores_are_internally_consistent)
             }
         }
         close_rel(wall, 1.0, 1e-12, "indicator weights sum to 1");
-        close_rel(score, 100 * num / wsum, 1e-9, "score = available-case weighted mean");
+        close_rel(score, scale * num / wsum, 1e-9, "score = available-case weighted mean");
     }
     for (size_t r = 0; r < ix->nrows; r++) {
         double mean = 0;
@@ -365,6 +361,79 @@ START_TEST(real_nbs_panel_scores_are_internally_consistent)
             mean += lookup(sc, rc_table_str(ix, r, 0), (long)rc_table_int(ix, r, 1), dims[d], "score") / (double)nd;
         close_rel(rc_table_num(ix, r, 2), mean, 1e-12, "index = mean of dimensions");
     }
+}
+
+/* Pooled entropy weights of one dimension recomputed by hand (formulas.md §2.2) from the
+ * normalised values in the indicators table must equal the weights the run used. */
+static void check_entropy_weights(const rc_resultset *rs, const char *dim)
+{
+    const struct rc_table *ind = rc_table_get(rs, "indicators");
+    long ci_d = rc_table_col(ind, "dimension"), ci_i = rc_table_col(ind, "indicator"),
+         ci_n = rc_table_col(ind, "normalised"), ci_w = rc_table_col(ind, "weight");
+    const char *ids[64];
+    double sum[64] = {0}, plogp[64] = {0}, used[64] = {0};
+    size_t cnt[64] = {0}, k = 0;
+    for (size_t pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < ind->nrows; i++) {
+            if (strcmp(rc_table_str(ind, i, (size_t)ci_d), dim) != 0) continue;
+            const char *id = rc_table_str(ind, i, (size_t)ci_i);
+            size_t j = 0;
+            while (j < k && strcmp(ids[j], id) != 0) j++;
+            if (j == k) {
+                ck_assert_uint_lt(k, 64);
+                ids[k++] = id;
+            }
+            double x = rc_table_num(ind, i, (size_t)ci_n);
+            used[j] = rc_table_num(ind, i, (size_t)ci_w);
+            if (isnan(x)) continue;
+            if (pass == 0) {
+                sum[j] += x;
+                cnt[j]++;
+            } else if (x > 0) {
+                double p = x / sum[j];
+                plogp[j] += p * log(p);
+            }
+        }
+    }
+    ck_assert_uint_gt(k, 1);
+    double d[64], dsum = 0;
+    for (size_t j = 0; j < k; j++) {
+        d[j] = 1 + plogp[j] / log((double)cnt[j]);
+        dsum += d[j];
+    }
+    for (size_t j = 0; j < k; j++) close_rel(used[j], d[j] / dsum, 1e-9, ids[j]);
+}
+
+START_TEST(real_nbs_panel_scores_are_internally_consistent)
+{
+    char *out = make_tmpdir();
+    rc_resultset *rs = NULL;
+    rc_error err;
+    ck_assert_msg(run_config(CONFIGS "/cn_nbs.yaml", out, &rs, &err) == 0, "%s", err.msg);
+    const char *dims[] = {"infrastructure", "data_market", "industry_fusion", "economy"};
+    check_consistency(rs, dims, 4, 31, 9, 100);
+    check_entropy_weights(rs, "infrastructure");
+    rc_resultset_free(rs);
+    free(out);
+}
+END_TEST
+
+START_TEST(bundled_example_scores_weights_and_index_are_consistent)
+{
+    char *out = make_tmpdir();
+    rc_resultset *rs = NULL;
+    rc_error err;
+    ck_assert_msg(run_config(REGCOORD_SOURCE_DIR "/configs/example/assessment.yaml", out, &rs, &err) == 0,
+                  "%s", err.msg);
+    const char *dims[] = {"infrastructure", "data_market", "industry_fusion", "institutional", "green"};
+    check_consistency(rs, dims, 5, 31, 9, 100);
+    for (size_t d = 0; d < 5; d++) check_entropy_weights(rs, dims[d]);
+    /* every analysis the example turns on produced its table */
+    const char *tables[] = {"coupling", "disparity", "convergence", "spatial", "lisa", "density",
+                            "obstacles", "manifest"};
+    for (size_t i = 0; i < sizeof tables / sizeof *tables; i++)
+        ck_assert_msg(rc_table_get(rs, tables[i]) && rc_table_get(rs, tables[i])->nrows > 0,
+                      "table %s missing or empty", tables[i]);
     rc_resultset_free(rs);
     free(out);
 }
@@ -387,6 +456,7 @@ int main(void)
     TCase *real = tcase_create("real");
     tcase_set_timeout(real, 300);
     tcase_add_test(real, real_nbs_panel_scores_are_internally_consistent);
+    tcase_add_test(real, bundled_example_scores_weights_and_index_are_consistent);
     suite_add_tcase(s, real);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -646,6 +646,8 @@ static int score_comp(rc_pipeline *pl, rc_dim_run *d, rc_comp_run *c, const spec
     if (info.fallback_equal)
         rc_pl_warn(pl, "weights of '%s': %s weights are undefined on these data; equal weights used",
                    c->path, info.method);
+    else if (info.warning[0])
+        rc_pl_warn(pl, "weights of '%s': %s", c->path, info.warning);
     for (size_t t = 0; t < pl->ny; t++) {
         for (size_t i = 0; i < c->n_inds; i++) c->inds[i]->w_local[t] = w[t * k + i];
         for (size_t j = 0; j < c->n_comps; j++) c->comps[j].w_local[t] = w[t * k + c->n_inds + j];

@@ -74,6 +74,11 @@ int rc_index_build(rc_pipeline *pl, rc_error *err)
         goto done;
     }
     snprintf(pl->index_weights_method, sizeof pl->index_weights_method, "%s", info.method);
+    if (info.fallback_equal)
+        rc_pl_warn(pl, "index weights: %s weights are undefined on these data; equal weights used",
+                   info.method);
+    else if (info.warning[0])
+        rc_pl_warn(pl, "index weights: %s", info.warning);
     if (rc_aggregate(&as, cols, k, pl->nr, pl->ny, pl->dim_weights, RC_MISSING_AVAILABLE, ids,
                      (const char *const *)pl->panel->region_ids, pl->panel->years, pl->index,
                      err) != 0) {
@@ -189,6 +194,34 @@ static int comp_tables(rc_pipeline *pl, const rc_dim_run *d, const rc_comp_run *
     return 0;
 }
 
+/* Rows of the `components` table for every component below c (the dimension itself is in
+ * `scores`). */
+static int component_rows(rc_pipeline *pl, const char *dim, const rc_comp_run *c, struct rc_table *t,
+                          long *rank)
+{
+    for (size_t j = 0; j < c->n_comps; j++) {
+        const rc_comp_run *sub = &c->comps[j];
+        for (size_t y = 0; y < pl->ny; y++) rc_rank_desc(sub->score + y * pl->nr, pl->nr, rank + y * pl->nr);
+        for (size_t y = 0; y < pl->ny; y++) {
+            for (size_t r = 0; r < pl->nr; r++) {
+                size_t cell = y * pl->nr + r;
+                long row = rc_table_add_row(t);
+                if (row < 0) return -1;
+                size_t R = (size_t)row;
+                double v = sub->score[cell];
+                if (rc_table_set_str(t, R, 0, pl->panel->region_ids[r]) ||
+                    rc_table_set_int(t, R, 1, pl->panel->years[y]) || rc_table_set_str(t, R, 2, dim) ||
+                    rc_table_set_str(t, R, 3, sub->path) ||
+                    rc_table_set_num(t, R, 4, isnan(v) ? NAN : v * pl->cfg->index_scale) ||
+                    rc_table_set_int(t, R, 5, rank[cell]))
+                    return -1;
+            }
+        }
+        if (component_rows(pl, dim, sub, t, rank) != 0) return -1;
+    }
+    return 0;
+}
+
 /* Adds score, rank, change and rank_change columns for one series of values. */
 static int score_rows(rc_pipeline *pl, struct rc_table *t, const char *dim, const double *v,
                       const long *rank, double scale)
@@ -234,6 +267,9 @@ int rc_tables_build(rc_pipeline *pl, rc_error *err)
                                   "rank_change"};
     static const int32_t stypes[] = {RC_COL_STRING, RC_COL_INT, RC_COL_STRING, RC_COL_NUMBER,
                                      RC_COL_INT, RC_COL_NUMBER, RC_COL_NUMBER};
+    static const char *ccols[] = {"region", "year", "dimension", "component", "score", "rank"};
+    static const int32_t ctypes[] = {RC_COL_STRING, RC_COL_INT, RC_COL_STRING, RC_COL_STRING,
+                                     RC_COL_NUMBER, RC_COL_INT};
     static const char *xcols[] = {"region", "year", "index", "rank", "change", "rank_change"};
     static const int32_t xtypes[] = {RC_COL_STRING, RC_COL_INT, RC_COL_NUMBER, RC_COL_INT,
                                      RC_COL_NUMBER, RC_COL_NUMBER};
@@ -242,10 +278,11 @@ int rc_tables_build(rc_pipeline *pl, rc_error *err)
     struct rc_table *tw = rc_table_add(pl->rs, "weights", 6, wcols, wtypes);
     struct rc_table *ts = rc_table_add(pl->rs, "scores", 7, scols, stypes);
     struct rc_table *tx = rc_table_add(pl->rs, "index", 6, xcols, xtypes);
+    struct rc_table *tc = rc_table_add(pl->rs, "components", 6, ccols, ctypes);
     long *rank = rc_malloc(n * sizeof(long));
     const char **regions = NULL;
     int rc = -1;
-    if (!ti || !tw || !ts || !tx || !rank) goto nomem;
+    if (!ti || !tw || !ts || !tx || !tc || !rank) goto nomem;
     for (size_t i = 0; i < pl->n_dims; i++) {
         rc_dim_run *d = &pl->dims[i];
         double *dw = rc_malloc(pl->ny * sizeof(double));
@@ -271,6 +308,8 @@ int rc_tables_build(rc_pipeline *pl, rc_error *err)
                        pl->cfg->index_scale) != 0)
             goto nomem;
     }
+    for (size_t i = 0; i < pl->n_dims; i++)
+        if (component_rows(pl, pl->dims[i].cfg->root.id, &pl->dims[i].root, tc, rank) != 0) goto nomem;
     rank_by_year(pl, pl->index, rank);
     if (score_rows(pl, tx, NULL, pl->index, rank, pl->cfg->index_scale) != 0) goto nomem;
     rc = 0;
