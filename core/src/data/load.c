@@ -216,6 +216,7 @@ typedef struct loader {
     int *years;
     size_t n_years, cap_years;
     int selected;        /* 1 when cfg->years selects the years */
+    unsigned char *year_seen; /* RC_YEAR_MAX + 1 flags: years already in `years` */
 } loader;
 
 static int oom(rc_error *err)
@@ -361,6 +362,7 @@ static int is_ignored(const rc_data_cfg *dc, const char *col)
 /* Pass 1: years are integers; the regions, years and long-layout series present. */
 static int scan_sources(loader *ld)
 {
+    if (!ld->selected && !(ld->year_seen = rc_calloc(RC_YEAR_MAX + 1, 1))) return oom(ld->err);
     for (size_t i = 0; i < ld->n_src; i++) {
         source *s = &ld->src[i];
         /* wide: the columns other than region and year are series, in header order */
@@ -412,7 +414,10 @@ static int scan_sources(loader *ld)
                 size_t idx;
                 if (strset_add(&ld->regions, reg, &idx)) return oom(ld->err);
             }
-            if (!ld->selected && add_year(ld, year)) return -1;
+            if (!ld->selected && !ld->year_seen[year]) { /* each distinct year once */
+                ld->year_seen[year] = 1;
+                if (add_year(ld, year)) return -1;
+            }
         }
     }
     if (!ld->selected) sort_unique_years(ld);
@@ -716,6 +721,7 @@ static void loader_free(loader *ld)
     }
     free(ld->src);
     free(ld->years);
+    free(ld->year_seen);
 }
 
 int rc_panel_load(const rc_config *cfg, rc_panel **out, rc_error *err)
