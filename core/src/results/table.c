@@ -216,9 +216,23 @@ const char *rc_table_text(const struct rc_table *t, size_t row, size_t col, char
     switch (t->col_types[col]) {
     case RC_COL_STRING:
         return cell->s ? cell->s : "";
-    case RC_COL_INT:
-        snprintf(buf, size, "%lld", (long long)cell->i);
+    case RC_COL_INT: { /* digits by hand: printf is the slow part of writing large tables */
+        char tmp[24];
+        size_t n = 0;
+        uint64_t u = cell->i < 0 ? 0 - (uint64_t)cell->i : (uint64_t)cell->i;
+        do {
+            tmp[n++] = (char)('0' + (int)(u % 10));
+            u /= 10;
+        } while (u);
+        if (cell->i < 0) tmp[n++] = '-';
+        if (n + 1 > size) {
+            buf[0] = '\0';
+            return buf;
+        }
+        for (size_t k = 0; k < n; k++) buf[k] = tmp[n - 1 - k];
+        buf[n] = '\0';
         return buf;
+    }
     default:
         return rc_fmt_double(cell->d, buf, size);
     }
