@@ -1,7 +1,8 @@
 /* analysis/options.c — parses and checks the `analysis:` section: the keys of each
  * analysis, their values, and that the config provides each analysis's inputs (a grouping
  * for the decompositions, adjacency or coordinates for the spatial weights, two or more
- * dimensions for coupling). Every error names file:line:col and says what to write. */
+ * dimensions for coupling), and the keys and values of `uncertainty` (run by the pipeline).
+ * Every error names file:line:col and says what to write. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 
 #include "analysis/internal.h"
 #include "config/schema.h"
+#include "methods/methods.h"
 #include "util/str.h"
 
 static const rc_config_key top_keys[] = {
@@ -18,6 +20,8 @@ static const rc_config_key top_keys[] = {
     {"spatial", RC_CFG_MAP, 0, NULL, "Global and local Moran's I per year."},
     {"density", RC_CFG_MAP, 0, NULL, "Gaussian kernel density per year on a common grid."},
     {"obstacles", RC_CFG_MAP, 0, NULL, "Obstacle degree per region, year and indicator."},
+    {"uncertainty", RC_CFG_MAP, 0, NULL,
+     "Rank uncertainty and sensitivity (run by pipeline/uncertainty.c; docs/uncertainty.md)."},
 };
 static const rc_config_key coupling_keys[] = {
     {"form", RC_CFG_STRING, 0, "standard", "standard or wang2021 (Wang et al. 2021)."},
@@ -59,6 +63,26 @@ static const rc_config_key density_keys[] = {
 };
 static const rc_config_key obstacles_keys[] = {
     {"top", RC_CFG_INT, 0, "3", "How many leading obstacles per region-year."},
+};
+
+static const rc_config_key uncertainty_keys[] = {
+    {"runs", RC_CFG_INT, 0, "1000", "Monte Carlo replications (1 to 10000000)."},
+    {"seed", RC_CFG_INT, 0, "1", "Seed of the replications' random streams."},
+    {"weights", RC_CFG_MAP, 0, NULL, "{noise: p}: each weight times 1 + U(-p, p), renormalised."},
+    {"normalize", RC_CFG_LIST, 0, NULL, "Normalisation specs; each replication draws one."},
+    {"aggregate", RC_CFG_LIST, 0, NULL, "Aggregation methods; each replication draws one."},
+    {"impute", RC_CFG_LIST, 0, NULL, "Imputation methods; each replication draws one."},
+    {"exclude_indicators", RC_CFG_BOOL, 0, "false", "Each replication may leave one indicator out."},
+    {"threads", RC_CFG_INT, 0, "cores", "Worker threads (results do not depend on it)."},
+    {"years", RC_CFG_STRING, 0, "last", "last or all: the years whose ranks are summarised."},
+    {"sensitivity", RC_CFG_MAP, 0, NULL, "{samples: 1000, bootstrap: 1000}: Saltelli indices."},
+};
+static const rc_config_key uncertainty_weights_keys[] = {
+    {"noise", RC_CFG_NUMBER, 1, NULL, "Relative noise p in [0, 1]."},
+};
+static const rc_config_key sensitivity_keys[] = {
+    {"samples", RC_CFG_INT, 0, "1000", "Rows N of the Saltelli design: N (k + 2) evaluations."},
+    {"bootstrap", RC_CFG_INT, 0, "1000", "Bootstrap resamples for the confidence intervals."},
 };
 
 #define NKEYS(a) (sizeof(a) / sizeof((a)[0]))
@@ -440,6 +464,82 @@ static int parse_obstacles(const struct rc_node *sec, rc_analysis_opts *o, rc_er
     return 0;
 }
 
+/* An integer key within [lo, hi] (absent is fine). */
+static int int_in(const struct rc_node *sec, const char *key, const char *what, int64_t lo,
+                  int64_t hi, rc_error *err)
+{
+    char w[256];
+    const struct rc_node *n = rc_node_get(sec, key);
+    int64_t v;
+    if (n && (rc_node_as_int(n, &v) != 0 || v < lo || v > hi))
+        return rc_error_set(err, RC_ERRK_CONFIG, "%s: %s.%s must be an integer from %lld to %lld",
+                            where(n, w, sizeof w), what, key, (long long)lo, (long long)hi);
+    return 0;
+}
+
+/* `analysis.uncertainty`: checked here so `regcoord validate` sees it; the analysis itself
+ * runs in pipeline/uncertainty.c, which reads the same keys. */
+static int parse_uncertainty(const struct rc_node *sec, rc_error *err)
+{
+    char w[256], pw[256];
+    const char *what = "analysis.uncertainty";
+    if (int_in(sec, "runs", what, 1, 10000000, err) || int_in(sec, "threads", what, 1, 256, err))
+        return -1;
+    const struct rc_node *n;
+    if ((n = rc_node_get(sec, "weights"))) {
+        if (rc_schema_check(n, "analysis.uncertainty.weights", uncertainty_weights_keys,
+                            NKEYS(uncertainty_weights_keys), NULL, 0, where(n, pw, sizeof pw), err))
+            return -1;
+        double p;
+        const struct rc_node *v = rc_node_get(n, "noise");
+        if (v && (rc_node_as_number(v, &p) != 0 || !(p >= 0.0 && p <= 1.0)))
+            return rc_error_set(err, RC_ERRK_CONFIG,
+                                "%s: analysis.uncertainty.weights.noise must be a number from 0 "
+                                "to 1 (0.25 = each weight varies by up to ±25 %%)",
+                                where(v, w, sizeof w));
+    }
+    static const char *const years[] = {"last", "all"};
+    int yi = 0;
+    if (parse_choice(sec, "years", "uncertainty", years, 2, &yi, err)) return -1;
+    const char *lists[] = {"normalize", "aggregate", "impute"};
+    for (size_t l = 0; l < 3; l++) {
+        if (!(n = rc_node_get(sec, lists[l]))) continue;
+        if (n->n == 0)
+            return rc_error_set(err, RC_ERRK_CONFIG,
+                                "%s: analysis.uncertainty.%s lists no method; list one or more "
+                                "or remove the key", where(n, w, sizeof w), lists[l]);
+        for (size_t i = 0; i < n->n; i++) {
+            int rc;
+            if (l == 0) {
+                rc_norm_spec s;
+                memset(&s, 0, sizeof s);
+                rc = rc_norm_parse(n->items[i], NULL, &s, err);
+                rc_norm_free(&s);
+            } else if (l == 1) {
+                rc_agg_spec s;
+                memset(&s, 0, sizeof s);
+                rc = rc_agg_parse(n->items[i], NULL, &s, err);
+                rc_agg_free(&s);
+            } else {
+                rc_impute_spec s;
+                memset(&s, 0, sizeof s);
+                rc = rc_impute_parse(n->items[i], NULL, &s, err);
+                rc_impute_free(&s);
+            }
+            if (rc) return -1;
+        }
+    }
+    if ((n = rc_node_get(sec, "sensitivity"))) {
+        if (rc_schema_check(n, "analysis.uncertainty.sensitivity", sensitivity_keys,
+                            NKEYS(sensitivity_keys), NULL, 0, where(n, pw, sizeof pw), err))
+            return -1;
+        if (int_in(n, "samples", "analysis.uncertainty.sensitivity", 2, 10000000, err) ||
+            int_in(n, "bootstrap", "analysis.uncertainty.sensitivity", 0, 100000, err))
+            return -1;
+    }
+    return 0;
+}
+
 int rc_analysis_opts_parse(const rc_config *cfg, rc_analysis_opts *o, rc_error *err)
 {
     memset(o, 0, sizeof *o);
@@ -461,6 +561,7 @@ int rc_analysis_opts_parse(const rc_config *cfg, rc_analysis_opts *o, rc_error *
         {"spatial", spatial_keys, NKEYS(spatial_keys)},
         {"density", density_keys, NKEYS(density_keys)},
         {"obstacles", obstacles_keys, NKEYS(obstacles_keys)},
+        {"uncertainty", uncertainty_keys, NKEYS(uncertainty_keys)},
     };
     for (size_t i = 0; i < NKEYS(secs); i++) {
         const struct rc_node *s = rc_node_get(a, secs[i].name);
@@ -477,7 +578,8 @@ int rc_analysis_opts_parse(const rc_config *cfg, rc_analysis_opts *o, rc_error *
         case 2: rc = parse_convergence(cfg, s, o, err); break;
         case 3: rc = parse_spatial(cfg, s, o, err); break;
         case 4: rc = parse_density(cfg, s, o, err); break;
-        default: rc = parse_obstacles(s, o, err); break;
+        case 5: rc = parse_obstacles(s, o, err); break;
+        default: rc = parse_uncertainty(s, err); break;
         }
         if (rc) goto fail;
     }
