@@ -3,8 +3,10 @@
  * years byte-identical (and without one they change); values beyond the frozen bounds are
  * drift rows; a baseline that does not match the config is a config error naming both;
  * compare reports a known move and rank change, and warns on different methodology. */
+#define _XOPEN_SOURCE 700 /* nftw */
 #include <check.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +21,19 @@ static char *make_tmpdir(void)
     char *d = strdup("/tmp/rc_baseline.XXXXXX");
     ck_assert_ptr_nonnull(mkdtemp(d));
     return d;
+}
+
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st; (void)flag; (void)ftw;
+    return remove(path);
+}
+
+/* Removes a test's folder and frees its name. */
+static void rm_tmpdir(char *dir)
+{
+    nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+    free(dir);
 }
 
 static void write_file(const char *dir, const char *name, const char *text, const char *mode)
@@ -205,7 +220,7 @@ START_TEST(adding_a_year_leaves_earlier_rows_byte_identical_with_a_baseline_only
     sha256_hex(bl, hex);
     snprintf(want, sizeof want, "\nbaseline,bl.yaml sha256:%s\n", hex);
     ck_assert_msg(strstr(m, want), "%s", m);
-    free(w); free(m); free(bl); free(dir);
+    free(w); free(m); free(bl); rm_tmpdir(dir);
 }
 END_TEST
 
@@ -226,7 +241,7 @@ START_TEST(a_value_beyond_the_frozen_max_is_scored_and_listed_as_drift)
     /* scored, not clipped: minmax on the frozen [10, 60] gives (75 − 10) / 50 = 1.3 */
     char *ind = read_file(dir, "out/tables/indicators.csv");
     ck_assert_msg(strstr(ind, "\nR1,2023,A,A,a,1,75,75,1.3,"), "%s", ind);
-    free(d); free(e); free(ind); free(dir);
+    free(d); free(e); free(ind); rm_tmpdir(dir);
 }
 END_TEST
 
@@ -248,7 +263,7 @@ START_TEST(clip_true_clips_values_to_the_frozen_bounds)
     ck_assert_msg(strstr(ind, "\nR1,2023,A,A,a,1,75,75,1,"), "%s", ind); /* clipped to 60 → 1 */
     char *d = read_file(dir, "out/tables/drift.csv");
     ck_assert_ptr_nonnull(strstr(d, "R1,2023,A,a,75,60,above"));
-    free(ind); free(d); free(dir);
+    free(ind); free(d); rm_tmpdir(dir);
 }
 END_TEST
 
@@ -295,7 +310,7 @@ START_TEST(a_baseline_that_does_not_match_the_config_is_a_config_error_naming_bo
     e = read_file(dir, "err.txt");
     ck_assert_msg(strstr(e, "junk.yaml:1:1") && strstr(e, "regcoord_baseline"), "%s", e);
     free(e);
-    free(dir);
+    rm_tmpdir(dir);
 }
 END_TEST
 
@@ -363,7 +378,7 @@ START_TEST(compare_reports_a_regions_move_and_its_rank_change)
     ck_assert_msg(strstr(o, "index: 3 of 8 region-years moved, largest first (--top)"), "%s", o);
     ck_assert_ptr_null(strstr(strstr(o, "index: "), "\n  R3 2021"));
     free(o);
-    free(dir);
+    rm_tmpdir(dir);
 }
 END_TEST
 
@@ -399,7 +414,7 @@ START_TEST(compare_warns_when_the_methodology_differs_and_rejects_bad_input)
     ck_assert_int_eq(RUN(dir, "compare", "e/results.json"), 2);
     write_file(dir, "other.json", "{\"tables\": {}}", "w");
     ck_assert_int_eq(RUN(dir, "compare", "e/results.json", "other.json"), 2);
-    free(dir);
+    rm_tmpdir(dir);
 }
 END_TEST
 
@@ -419,7 +434,7 @@ START_TEST(baseline_refuses_rank_normalisation_over_the_pooled_panel)
     snprintf(bp, sizeof bp, "%s/bl.yaml", dir);
     ck_assert_int_eq(access(bp, F_OK), -1); /* nothing written */
     free(e);
-    free(dir);
+    rm_tmpdir(dir);
 }
 END_TEST
 
