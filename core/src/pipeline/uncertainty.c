@@ -1062,8 +1062,8 @@ int rc_uncertainty_run(struct rc_pipeline *pl, rc_error *err)
     size_t n_sa = o.sens && k ? o.samples * (k + 2) : 0;
     ranks = rc_malloc(o.runs * per * sizeof *ranks + 1);
     y = rc_malloc((n_sa + 1) * sizeof *y);
-    nt = o.threads;
-    if (nt > o.runs) nt = o.runs;
+    nt = o.threads; /* no more threads than items in the larger phase */
+    if (nt > (o.runs > n_sa ? o.runs : n_sa)) nt = o.runs > n_sa ? o.runs : n_sa;
     if (nt < 1) nt = 1;
     jobs = rc_calloc(nt, sizeof *jobs);
     if (!ranks || !y || !jobs) {
