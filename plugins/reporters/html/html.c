@@ -1135,6 +1135,7 @@ static void write_uncertainty(html_report *R, const section_info *s, const rc_ta
         if (by_year && h->cell_int(R->ctx, t, r, (size_t)yc) != R->year) continue;
         rows[k].region = cell_string(R, t, r, rc);
         rows[k].nominal = cell_number(R, t, r, nc);
+        if (rows[k].nominal <= 0) rows[k].nominal = NAN; /* rank 0: unranked */
         rows[k].mean = cell_number(R, t, r, mc);
         rows[k].median = cell_number(R, t, r, dc);
         rows[k].p05 = cell_number(R, t, r, lo);
