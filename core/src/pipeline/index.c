@@ -101,21 +101,22 @@ done:
     return rc;
 }
 
-static void overall_weights(rc_pipeline *pl, rc_comp_run *c, const double *parent_w)
+static int overall_weights(rc_pipeline *pl, rc_comp_run *c, const double *parent_w)
 {
     double *mine = rc_malloc(pl->ny * sizeof(double));
-    if (!mine) return;
+    if (!mine) return -1;
     for (size_t t = 0; t < pl->ny; t++) mine[t] = parent_w[t];
     for (size_t i = 0; i < c->n_inds; i++)
         for (size_t t = 0; t < pl->ny; t++) c->inds[i]->w_overall[t] = mine[t] * c->inds[i]->w_local[t];
     for (size_t j = 0; j < c->n_comps; j++) {
         double *sub = rc_malloc(pl->ny * sizeof(double));
-        if (!sub) break;
-        for (size_t t = 0; t < pl->ny; t++) sub[t] = mine[t] * c->comps[j].w_local[t];
-        overall_weights(pl, &c->comps[j], sub);
+        for (size_t t = 0; sub && t < pl->ny; t++) sub[t] = mine[t] * c->comps[j].w_local[t];
+        int bad = !sub || overall_weights(pl, &c->comps[j], sub) != 0;
         free(sub);
+        if (bad) { free(mine); return -1; }
     }
     free(mine);
+    return 0;
 }
 
 /* Ranks of one ny × nr column, year by year, into rank (ny × nr). */
@@ -288,8 +289,9 @@ int rc_tables_build(rc_pipeline *pl, rc_error *err)
         double *dw = rc_malloc(pl->ny * sizeof(double));
         if (!dw) goto nomem;
         for (size_t t = 0; t < pl->ny; t++) dw[t] = pl->dim_weights[t * pl->n_dims + i];
-        overall_weights(pl, &d->root, dw);
+        int bad = overall_weights(pl, &d->root, dw) != 0;
         free(dw);
+        if (bad) goto nomem;
     }
     for (size_t i = 0; i < pl->n_dims; i++) {
         if (add_weight_rows(pl, tw, "dimension", "index", pl->dims[i].cfg->root.id,
