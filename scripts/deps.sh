@@ -3,7 +3,7 @@
 # (skips apt-get when everything is already there). Run as root or with sudo available.
 set -euo pipefail
 PKGS="build-essential cmake pkg-config libyaml-dev libjansson-dev libssl-dev liblapacke-dev
-      libsqlite3-dev libxlsxwriter-dev libxml2-dev check python3 binutils unzip clang
+      libsqlite3-dev sqlite3 libxlsxwriter-dev libxml2-dev check python3 binutils unzip clang
       libclang-rt-14-dev"
 missing=""
 for p in $PKGS; do

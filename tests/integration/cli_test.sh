@@ -88,6 +88,23 @@ expect_text data_error_names_file_and_line "$work/err" "bad.csv:6"
 base panel.csv generik >"$work/badplugin.yaml"
 check unknown_plugin_is_plugin_error 4 "$bin" run "$work/badplugin.yaml" -o "$work/bp-out"
 
+# compare reads a sqlite history store's runs exactly as it reads the json reports
+base panel.csv generic | sed 's|^reports: .*|reports: [{plugin: sqlite, path: h.sqlite}, {plugin: json, path: r.json}]|' >"$work/h1.yaml"
+sed 's/^C,2021,x,4$/C,2021,x,1/' "$work/panel.csv" >"$work/panel2.csv"
+base panel2.csv generic | sed 's|^reports: .*|reports: [{plugin: sqlite, path: h.sqlite}, {plugin: json, path: r2.json}]|' >"$work/h2.yaml"
+check history_run_1 0 "$bin" run "$work/h1.yaml" -o "$work/hist" -q
+check history_run_2 0 "$bin" run "$work/h2.yaml" -o "$work/hist" -q
+if command -v sqlite3 >/dev/null; then
+    ids=$(sqlite3 "$work/hist/h.sqlite" "SELECT run_id FROM runs ORDER BY created_seq")
+    check compare_store_runs 0 "$bin" compare "$work/hist/h.sqlite#$(echo "$ids" | head -1)" "$work/hist/h.sqlite#$(echo "$ids" | tail -1)"
+    grep -v "old: \|new: \|^    old\|^    new" "$work/out" | grep -v "config" >"$work/cmp_store"
+    check compare_json_runs 0 "$bin" compare "$work/hist/r.json" "$work/hist/r2.json"
+    grep -v "old: \|new: \|^    old\|^    new" "$work/out" | grep -v "config" >"$work/cmp_json"
+    if diff "$work/cmp_store" "$work/cmp_json" >"$work/diff"; then passes=$((passes + 1)); else
+        echo "FAIL compare_of_store_runs_equals_compare_of_json_reports"; cat "$work/diff"; failures=$((failures + 1)); fi
+    expect_text compare_reports_the_changed_region "$work/cmp_json" "C "
+fi
+
 check plugins_lists_exit_0 0 "$bin" plugins
 for p in infrastructure data_market industry_fusion institutional generic csv json; do
     expect_text "plugins_lists_$p" "$work/out" "$p "

@@ -6,6 +6,9 @@
 #include "cli/annual.h"
 
 #include <jansson.h>
+#ifdef REGCOORD_HAVE_SQLITE
+#include <sqlite3.h>
+#endif
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
@@ -100,26 +103,124 @@ typedef struct rset {
     json_t *tables;    /* object */
 } rset;
 
+#ifdef REGCOORD_HAVE_SQLITE
+/* A run of a sqlite history store (docs/history.md) as the same JSON shape the json reporter
+ * writes: {"manifest": {...}, "tables": {name: {"columns": [...], "rows": [...]}}}. */
+static json_t *load_store_run(const char *db_path, const char *run_id)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL, *rows = NULL;
+    json_t *root = NULL;
+    if (sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        fprintf(stderr, "regcoord compare: cannot open history store %s: %s\n", db_path,
+                db ? sqlite3_errmsg(db) : "out of memory");
+        goto done;
+    }
+    if (sqlite3_prepare_v2(db, "SELECT key, value FROM manifest WHERE run_id = ?1 ORDER BY position",
+                           -1, &st, NULL) != SQLITE_OK) {
+        fprintf(stderr, "regcoord compare: %s is not a regcoord history store: %s\n", db_path,
+                sqlite3_errmsg(db));
+        goto done;
+    }
+    json_t *manifest = json_object(), *tables = json_object();
+    root = json_pack("{s:o,s:o}", "manifest", manifest, "tables", tables);
+    sqlite3_bind_text(st, 1, run_id, -1, SQLITE_TRANSIENT);
+    size_t n_manifest = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *k = (const char *)sqlite3_column_text(st, 0);
+        const char *v = (const char *)sqlite3_column_text(st, 1);
+        if (k) json_object_set_new(manifest, k, v ? json_string(v) : json_null());
+        n_manifest++;
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    if (n_manifest == 0) {
+        fprintf(stderr, "regcoord compare: %s holds no run '%s' (list them with: sqlite3 %s "
+                        "'SELECT run_id, created_seq, title FROM runs')\n", db_path, run_id, db_path);
+        json_decref(root);
+        root = NULL;
+        goto done;
+    }
+    if (sqlite3_prepare_v2(db, "SELECT table_name, sql_table FROM run_tables WHERE run_id = ?1 "
+                               "ORDER BY table_name", -1, &st, NULL) != SQLITE_OK)
+        goto bad;
+    sqlite3_bind_text(st, 1, run_id, -1, SQLITE_TRANSIENT);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(st, 0);
+        const char *sql_table = (const char *)sqlite3_column_text(st, 1);
+        if (!name || !sql_table || strchr(sql_table, '"')) continue;
+        char q[512];
+        snprintf(q, sizeof q, "SELECT * FROM \"%s\" WHERE run_id = ?1 ORDER BY rowid", sql_table);
+        if (sqlite3_prepare_v2(db, q, -1, &rows, NULL) != SQLITE_OK) goto bad;
+        sqlite3_bind_text(rows, 1, run_id, -1, SQLITE_TRANSIENT);
+        json_t *cols = json_array(), *data = json_array();
+        int nc = sqlite3_column_count(rows);
+        for (int c = 0; c < nc; c++) {
+            const char *cn = sqlite3_column_name(rows, c);
+            if (strcmp(cn, "run_id") != 0) json_array_append_new(cols, json_pack("{s:s}", "name", cn));
+        }
+        while (sqlite3_step(rows) == SQLITE_ROW) {
+            json_t *row = json_array();
+            for (int c = 0; c < nc; c++) {
+                if (strcmp(sqlite3_column_name(rows, c), "run_id") == 0) continue;
+                switch (sqlite3_column_type(rows, c)) {
+                case SQLITE_INTEGER: json_array_append_new(row, json_integer(sqlite3_column_int64(rows, c))); break;
+                case SQLITE_FLOAT: json_array_append_new(row, json_real(sqlite3_column_double(rows, c))); break;
+                case SQLITE_TEXT: json_array_append_new(row, json_string((const char *)sqlite3_column_text(rows, c))); break;
+                default: json_array_append_new(row, json_null()); break;
+                }
+            }
+            json_array_append_new(data, row);
+        }
+        sqlite3_finalize(rows);
+        rows = NULL;
+        json_object_set_new(tables, name, json_pack("{s:o,s:o}", "columns", cols, "rows", data));
+    }
+    goto done;
+bad:
+    fprintf(stderr, "regcoord compare: cannot read %s: %s\n", db_path, sqlite3_errmsg(db));
+    json_decref(root);
+    root = NULL;
+done:
+    sqlite3_finalize(rows);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return root;
+}
+#endif
+
 static int load_rset(const char *path, rset *s)
 {
     memset(s, 0, sizeof *s);
     s->path = path;
-    if (strchr(path, '#')) {
-        FILE *f = fopen(path, "rb");
-        if (!f) {
-            fprintf(stderr, "regcoord compare: '%s' looks like a history store reference "
-                            "(FILE#RUN_ID); this version compares JSON result files only (the "
-                            "json reporter's output)\n", path);
+    const char *hash = strrchr(path, '#');
+    FILE *probe = hash ? fopen(path, "rb") : NULL;
+    if (probe) fclose(probe); /* a JSON file whose name holds '#' */
+    if (hash && !probe) {
+#ifdef REGCOORD_HAVE_SQLITE
+        char db_path[4096];
+        size_t n = (size_t)(hash - path);
+        if (n >= sizeof db_path || !hash[1]) {
+            fprintf(stderr, "regcoord compare: '%s' must read STORE.sqlite#RUN_ID\n", path);
             return -1;
         }
-        fclose(f);
-    }
-    json_error_t je;
-    s->root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
-    if (!s->root) {
-        fprintf(stderr, "regcoord compare: %s:%d:%d: not a JSON result set: %s\n", path, je.line,
-                je.column, je.text);
+        memcpy(db_path, path, n);
+        db_path[n] = '\0';
+        s->root = load_store_run(db_path, hash + 1);
+        if (!s->root) return -1;
+#else
+        fprintf(stderr, "regcoord compare: '%s' looks like a history store reference "
+                        "(FILE#RUN_ID), but this regcoord was built without SQLite\n", path);
         return -1;
+#endif
+    } else {
+        json_error_t je;
+        s->root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+        if (!s->root) {
+            fprintf(stderr, "regcoord compare: %s:%d:%d: not a JSON result set: %s\n", path,
+                    je.line, je.column, je.text);
+            return -1;
+        }
     }
     s->tables = json_object_get(s->root, "tables");
     s->manifest = json_object_get(s->root, "manifest");
@@ -244,9 +345,13 @@ static void fmt_num(double v, char *buf, size_t size, int sign)
         snprintf(buf, size, "-");
         return;
     }
-    char b[64];
-    rc_fmt_double(v, b, sizeof b);
-    snprintf(buf, size, "%s%s", sign && v > 0 ? "+" : "", b);
+    char b[40] = "+";
+    rc_fmt_double(v, b + 1, sizeof b - 1);
+    const char *text = sign && v > 0 ? b : b + 1;
+    size_t n = strlen(text);
+    if (n >= size) n = size - 1;
+    memcpy(buf, text, n);
+    buf[n] = '\0';
 }
 
 /* Prints rows of text cells as aligned columns, two spaces apart. */

@@ -129,7 +129,7 @@ void html_chart_ranking(html_report *R, const char *id, const char *title)
         hb_puts(&R->out, ": ");
         hb_fixed(&R->out, v[r], R->decimals);
         hb_puts(&R->out, "</title></rect>\n");
-        char label[16];
+        char label[24];
         if (d->rank[r] > 0) snprintf(label, sizeof label, "%lld", (long long)d->rank[r]);
         else snprintf(label, sizeof label, "—");
         text_at(R, 22, y + 13, "end", "font-size=\"11\" fill=\"#5b6474\"", label);
