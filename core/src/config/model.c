@@ -887,7 +887,7 @@ int rc_config_load(const char *path, rc_config **out, rc_error *err)
     free(cwd);
     if (!cfg->path) {
         free(cfg);
-        return rc_error_set(err, RC_ERRK_OTHER, "%s: cannot make the path absolute", path);
+        return rc_error_set(err, RC_ERRK_OTHER, "%s: cannot make the path absolute (out of memory, or the current folder cannot be read)", path);
     }
     cfg->dir = rc_strdup(cfg->path);
     if (!cfg->dir) {
@@ -918,7 +918,7 @@ int rc_config_load_string(const char *yaml, const char *name, const char *dir,
     cfg->path = cfg->dir ? join_path(cfg->dir, name) : NULL;
     if (!cfg->path) {
         rc_config_free(cfg);
-        return rc_error_set(err, RC_ERRK_OTHER, "%s: cannot make the path absolute", name);
+        return rc_error_set(err, RC_ERRK_OTHER, "%s: cannot make the path absolute (out of memory, or the current folder cannot be read)", name);
     }
     cfg->root = rc_yaml_load_string(yaml, strlen(yaml), name, err);
     if (!cfg->root) {

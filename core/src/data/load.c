@@ -715,7 +715,7 @@ static void loader_free(loader *ld)
     strset_free(&ld->series);
     rc_csv_free(ld->regions_csv);
     free(ld->regions_row);
-    for (size_t i = 0; i < ld->n_src; i++) {
+    for (size_t i = 0; ld->src && i < ld->n_src; i++) {
         rc_csv_free(ld->src[i].csv);
         free(ld->src[i].series);
     }

@@ -44,7 +44,7 @@ static int cmp_desc(const void *a, const void *b)
 void rc_rank_desc(const double *v, size_t n, long *rank)
 {
     size_t m = 0;
-    rank_item *it = n ? malloc(n * sizeof *it) : NULL;
+    rank_item *it = n ? rc_malloc(n * sizeof *it) : NULL;
     if (!it) { /* no memory: count the larger values directly (O(n²), same result) */
         for (size_t i = 0; i < n; i++) {
             if (isnan(v[i])) { rank[i] = 0; continue; }
@@ -92,7 +92,7 @@ void rcm_rank_average(const double *v, size_t n, double *rank, size_t *idx)
         else idx[m++] = i;
     }
     /* stable merge sort (needs m more indices); insertion sort if they cannot be had */
-    size_t *tmp = m ? malloc(m * sizeof *tmp) : NULL;
+    size_t *tmp = m ? rc_malloc(m * sizeof *tmp) : NULL;
     if (tmp) {
         merge_sort_idx(v, idx, tmp, m);
         free(tmp);

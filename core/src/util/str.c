@@ -8,29 +8,31 @@
 #include <stdlib.h>
 #include <string.h>
 
-void *rc_malloc(size_t n) { return malloc(n ? n : 1); }
-void *rc_calloc(size_t n, size_t size) { return calloc(n ? n : 1, size ? size : 1); }
-void *rc_realloc(void *p, size_t n) { return realloc(p, n ? n : 1); }
+#include "util/alloc.h"
+
+/* Every allocation goes through util/alloc.c (counted; a test can make one fail). */
+void *rc_malloc(size_t n) { return rc_alloc(n); }
+void *rc_calloc(size_t n, size_t size) { return rc_alloc_zero(n, size); }
+void *rc_realloc(void *p, size_t n) { return rc_alloc_resize(p, n); }
 
 void *rc_reallocarray(void *p, size_t n, size_t size)
 {
     if (size && n > SIZE_MAX / size) return NULL;
-    size_t total = n * size;
-    return realloc(p, total ? total : 1);
+    return rc_alloc_resize(p, n * size);
 }
 
 char *rc_strdup(const char *s)
 {
     if (!s) return NULL;
     size_t n = strlen(s);
-    char *d = malloc(n + 1);
+    char *d = rc_alloc(n + 1);
     if (d) memcpy(d, s, n + 1);
     return d;
 }
 
 char *rc_strndup(const char *s, size_t n)
 {
-    char *d = malloc(n + 1);
+    char *d = rc_alloc(n + 1);
     if (!d) return NULL;
     memcpy(d, s, n);
     d[n] = '\0';
@@ -51,7 +53,7 @@ void rc_buf_append(rc_buf *b, const char *s, size_t n)
     if (b->len + n + 1 > b->cap) {
         size_t cap = b->cap ? b->cap : 64;
         while (cap < b->len + n + 1) cap *= 2;
-        char *d = realloc(b->data, cap);
+        char *d = rc_alloc_resize(b->data, cap);
         if (!d) {
             b->failed = 1;
             return;
@@ -78,7 +80,7 @@ void rc_buf_printf(rc_buf *b, const char *fmt, ...)
         rc_buf_append(b, small, (size_t)n);
         return;
     }
-    char *big = malloc((size_t)n + 1);
+    char *big = rc_alloc((size_t)n + 1);
     if (!big) {
         b->failed = 1;
         return;
@@ -93,7 +95,7 @@ void rc_buf_printf(rc_buf *b, const char *fmt, ...)
 size_t rc_edit_distance(const char *a, const char *b)
 {
     size_t la = strlen(a), lb = strlen(b);
-    size_t *row = malloc((lb + 1) * sizeof *row);
+    size_t *row = rc_alloc((lb + 1) * sizeof *row);
     if (!row) return SIZE_MAX;
     for (size_t j = 0; j <= lb; j++) row[j] = j;
     for (size_t i = 1; i <= la; i++) {
