@@ -355,6 +355,28 @@ START_TEST(leaving_indicators_out_changes_ranks_only_through_the_left_out_indica
 }
 END_TEST
 
+START_TEST(a_failing_replication_is_named_and_fails_the_run_whatever_the_threads)
+{
+    /* minmax onto [0, 1] gives zeros, which geometric aggregation refuses: every
+     * replication fails, and the first one is reported with 1 and with 2 threads */
+    const char *fmt = "analysis:\n  uncertainty: {runs: 50, threads: %d, normalize: [minmax], "
+                      "aggregate: [geometric]}\n";
+    char block[256], first[RC_ERROR_MSG_MAX];
+    for (int th = 1; th <= 2; th++) {
+        snprintf(block, sizeof block, fmt, th);
+        rc_resultset *rs = NULL;
+        rc_error err;
+        ck_assert_int_ne(run_block(block, &rs, &err), 0);
+        ck_assert_ptr_null(rs);
+        ck_assert_int_eq(err.kind, RC_ERRK_DATA);
+        ck_assert_msg(strstr(err.msg, "analysis.uncertainty, replication 1: ") == err.msg, "%s",
+                      err.msg);
+        if (th == 1) snprintf(first, sizeof first, "%s", err.msg);
+        else ck_assert_str_eq(err.msg, first);
+    }
+}
+END_TEST
+
 /* ---------------- config errors ---------------- */
 
 static void expect_config_error(const char *block, long line_offset, const char *col,
@@ -459,6 +481,7 @@ int main(void)
     tcase_add_test(runs, same_seed_gives_identical_tables_with_one_and_two_threads);
     tcase_add_test(runs, toy_run_gives_ranks_within_one_to_n_and_ordered_intervals);
     tcase_add_test(runs, leaving_indicators_out_changes_ranks_only_through_the_left_out_indicator);
+    tcase_add_test(runs, a_failing_replication_is_named_and_fails_the_run_whatever_the_threads);
     tcase_add_test(runs, sigint_stops_the_replications_fails_the_run_and_restores_the_handler);
     suite_add_tcase(s, runs);
     TCase *cfg = tcase_create("config");
