@@ -228,22 +228,22 @@ int rc_agg_parse(const struct rc_node *node, const rc_agg_spec *inherit, rc_agg_
             s.shift = d;
         } else if (strcmp(key, "form") == 0) {
             static const char *const forms[] = {"minmax", "vector"};
-            int idx;
+            int idx = 0;
             if (parse_choice(v, key, forms, 2, &idx, err)) return -1;
             s.topsis_vector = idx;
         } else if (strcmp(key, "scope") == 0) {
             static const char *const scopes[] = {"pooled", "per_year"};
-            int idx;
+            int idx = 0;
             if (parse_choice(v, key, scopes, 2, &idx, err)) return -1;
             s.topsis_scope = idx ? RC_SCOPE_PER_YEAR : RC_SCOPE_POOLED;
         } else if (strcmp(key, "sd") == 0) {
             static const char *const sds[] = {"population", "sample"};
-            int idx;
+            int idx = 0;
             if (parse_choice(v, key, sds, 2, &idx, err)) return -1;
             s.mpi_ddof = idx;
         } else if (strcmp(key, "penalty") == 0) {
             static const char *const pens[] = {"negative", "positive"};
-            int idx;
+            int idx = 0;
             if (parse_choice(v, key, pens, 2, &idx, err)) return -1;
             s.mpi_penalty = idx ? +1 : -1;
         } else if (strcmp(key, "ref_year") == 0) {
