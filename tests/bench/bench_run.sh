@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # tests/bench/bench_run.sh — times `regcoord run` on the synthetic benchmark panel
 # (3,000 regions x 20 years x 64 indicators by default) and prints wall time and peak RSS
-# for each variant: entropy + arithmetic, entropy + TOPSIS, and with every analysis on.
+# for each variant: entropy + arithmetic, entropy + TOPSIS, every analysis on, and a full
+# dump of every table; then the analysis and uncertainty benches when they are built.
 # usage: tests/bench/bench_run.sh [BUILD_DIR] [--regions N] [--years Y] [--indicators M]
 # Figures, not pass/fail: the targets (issue 2: < 2 s, < 1 GiB) are compared by a person.
 set -euo pipefail
@@ -25,6 +26,17 @@ measure() { # label, extra generator args
         "$(awk -v k="$kib" 'BEGIN{print k/1024}')"
 }
 echo "regcoord bench ($(nproc) cores): $("$bin" --version)"
-measure entropy_arithmetic "$@"
-measure entropy_topsis --aggregate topsis "$@"
-measure entropy_arithmetic_all_analyses --analysis "$@"
+echo "-- summary reports (csv + json of every table but the region x year x indicator one)"
+measure entropy_arithmetic --reports summary "$@"
+measure entropy_topsis --aggregate topsis --reports summary "$@"
+measure entropy_arithmetic_all_analyses --analysis --reports summary "$@"
+echo "-- every table, including the region x year x indicator table, in csv and json"
+measure entropy_arithmetic_full_dump "$@"
+if [ -x "$build/bench/bench_analysis" ]; then
+    echo "-- analysis kernels (Dagum, Moran permutations)"
+    "$build/bench/bench_analysis"
+fi
+if [ -x "$build/bench/bench_uncertainty" ]; then
+    echo "-- uncertainty analysis (ASEM-shaped index)"
+    "$build/bench/bench_uncertainty"
+fi

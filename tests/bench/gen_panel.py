@@ -17,6 +17,9 @@ ap.add_argument("--indicators", type=int, default=64)
 ap.add_argument("--weights", default="entropy")
 ap.add_argument("--aggregate", default="arithmetic")
 ap.add_argument("--analysis", action="store_true", help="turn on every analysis")
+ap.add_argument("--reports", default="all", choices=["all", "summary"],
+                help="all: csv + json of every table; summary: csv + json without the "
+                     "region x year x indicator table")
 a = ap.parse_args()
 os.makedirs(a.outdir, exist_ok=True)
 rng = random.Random(20261128)
@@ -70,4 +73,11 @@ with open(os.path.join(a.outdir, "assessment.yaml"), "w") as f:
                 "  convergence: {sigma: true, beta: absolute}\n"
                 "  spatial: {weights: adjacency, moran: {permutations: 999, seed: 1}}\n"
                 "  density: {points: 101}\n  obstacles: {top: 3}\n")
-    f.write("reports:\n  - {plugin: csv, path: tables}\n  - {plugin: json, path: results.json}\n")
+    if a.reports == "all":
+        f.write("reports:\n  - {plugin: csv, path: tables}\n  - {plugin: json, path: results.json}\n")
+    else:
+        sel = "[weights, scores, index, components, imputed, treated%s, manifest]" % (
+            ", coupling, disparity, convergence, spatial, lisa, density, obstacles_top"
+            if a.analysis else "")
+        f.write("reports:\n  - {plugin: csv, path: tables, tables: %s}\n"
+                "  - {plugin: json, path: results.json, tables: %s}\n" % (sel, sel))
