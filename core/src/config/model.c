@@ -55,6 +55,8 @@ static const rc_config_key top_keys[] = {
     {"baseline", RC_CFG_STRING, 0, NULL,
      "A baseline file holding frozen bounds and weights, so scores stay comparable across "
      "annual runs."},
+    {"plugin_timeout", RC_CFG_NUMBER, 0, "60",
+     "Seconds one plugin callback may run before the run is stopped (exit 4); 0 = no limit."},
 };
 
 static const rc_config_key regions_keys[] = {
@@ -820,6 +822,12 @@ static int build(loader *L)
         return rc_error_set(err, RC_ERRK_CONFIG, "%s: 'language' must be en or zh, not '%s'",
                             where(lang, w, sizeof w), lang->str);
     if (dup_or(lang, "en", &cfg->language, err)) return -1;
+    const struct rc_node *timeout = rc_node_get(root, "plugin_timeout");
+    double secs = 0;
+    if (timeout && (rc_node_as_number(timeout, &secs) != 0 || !(secs >= 0 && secs <= 1e6)))
+        return rc_error_set(err, RC_ERRK_CONFIG,
+                            "%s: 'plugin_timeout' must be a number of seconds from 0 (no limit) "
+                            "to 1000000, not '%s'", where(timeout, w, sizeof w), timeout->str);
 
     const struct rc_node *regions = rc_node_get(root, "regions");
     if (parse_regions(L, regions)) return -1;

@@ -13,6 +13,7 @@
 #include "analysis/analysis.h"
 #include "data/load.h"
 #include "host/context.h"
+#include "host/guard.h"
 #include "pipeline/baseline.h"
 #include "pipeline/run_state.h"
 #include "pipeline/uncertainty.h"
@@ -124,15 +125,21 @@ static int score_dimension(rc_pipeline *pl, rc_dim_run *d, rc_error *err)
     snprintf(what, sizeof what, "dimension '%s'", d->cfg->root.id);
     void *state = NULL;
     int32_t rc = RC_OK;
+    rc_guard g; /* crash, time limit and read-only checks around the callbacks */
+    rc_guard_enter(&g, p->name, what, rc_guard_timeout(pl->cfg), pl->panel, NULL, &pl->outputs);
     if (p->desc->init) {
+        rc_guard_call(&g, "init");
         rc = p->desc->init(&rc_host_services, &ctx, &state);
         if (rc != RC_OK) {
-            rc_ctx_error(&ctx, what, rc, err);
+            if (rc_guard_leave(&g, err) == 0) rc_ctx_error(&ctx, what, rc, err);
             return -1;
         }
     }
+    rc_guard_call(&g, "score");
     rc = p->desc->score(state, &rc_host_services, &ctx);
+    rc_guard_call(&g, "fini");
     if (p->desc->fini) p->desc->fini(state);
+    if (rc_guard_leave(&g, err) != 0) return -1;
     if (rc != RC_OK) {
         rc_ctx_error(&ctx, what, rc, err);
         return -1;
@@ -172,10 +179,19 @@ static int run_reporter(rc_pipeline *pl, const rc_report_cfg *rp, size_t i, rc_e
     snprintf(what, sizeof what, "report %zu, %s", i + 1, rp->path);
     void *state = NULL;
     int32_t rc = RC_OK;
+    rc_guard g; /* crash, time limit and read-only checks around the callbacks */
+    rc_guard_enter(&g, p->name, what, rc_guard_timeout(pl->cfg), pl->panel, pl->rs, &pl->outputs);
+    rc_guard_call(&g, "init");
     if (p->desc->init) rc = p->desc->init(&rc_host_services, &ctx, &state);
     if (rc == RC_OK) {
+        rc_guard_call(&g, "report");
         rc = p->desc->report(state, &rc_host_services, &ctx);
+        rc_guard_call(&g, "fini");
         if (p->desc->fini) p->desc->fini(state);
+    }
+    if (rc_guard_leave(&g, err) != 0) {
+        rc_buf_free(&path);
+        return -1;
     }
     if (rc != RC_OK) rc_ctx_error(&ctx, what, rc, err);
     rc_buf_free(&path);
