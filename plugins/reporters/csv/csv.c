@@ -9,6 +9,8 @@
 
 #include "regcoord/plugin.h"
 
+#include "../common/report_util.h"
+
 #define CSV_FLUSH_AT 65536
 
 static const rc_config_key csv_keys[] = {
@@ -18,46 +20,25 @@ static const rc_config_key csv_keys[] = {
      "Names of the result tables to write (one file each); every table when absent."},
 };
 
-/* The last service this plugin calls: a host must offer at least this much. */
-#define CSV_HOST_MIN (offsetof(rc_host, output_end) + sizeof(void (*)(void)))
-
 /* A growable byte buffer flushed to one output; reused for every row of a table. */
 typedef struct csv_writer {
     const rc_host *h;
     rc_ctx *ctx;
     rc_output *out;
-    char *data;
-    size_t len, cap;
-    int failed;      /* out of memory */
+    rr_buf buf;      /* buf.failed: out of memory */
 } csv_writer;
 
-static void w_append(csv_writer *w, const char *s, size_t n)
-{
-    if (w->failed) return;
-    if (w->len + n > w->cap) {
-        size_t cap = w->cap ? w->cap : 4096;
-        while (cap < w->len + n) cap *= 2;
-        char *d = realloc(w->data, cap);
-        if (!d) {
-            w->failed = 1;
-            return;
-        }
-        w->data = d;
-        w->cap = cap;
-    }
-    memcpy(w->data + w->len, s, n);
-    w->len += n;
-}
+static void w_append(csv_writer *w, const char *s, size_t n) { rr_put(&w->buf, s, n); }
 
 static int32_t w_flush(csv_writer *w)
 {
-    if (w->failed) {
+    if (w->buf.failed) {
         w->h->set_error(w->ctx, "out of memory while writing a CSV file");
         return RC_ENOMEM;
     }
-    if (w->len == 0) return RC_OK;
-    int32_t rc = w->h->output_write(w->ctx, w->out, w->data, w->len);
-    w->len = 0;
+    if (w->buf.len == 0) return RC_OK;
+    int32_t rc = w->h->output_write(w->ctx, w->out, w->buf.data, w->buf.len);
+    w->buf.len = 0;
     return rc;
 }
 
@@ -109,7 +90,7 @@ static int32_t write_table(csv_writer *w, const rc_table *t, const char *name, i
     snprintf(file, sizeof file, "%s.csv", name);
     w->out = h->output_begin(w->ctx, file);
     if (!w->out) return RC_EIO; /* the host has set the error */
-    w->len = 0;
+    w->buf.len = 0;
     if (bom) w_append(w, "\xEF\xBB\xBF", 3);
 
     size_t ncols = h->table_ncols(w->ctx, t), nrows = h->table_nrows(w->ctx, t);
@@ -124,7 +105,7 @@ static int32_t write_table(csv_writer *w, const rc_table *t, const char *name, i
             w_field(w, h->cell_text(w->ctx, t, r, c));
         }
         w_append(w, "\n", 1);
-        if (w->len >= CSV_FLUSH_AT || w->failed) {
+        if (w->buf.len >= CSV_FLUSH_AT || w->buf.failed) {
             int32_t rc = w_flush(w);
             if (rc != RC_OK) return rc;
         }
@@ -134,64 +115,10 @@ static int32_t write_table(csv_writer *w, const rc_table *t, const char *name, i
     return h->output_end(w->ctx, w->out);
 }
 
-/* Lists the result tables' names into buf, for an error message. */
-static void table_names(const rc_host *h, rc_ctx *ctx, char *buf, size_t size)
-{
-    size_t n = h->n_tables(ctx), used = 0;
-    buf[0] = '\0';
-    for (size_t i = 0; i < n && used + 1 < size; i++) {
-        int k = snprintf(buf + used, size - used, "%s%s", i ? ", " : "",
-                         h->table_name(ctx, h->table_at(ctx, i)));
-        if (k < 0) break;
-        used += (size_t)k;
-    }
-    if (n == 0) snprintf(buf, size, "no tables");
-}
-
-/* Marks the tables to write in sel[] (one flag per result table) from the `tables` key,
- * or all of them when the key is absent. */
-static int32_t select_tables(const rc_host *h, rc_ctx *ctx, const rc_node *cfg,
-                             unsigned char *sel, size_t n)
-{
-    const rc_node *list = cfg ? h->node_get(ctx, cfg, "tables") : NULL;
-    char msg[1024], names[512];
-    if (!list) {
-        memset(sel, 1, n);
-        return RC_OK;
-    }
-    memset(sel, 0, n);
-    if (h->node_kind(ctx, list) != RC_NODE_LIST) {
-        snprintf(msg, sizeof msg, "%s: 'tables' must be a list of table names",
-                 h->node_where(ctx, list));
-        h->set_error(ctx, msg);
-        return RC_EINVAL;
-    }
-    for (size_t i = 0, len = h->node_len(ctx, list); i < len; i++) {
-        const rc_node *item = h->node_at(ctx, list, i);
-        const char *want = h->node_str(ctx, item);
-        size_t k = 0;
-        if (want)
-            for (; k < n; k++)
-                if (strcmp(h->table_name(ctx, h->table_at(ctx, k)), want) == 0) break;
-        if (!want || k == n) {
-            table_names(h, ctx, names, sizeof names);
-            snprintf(msg, sizeof msg, "%s: '%s' is not a result table; the results hold: %s",
-                     h->node_where(ctx, item), want ? want : "(not a name)", names);
-            h->set_error(ctx, msg);
-            return RC_ENOTFOUND;
-        }
-        sel[k] = 1;
-    }
-    return RC_OK;
-}
-
 static int32_t csv_report(void *state, const rc_host *h, rc_ctx *ctx)
 {
-    if (!h || h->size < CSV_HOST_MIN) {
-        if (h && h->size >= offsetof(rc_host, set_error) + sizeof(void (*)(void)))
-            h->set_error(ctx, "the host is too old for the csv reporter");
-        return RC_EFAIL;
-    }
+    int32_t host_rc = rr_check_host(h, ctx, "csv");
+    if (host_rc != RC_OK) return host_rc;
     const rc_node *cfg = h->config(ctx);
     int32_t bom = 0;
     const rc_node *bom_node = cfg ? h->node_get(ctx, cfg, "bom") : NULL;
@@ -209,7 +136,7 @@ static int32_t csv_report(void *state, const rc_host *h, rc_ctx *ctx)
         h->set_error(ctx, "out of memory");
         return RC_ENOMEM;
     }
-    int32_t rc = select_tables(h, ctx, cfg, sel, n);
+    int32_t rc = rr_select_tables(h, ctx, cfg, sel, n, RR_UNKNOWN_LIST);
     for (size_t i = 0; rc == RC_OK && i < n; i++) {
         if (!sel[i]) continue;
         const rc_table *t = h->table_at(ctx, i);
@@ -225,7 +152,7 @@ static int32_t csv_report(void *state, const rc_host *h, rc_ctx *ctx)
         }
         csv_writer w = {.h = h, .ctx = ctx};
         rc = write_table(&w, t, name, bom);
-        free(w.data);
+        free(w.buf.data);
     }
     free(sel);
     return rc;

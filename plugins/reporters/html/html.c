@@ -27,7 +27,6 @@ static const rc_config_key html_keys[] = {
      "The feature property holding the region id; the first of id, region, name when absent."},
 };
 
-#define HTML_HOST_MIN (offsetof(rc_host, output_end) + sizeof(void (*)(void)))
 #define HTML_MAX_PIVOT_COLS 40
 
 static const html_labels LABELS_EN = {
@@ -1289,11 +1288,8 @@ static int32_t read_config(html_report *R, html_config *C)
 static int32_t html_report_cb(void *state, const rc_host *h, rc_ctx *ctx)
 {
     (void)state;
-    if (!h || h->size < HTML_HOST_MIN) {
-        if (h && h->size >= offsetof(rc_host, set_error) + sizeof(void (*)(void)))
-            h->set_error(ctx, "the host is too old for the html reporter");
-        return RC_EFAIL;
-    }
+    int32_t host_rc = rr_check_host(h, ctx, "html");
+    if (host_rc != RC_OK) return host_rc;
     html_report R;
     html_config C = {NULL, NULL};
     html_map *map = NULL;

@@ -10,15 +10,13 @@
 
 #include "regcoord/plugin.h"
 
+#include "../common/report_util.h"
+
 /* ------------------------------------------------------------------ text.c */
 
-/* A growing text buffer; after a failed allocation `failed` is set and writes are
- * ignored, so callers check once at the end. */
-typedef struct hbuf {
-    char *data;
-    size_t len, cap;
-    int failed;
-} hbuf;
+/* A growing text buffer (the reporters' shared rr_buf); after a failed allocation
+ * `failed` is set and writes are ignored, so callers check once at the end. */
+typedef rr_buf hbuf;
 
 void hb_put(hbuf *b, const char *s, size_t n);
 void hb_puts(hbuf *b, const char *s);

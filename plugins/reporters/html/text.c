@@ -11,27 +11,10 @@
 
 void hb_put(hbuf *b, const char *s, size_t n)
 {
-    if (b->failed || n == 0) return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 65536;
-        while (cap < b->len + n + 1) cap *= 2;
-        char *d = realloc(b->data, cap);
-        if (!d) {
-            b->failed = 1;
-            return;
-        }
-        b->data = d;
-        b->cap = cap;
-    }
-    memcpy(b->data + b->len, s, n);
-    b->len += n;
-    b->data[b->len] = '\0';
+    if (n) rr_put(b, s, n);
 }
 
-void hb_puts(hbuf *b, const char *s)
-{
-    if (s) hb_put(b, s, strlen(s));
-}
+void hb_puts(hbuf *b, const char *s) { rr_puts(b, s); }
 
 void hb_printf(hbuf *b, const char *fmt, ...)
 {

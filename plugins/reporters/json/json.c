@@ -5,7 +5,6 @@
  * (UTF-8 checked and kept); numbers are the host's canonical text (missing or non-finite as
  * null); keys and tables come in a fixed order, so the same results give identical bytes. */
 #include <math.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -16,6 +15,8 @@
 
 #include "regcoord/plugin.h"
 
+#include "../common/report_util.h"
+
 #define JSON_FLUSH_AT 65536
 
 static const rc_config_key json_keys[] = {
@@ -24,8 +25,6 @@ static const rc_config_key json_keys[] = {
     {"tables", RC_CFG_LIST, 0, NULL,
      "Names of the result tables to include under \"tables\"; every table when absent."},
 };
-
-#define JSON_HOST_MIN (offsetof(rc_host, output_end) + sizeof(void (*)(void)))
 
 typedef struct json_sink {
     const rc_host *h;
@@ -56,19 +55,6 @@ static int sink_put(const char *data, size_t size, void *arg)
     memcpy(s->buf + s->len, data, size);
     s->len += size;
     return 0;
-}
-
-static void errorf(const rc_host *h, rc_ctx *ctx, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void errorf(const rc_host *h, rc_ctx *ctx, const char *fmt, ...)
-{
-    char msg[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    h->set_error(ctx, msg);
 }
 
 static const char *type_name(int32_t type)
@@ -137,7 +123,7 @@ static int w_str(jw *w, const char *s)
     if (w->key[slot] != s) {
         json_t *v = json_string(s);
         if (!v) {
-            errorf(w->h, w->ctx, "'%.200s' is not valid UTF-8 (or memory ran out)", s);
+            rr_errorf(w->h, w->ctx, "'%.200s' is not valid UTF-8 (or memory ran out)", s);
             return -1;
         }
         char *text = NULL;
@@ -231,59 +217,13 @@ static int w_manifest(jw *w)
     return (written && w_nl(w, 1)) || w_raw(w, "}", 1) ? -1 : 0;
 }
 
-static void table_names(const rc_host *h, rc_ctx *ctx, char *buf, size_t size)
-{
-    size_t n = h->n_tables(ctx), used = 0;
-    buf[0] = '\0';
-    for (size_t i = 0; i < n && used + 1 < size; i++) {
-        int k = snprintf(buf + used, size - used, "%s%s", i ? ", " : "",
-                         h->table_name(ctx, h->table_at(ctx, i)));
-        if (k < 0) break;
-        used += (size_t)k;
-    }
-    if (n == 0) snprintf(buf, size, "no tables");
-}
-
-/* Marks the tables to include in sel[] from the `tables` key (all when absent). */
-static int32_t select_tables(const rc_host *h, rc_ctx *ctx, const rc_node *cfg,
-                             unsigned char *sel, size_t n)
-{
-    const rc_node *list = cfg ? h->node_get(ctx, cfg, "tables") : NULL;
-    char names[512];
-    if (!list) {
-        memset(sel, 1, n);
-        return RC_OK;
-    }
-    memset(sel, 0, n);
-    if (h->node_kind(ctx, list) != RC_NODE_LIST) {
-        errorf(h, ctx, "%s: 'tables' must be a list of table names", h->node_where(ctx, list));
-        return RC_EINVAL;
-    }
-    for (size_t i = 0, len = h->node_len(ctx, list); i < len; i++) {
-        const rc_node *item = h->node_at(ctx, list, i);
-        const char *want = h->node_str(ctx, item);
-        size_t k = 0;
-        if (want)
-            for (; k < n; k++)
-                if (strcmp(h->table_name(ctx, h->table_at(ctx, k)), want) == 0) break;
-        if (!want || k == n) {
-            table_names(h, ctx, names, sizeof names);
-            errorf(h, ctx, "%s: '%s' is not a result table; the results hold: %s",
-                   h->node_where(ctx, item), want ? want : "(not a name)", names);
-            return RC_ENOTFOUND;
-        }
-        sel[k] = 1;
-    }
-    return RC_OK;
-}
-
 static int32_t read_indent(const rc_host *h, rc_ctx *ctx, const rc_node *cfg, int *indent)
 {
     const rc_node *node = cfg ? h->node_get(ctx, cfg, "indent") : NULL;
     int64_t v = 1;
     if (node && (h->node_int(ctx, node, &v) != RC_OK || v < 0 || v > JSON_MAX_INDENT)) {
-        errorf(h, ctx, "%s: 'indent' must be a whole number from 0 to %d",
-               h->node_where(ctx, node), JSON_MAX_INDENT);
+        rr_errorf(h, ctx, "%s: 'indent' must be a whole number from 0 to %d",
+                  h->node_where(ctx, node), JSON_MAX_INDENT);
         return RC_EINVAL;
     }
     *indent = (int)v;
@@ -309,11 +249,8 @@ static int write_document(jw *w, const unsigned char *sel, size_t n)
 static int32_t json_report(void *state, const rc_host *h, rc_ctx *ctx)
 {
     (void)state;
-    if (!h || h->size < JSON_HOST_MIN) {
-        if (h && h->size >= offsetof(rc_host, set_error) + sizeof(void (*)(void)))
-            h->set_error(ctx, "the host is too old for the json reporter");
-        return RC_EFAIL;
-    }
+    int32_t host_rc = rr_check_host(h, ctx, "json");
+    if (host_rc != RC_OK) return host_rc;
     const rc_node *cfg = h->config(ctx);
     int indent = 1;
     int32_t rc = read_indent(h, ctx, cfg, &indent);
@@ -325,7 +262,7 @@ static int32_t json_report(void *state, const rc_host *h, rc_ctx *ctx)
         h->set_error(ctx, "out of memory");
         return RC_ENOMEM;
     }
-    rc = select_tables(h, ctx, cfg, sel, n);
+    rc = rr_select_tables(h, ctx, cfg, sel, n, RR_UNKNOWN_LIST);
     json_sink *sink = rc == RC_OK ? calloc(1, sizeof *sink) : NULL;
     jw *w = sink ? calloc(1, sizeof *w) : NULL;
     if (rc == RC_OK && (!sink || !w)) {

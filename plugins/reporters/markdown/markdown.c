@@ -3,13 +3,14 @@
  * ranking with changes, the dimension scores, a section per analysis table that is
  * present, and the manifest; headings and labels in English or Chinese. */
 #include <math.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "regcoord/plugin.h"
+
+#include "../common/report_util.h"
 
 #define MD_MAX_ROWS 60 /* rows shown per analysis table */
 
@@ -20,8 +21,6 @@ static const rc_config_key md_keys[] = {
      "The year the report is about; the latest year of the index when absent."},
     {"decimals", RC_CFG_INT, 0, "3", "Decimals shown for index values and scores (0 to 10)."},
 };
-
-#define MD_HOST_MIN (offsetof(rc_host, output_end) + sizeof(void (*)(void)))
 
 typedef struct md_labels {
     const char *title, *summary, *ranking, *rank, *region, *index, *change, *rank_change,
@@ -58,59 +57,20 @@ static const struct {
     {"obstacles", "Obstacle factors", "障碍因子"},
 };
 
-/* ------------------------------------------------------------------ text buffer */
-
-typedef struct md_buf {
-    char *data;
-    size_t len, cap;
-    int failed;
-} md_buf;
-
-static void put(md_buf *b, const char *s, size_t n)
-{
-    if (b->failed) return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 8192;
-        while (cap < b->len + n + 1) cap *= 2;
-        char *d = realloc(b->data, cap);
-        if (!d) {
-            b->failed = 1;
-            return;
-        }
-        b->data = d;
-        b->cap = cap;
-    }
-    memcpy(b->data + b->len, s, n);
-    b->len += n;
-    b->data[b->len] = '\0';
-}
-
-static void puts_(md_buf *b, const char *s) { put(b, s, strlen(s)); }
-
-static void printf_(md_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void printf_(md_buf *b, const char *fmt, ...)
-{
-    char tmp[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
-    va_end(ap);
-    if (n < 0) return;
-    put(b, tmp, (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1);
-}
+/* ------------------------------------------------------------------ text */
 
 /* Text from the data, made inert: Markdown and HTML punctuation is backslash-escaped
  * (so `<script>` shows as text and `|` cannot break a table), line breaks become spaces. */
-static void put_text(md_buf *b, const char *s)
+static void put_text(rr_buf *b, const char *s)
 {
     if (!s) return;
     for (const char *p = s; *p; p++) {
         if (*p == '\n' || *p == '\r') {
-            put(b, " ", 1);
+            rr_put(b, " ", 1);
             continue;
         }
-        if (strchr("\\`*_[]<>#|&~", *p)) put(b, "\\", 1);
-        put(b, p, 1);
+        if (strchr("\\`*_[]<>#|&~", *p)) rr_put(b, "\\", 1);
+        rr_put(b, p, 1);
     }
 }
 
@@ -123,7 +83,7 @@ typedef struct md_report {
     int zh;
     int decimals;
     int32_t year;
-    md_buf out;
+    rr_buf out;
 } md_report;
 
 static void fmt_value(const md_report *R, double v, char *buf, size_t size)
@@ -236,29 +196,29 @@ static void write_summary(md_report *R, const rc_table *ix, const index_cols *c,
 {
     const rc_host *h = R->h;
     char v[64];
-    printf_(&R->out, "## %s\n\n", R->L->summary);
-    printf_(&R->out, "- ");
-    printf_(&R->out, R->L->year_line, (int)R->year);
-    puts_(&R->out, "\n");
+    rr_printf(&R->out, "## %s\n\n", R->L->summary);
+    rr_printf(&R->out, "- ");
+    rr_printf(&R->out, R->L->year_line, (int)R->year);
+    rr_puts(&R->out, "\n");
     const char *regions = manifest_value(R, "regions"), *years = manifest_value(R, "years");
     if (regions && years) {
         char line[512];
         snprintf(line, sizeof line, R->L->panel_line, regions, years);
-        puts_(&R->out, "- ");
+        rr_puts(&R->out, "- ");
         put_text(&R->out, line);
-        puts_(&R->out, "\n");
+        rr_puts(&R->out, "\n");
     }
     if (!ix) {
-        printf_(&R->out, "- %s\n\n", R->L->no_index);
+        rr_printf(&R->out, "- %s\n\n", R->L->no_index);
         return;
     }
     if (n > 0 && rows[0].rank > 0) {
-        md_buf name = {0};
+        rr_buf name = {0};
         put_text(&name, rows[0].region);
         fmt_value(R, h->cell_num(R->ctx, ix, rows[0].row, (size_t)c->index), v, sizeof v);
-        puts_(&R->out, "- ");
-        printf_(&R->out, R->L->top_line, name.data ? name.data : "", v);
-        puts_(&R->out, "\n");
+        rr_puts(&R->out, "- ");
+        rr_printf(&R->out, R->L->top_line, name.data ? name.data : "", v);
+        rr_puts(&R->out, "\n");
         free(name.data);
     }
     if (c->rank_change >= 0) {
@@ -272,16 +232,16 @@ static void write_summary(md_report *R, const rc_table *ix, const index_cols *c,
             }
         }
         if (best < n) {
-            md_buf name = {0};
+            rr_buf name = {0};
             put_text(&name, rows[best].region);
             fmt_signed(R, best_up, 0, v, sizeof v);
-            puts_(&R->out, "- ");
-            printf_(&R->out, R->L->climber_line, name.data ? name.data : "", v);
-            puts_(&R->out, "\n");
+            rr_puts(&R->out, "- ");
+            rr_printf(&R->out, R->L->climber_line, name.data ? name.data : "", v);
+            rr_puts(&R->out, "\n");
             free(name.data);
         }
     }
-    puts_(&R->out, "\n");
+    rr_puts(&R->out, "\n");
 }
 
 static void write_ranking(md_report *R, const rc_table *ix, const index_cols *c,
@@ -290,8 +250,8 @@ static void write_ranking(md_report *R, const rc_table *ix, const index_cols *c,
     const rc_host *h = R->h;
     const md_labels *L = R->L;
     char v[64], d[64], rc[64];
-    printf_(&R->out, "## %s\n\n", L->ranking);
-    printf_(&R->out, "| %s | %s | %s | %s | %s |\n|---:|---|---:|---:|---:|\n", L->rank,
+    rr_printf(&R->out, "## %s\n\n", L->ranking);
+    rr_printf(&R->out, "| %s | %s | %s | %s | %s |\n|---:|---|---:|---:|---:|\n", L->rank,
             L->region, L->index, L->change, L->rank_change);
     for (size_t i = 0; i < n; i++) {
         size_t r = rows[i].row;
@@ -303,13 +263,13 @@ static void write_ranking(md_report *R, const rc_table *ix, const index_cols *c,
                                        : NAN,
                    0, rc, sizeof rc);
         if (rows[i].rank > 0)
-            printf_(&R->out, "| %lld | ", (long long)rows[i].rank);
+            rr_printf(&R->out, "| %lld | ", (long long)rows[i].rank);
         else
-            puts_(&R->out, "| — | ");
+            rr_puts(&R->out, "| — | ");
         put_text(&R->out, rows[i].region);
-        printf_(&R->out, " | %s | %s | %s |\n", v, d, rc);
+        rr_printf(&R->out, " | %s | %s | %s |\n", v, d, rc);
     }
-    puts_(&R->out, "\n");
+    rr_puts(&R->out, "\n");
 }
 
 /* Regions (rows) × dimensions (columns) of the `scores` table for the report year. Region
@@ -347,20 +307,20 @@ static void write_dimensions(md_report *R, const rank_row *order, size_t n_order
         if (k == nr) regs[nr++] = reg;
     }
     if (ns == 0) goto done;
-    printf_(&R->out, "## %s\n\n%s\n\n| %s |", R->L->dimensions, R->L->dimensions_note,
+    rr_printf(&R->out, "## %s\n\n%s\n\n| %s |", R->L->dimensions, R->L->dimensions_note,
             R->L->region);
     for (size_t k = 0; k < nd; k++) {
-        puts_(&R->out, " ");
+        rr_puts(&R->out, " ");
         put_text(&R->out, dims[k]);
-        puts_(&R->out, " |");
+        rr_puts(&R->out, " |");
     }
-    puts_(&R->out, "\n|---|");
-    for (size_t k = 0; k < nd; k++) puts_(&R->out, "---:|");
-    puts_(&R->out, "\n");
+    rr_puts(&R->out, "\n|---|");
+    for (size_t k = 0; k < nd; k++) rr_puts(&R->out, "---:|");
+    rr_puts(&R->out, "\n");
     for (size_t g = 0; g < nr; g++) {
-        puts_(&R->out, "| ");
+        rr_puts(&R->out, "| ");
         put_text(&R->out, regs[g]);
-        puts_(&R->out, " |");
+        rr_puts(&R->out, " |");
         for (size_t k = 0; k < nd; k++) {
             char v[64] = "—";
             for (size_t i = 0; i < ns; i++) {
@@ -378,11 +338,11 @@ static void write_dimensions(md_report *R, const rank_row *order, size_t n_order
                 }
                 break;
             }
-            printf_(&R->out, " %s |", v);
+            rr_printf(&R->out, " %s |", v);
         }
-        puts_(&R->out, "\n");
+        rr_puts(&R->out, "\n");
     }
-    puts_(&R->out, "\n");
+    rr_puts(&R->out, "\n");
 done:
     free(sel);
     free(dims);
@@ -400,49 +360,49 @@ static void write_generic(md_report *R, const rc_table *t, const char *heading)
     if (yc >= 0)
         for (size_t r = 0; r < nrows && !by_year; r++)
             by_year = h->cell_int(R->ctx, t, r, (size_t)yc) == R->year;
-    printf_(&R->out, "## %s\n\n", heading);
+    rr_printf(&R->out, "## %s\n\n", heading);
     if (ncols == 0) return;
-    puts_(&R->out, "|");
+    rr_puts(&R->out, "|");
     for (size_t c = 0; c < ncols; c++) {
-        puts_(&R->out, " ");
+        rr_puts(&R->out, " ");
         put_text(&R->out, h->col_name(R->ctx, t, c));
-        puts_(&R->out, " |");
+        rr_puts(&R->out, " |");
     }
-    puts_(&R->out, "\n|");
+    rr_puts(&R->out, "\n|");
     for (size_t c = 0; c < ncols; c++)
-        puts_(&R->out, h->col_type(R->ctx, t, c) == RC_COL_STRING ? "---|" : "---:|");
-    puts_(&R->out, "\n");
+        rr_puts(&R->out, h->col_type(R->ctx, t, c) == RC_COL_STRING ? "---|" : "---:|");
+    rr_puts(&R->out, "\n");
     size_t shown = 0, total = 0;
     for (size_t r = 0; r < nrows; r++) {
         if (by_year && h->cell_int(R->ctx, t, r, (size_t)yc) != R->year) continue;
         total++;
         if (shown == MD_MAX_ROWS) continue;
         shown++;
-        puts_(&R->out, "|");
+        rr_puts(&R->out, "|");
         for (size_t c = 0; c < ncols; c++) {
-            puts_(&R->out, " ");
+            rr_puts(&R->out, " ");
             int32_t type = h->col_type(R->ctx, t, c);
             if (type == RC_COL_NUMBER) {
                 double v = h->cell_num(R->ctx, t, r, c);
                 if (isnan(v))
-                    puts_(&R->out, "—");
+                    rr_puts(&R->out, "—");
                 else
-                    printf_(&R->out, "%.4g", v == 0 ? 0.0 : v);
+                    rr_printf(&R->out, "%.4g", v == 0 ? 0.0 : v);
             } else if (type == RC_COL_INT) {
-                printf_(&R->out, "%lld", (long long)h->cell_int(R->ctx, t, r, c));
+                rr_printf(&R->out, "%lld", (long long)h->cell_int(R->ctx, t, r, c));
             } else {
                 put_text(&R->out, h->cell_text(R->ctx, t, r, c));
             }
-            puts_(&R->out, " |");
+            rr_puts(&R->out, " |");
         }
-        puts_(&R->out, "\n");
+        rr_puts(&R->out, "\n");
     }
     if (shown < total) {
-        puts_(&R->out, "\n");
-        printf_(&R->out, R->L->truncated, shown, total);
-        puts_(&R->out, "\n");
+        rr_puts(&R->out, "\n");
+        rr_printf(&R->out, R->L->truncated, shown, total);
+        rr_puts(&R->out, "\n");
     }
-    puts_(&R->out, "\n");
+    rr_puts(&R->out, "\n");
 }
 
 static void write_provenance(md_report *R)
@@ -452,16 +412,16 @@ static void write_provenance(md_report *R)
     if (!t) return;
     int64_t kc = col_of(R, t, "key", RC_COL_STRING), vc = col_of(R, t, "value", RC_COL_STRING);
     if (kc < 0 || vc < 0) return;
-    printf_(&R->out, "## %s\n\n| %s | %s |\n|---|---|\n", R->L->provenance, R->L->key,
+    rr_printf(&R->out, "## %s\n\n| %s | %s |\n|---|---|\n", R->L->provenance, R->L->key,
             R->L->value);
     for (size_t r = 0, n = h->table_nrows(R->ctx, t); r < n; r++) {
-        puts_(&R->out, "| ");
+        rr_puts(&R->out, "| ");
         put_text(&R->out, h->cell_str(R->ctx, t, r, (size_t)kc));
-        puts_(&R->out, " | ");
+        rr_puts(&R->out, " | ");
         put_text(&R->out, h->cell_str(R->ctx, t, r, (size_t)vc));
-        puts_(&R->out, " |\n");
+        rr_puts(&R->out, " |\n");
     }
-    puts_(&R->out, "\n");
+    rr_puts(&R->out, "\n");
 }
 
 static int32_t config_error(const rc_host *h, rc_ctx *ctx, const rc_node *node,
@@ -503,11 +463,8 @@ static int32_t read_config(md_report *R)
 
 static int32_t md_report_cb(void *state, const rc_host *h, rc_ctx *ctx)
 {
-    if (!h || h->size < MD_HOST_MIN) {
-        if (h && h->size >= offsetof(rc_host, set_error) + sizeof(void (*)(void)))
-            h->set_error(ctx, "the host is too old for the markdown reporter");
-        return RC_EFAIL;
-    }
+    int32_t host_rc = rr_check_host(h, ctx, "markdown");
+    if (host_rc != RC_OK) return host_rc;
     md_report R;
     memset(&R, 0, sizeof R);
     R.h = h;
@@ -525,10 +482,10 @@ static int32_t md_report_cb(void *state, const rc_host *h, rc_ctx *ctx)
     if (R.year == 0) R.year = latest_year(&R, ix ? ix : h->table_by_name(ctx, "scores"));
 
     const char *title = manifest_value(&R, "title");
-    puts_(&R.out, "# ");
+    rr_puts(&R.out, "# ");
     put_text(&R.out, title && *title ? title : R.L->title);
-    if (R.year) printf_(&R.out, " — %d", (int)R.year);
-    puts_(&R.out, "\n\n");
+    if (R.year) rr_printf(&R.out, " — %d", (int)R.year);
+    rr_puts(&R.out, "\n\n");
 
     size_t n = 0;
     rank_row *rows = ix ? ranked_rows(&R, ix, &c, &n) : NULL;

@@ -16,6 +16,8 @@
 
 #include "regcoord/plugin.h"
 
+#include "../common/report_util.h"
+
 #define HS_SCHEMA_VERSION "1"
 
 static const rc_config_key sqlite_keys[] = {
@@ -23,9 +25,6 @@ static const rc_config_key sqlite_keys[] = {
      "Names of the result tables to store (the manifest is always stored); every table "
      "when absent."},
 };
-
-/* The last service this plugin calls: a host must offer at least this much. */
-#define SQLITE_HOST_MIN (offsetof(rc_host, output_end) + sizeof(void (*)(void)))
 
 /* One report call: the host, the databases and the message buffer. */
 typedef struct store {
@@ -36,45 +35,17 @@ typedef struct store {
     char run_id[17];
 } store;
 
-/* A growable SQL text; `failed` is set on allocation failure. */
-typedef struct sql_buf {
-    char *data;
-    size_t len, cap;
-    int failed;
-} sql_buf;
-
-static void sb_put(sql_buf *b, const char *s, size_t n)
-{
-    if (b->failed) return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 256;
-        while (cap < b->len + n + 1) cap *= 2;
-        char *d = realloc(b->data, cap);
-        if (!d) {
-            b->failed = 1;
-            return;
-        }
-        b->data = d;
-        b->cap = cap;
-    }
-    memcpy(b->data + b->len, s, n);
-    b->len += n;
-    b->data[b->len] = '\0';
-}
-
-static void sb_str(sql_buf *b, const char *s) { sb_put(b, s, strlen(s)); }
-
 /* An SQL identifier, double-quoted with inner quotes doubled, so any name is safe. */
-static void sb_ident(sql_buf *b, const char *prefix, const char *name, const char *suffix)
+static void sb_ident(rr_buf *b, const char *prefix, const char *name, const char *suffix)
 {
-    sb_put(b, "\"", 1);
-    sb_str(b, prefix);
+    rr_put(b, "\"", 1);
+    rr_puts(b, prefix);
     for (const char *p = name; *p; p++) {
-        sb_put(b, p, 1);
-        if (*p == '"') sb_put(b, "\"", 1);
+        rr_put(b, p, 1);
+        if (*p == '"') rr_put(b, "\"", 1);
     }
-    sb_str(b, suffix);
-    sb_put(b, "\"", 1);
+    rr_puts(b, suffix);
+    rr_put(b, "\"", 1);
 }
 
 /* ------------------------------------------------------------------ errors */
@@ -107,44 +78,6 @@ static int32_t prepare(store *s, const char *sql, sqlite3_stmt **st, const char 
     if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK) {
         *st = NULL;
         return fail_db(s, s->db, what);
-    }
-    return RC_OK;
-}
-
-/* ------------------------------------------------------------------ config */
-
-/* Marks the tables to store in sel[] from the `tables` key, or all when it is absent. */
-static int32_t select_tables(store *s, const rc_node *cfg, unsigned char *sel, size_t n)
-{
-    const rc_host *h = s->h;
-    rc_ctx *ctx = s->ctx;
-    const rc_node *list = cfg ? h->node_get(ctx, cfg, "tables") : NULL;
-    char msg[768];
-    if (!list) {
-        memset(sel, 1, n);
-        return RC_OK;
-    }
-    memset(sel, 0, n);
-    if (h->node_kind(ctx, list) != RC_NODE_LIST) {
-        snprintf(msg, sizeof msg, "%s: 'tables' must be a list of table names",
-                 h->node_where(ctx, list));
-        h->set_error(ctx, msg);
-        return RC_EINVAL;
-    }
-    for (size_t i = 0, len = h->node_len(ctx, list); i < len; i++) {
-        const rc_node *item = h->node_at(ctx, list, i);
-        const char *want = h->node_str(ctx, item);
-        size_t k = 0;
-        if (want)
-            for (; k < n; k++)
-                if (strcmp(h->table_name(ctx, h->table_at(ctx, k)), want) == 0) break;
-        if (!want || k == n) {
-            snprintf(msg, sizeof msg, "%s: '%.200s' is not a result table",
-                     h->node_where(ctx, item), want ? want : "(not a name)");
-            h->set_error(ctx, msg);
-            return RC_ENOTFOUND;
-        }
-        sel[k] = 1;
     }
     return RC_OK;
 }
@@ -254,15 +187,15 @@ static int32_t has_column(store *s, const char *sql_name, const char *col, int *
 
 /* CREATE TABLE IF NOT EXISTS "t_<name>" with run_id and the table's columns, adds the
  * columns an older store lacks, and the indexes. */
-static int32_t ensure_table(store *s, const rc_table *t, const char *name, sql_buf *b)
+static int32_t ensure_table(store *s, const rc_table *t, const char *name, rr_buf *b)
 {
     const rc_host *h = s->h;
     size_t ncols = h->table_ncols(s->ctx, t);
     int has_region = 0, has_year = 0;
     b->len = 0;
-    sb_str(b, "CREATE TABLE IF NOT EXISTS ");
+    rr_puts(b, "CREATE TABLE IF NOT EXISTS ");
     sb_ident(b, "t_", name, "");
-    sb_str(b, " (run_id TEXT NOT NULL");
+    rr_puts(b, " (run_id TEXT NOT NULL");
     for (size_t c = 0; c < ncols; c++) {
         const char *col = h->col_name(s->ctx, t, c);
         if (strcasecmp(col, "run_id") == 0) {
@@ -274,12 +207,12 @@ static int32_t ensure_table(store *s, const rc_table *t, const char *name, sql_b
         }
         if (strcmp(col, "region") == 0) has_region = 1;
         if (strcmp(col, "year") == 0) has_year = 1;
-        sb_str(b, ", ");
+        rr_puts(b, ", ");
         sb_ident(b, "", col, "");
-        sb_str(b, " ");
-        sb_str(b, sql_type(h->col_type(s->ctx, t, c)));
+        rr_puts(b, " ");
+        rr_puts(b, sql_type(h->col_type(s->ctx, t, c)));
     }
-    sb_str(b, ");");
+    rr_puts(b, ");");
     if (b->failed) return fail_msg(s, RC_ENOMEM, "out of memory");
     int32_t rc = exec(s, b->data, "cannot create a result table");
     if (rc != RC_OK) return rc;
@@ -293,29 +226,29 @@ static int32_t ensure_table(store *s, const rc_table *t, const char *name, sql_b
         if (rc != RC_OK) return rc;
         if (found) continue;
         b->len = 0;
-        sb_str(b, "ALTER TABLE ");
+        rr_puts(b, "ALTER TABLE ");
         sb_ident(b, "t_", name, "");
-        sb_str(b, " ADD COLUMN ");
+        rr_puts(b, " ADD COLUMN ");
         sb_ident(b, "", col, "");
-        sb_str(b, " ");
-        sb_str(b, sql_type(h->col_type(s->ctx, t, c)));
+        rr_puts(b, " ");
+        rr_puts(b, sql_type(h->col_type(s->ctx, t, c)));
         if (b->failed) return fail_msg(s, RC_ENOMEM, "out of memory");
         rc = exec(s, b->data, "cannot add a column to a result table");
         if (rc != RC_OK) return rc;
     }
 
     b->len = 0;
-    sb_str(b, "CREATE INDEX IF NOT EXISTS ");
+    rr_puts(b, "CREATE INDEX IF NOT EXISTS ");
     sb_ident(b, "t_", name, "_run");
-    sb_str(b, " ON ");
+    rr_puts(b, " ON ");
     sb_ident(b, "t_", name, "");
-    sb_str(b, " (run_id);");
+    rr_puts(b, " (run_id);");
     if (has_region && has_year) {
-        sb_str(b, "CREATE INDEX IF NOT EXISTS ");
+        rr_puts(b, "CREATE INDEX IF NOT EXISTS ");
         sb_ident(b, "t_", name, "_region_year");
-        sb_str(b, " ON ");
+        rr_puts(b, " ON ");
         sb_ident(b, "t_", name, "");
-        sb_str(b, " (region, year);");
+        rr_puts(b, " (region, year);");
     }
     if (b->failed) return fail_msg(s, RC_ENOMEM, "out of memory");
     return exec(s, b->data, "cannot index a result table");
@@ -324,7 +257,7 @@ static int32_t ensure_table(store *s, const rc_table *t, const char *name, sql_b
 /* ------------------------------------------------------------------ this run */
 
 /* Deletes every row of this run id (a repeated run replaces its earlier copy). */
-static int32_t delete_run(store *s, sql_buf *b)
+static int32_t delete_run(store *s, rr_buf *b)
 {
     sqlite3_stmt *st;
     int32_t rc = prepare(s,
@@ -337,19 +270,19 @@ static int32_t delete_run(store *s, sql_buf *b)
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         const char *name = (const char *)sqlite3_column_text(st, 0);
         if (!name) continue;
-        sb_str(b, "DELETE FROM ");
+        rr_puts(b, "DELETE FROM ");
         sb_ident(b, "", name, "");
-        sb_str(b, " WHERE run_id = '");
-        sb_str(b, s->run_id); /* hex digits only */
-        sb_str(b, "';");
+        rr_puts(b, " WHERE run_id = '");
+        rr_puts(b, s->run_id); /* hex digits only */
+        rr_puts(b, "';");
     }
     sqlite3_finalize(st);
     if (step != SQLITE_DONE) return fail_db(s, s->db, "cannot list the tables");
-    sb_str(b, "DELETE FROM manifest WHERE run_id = '");
-    sb_str(b, s->run_id);
-    sb_str(b, "'; DELETE FROM run_tables WHERE run_id = '");
-    sb_str(b, s->run_id);
-    sb_str(b, "';");
+    rr_puts(b, "DELETE FROM manifest WHERE run_id = '");
+    rr_puts(b, s->run_id);
+    rr_puts(b, "'; DELETE FROM run_tables WHERE run_id = '");
+    rr_puts(b, s->run_id);
+    rr_puts(b, "';");
     if (b->failed) return fail_msg(s, RC_ENOMEM, "out of memory");
     return exec(s, b->data, "cannot replace the earlier copy of this run");
 }
@@ -425,24 +358,24 @@ static int32_t insert_run(store *s, const rc_table *man)
 }
 
 /* Inserts every row of one result table, tagged with the run id. */
-static int32_t insert_table(store *s, const rc_table *t, const char *name, sql_buf *b)
+static int32_t insert_table(store *s, const rc_table *t, const char *name, rr_buf *b)
 {
     const rc_host *h = s->h;
     size_t ncols = h->table_ncols(s->ctx, t), nrows = h->table_nrows(s->ctx, t);
     int32_t *types = malloc((ncols ? ncols : 1) * sizeof *types);
     if (!types) return fail_msg(s, RC_ENOMEM, "out of memory");
     b->len = 0;
-    sb_str(b, "INSERT INTO ");
+    rr_puts(b, "INSERT INTO ");
     sb_ident(b, "t_", name, "");
-    sb_str(b, " (run_id");
+    rr_puts(b, " (run_id");
     for (size_t c = 0; c < ncols; c++) {
-        sb_str(b, ", ");
+        rr_puts(b, ", ");
         sb_ident(b, "", h->col_name(s->ctx, t, c), "");
         types[c] = h->col_type(s->ctx, t, c);
     }
-    sb_str(b, ") VALUES (?1");
-    for (size_t c = 0; c < ncols; c++) sb_str(b, ", ?");
-    sb_str(b, ")");
+    rr_puts(b, ") VALUES (?1");
+    for (size_t c = 0; c < ncols; c++) rr_puts(b, ", ?");
+    rr_puts(b, ")");
     if (b->failed) {
         free(types);
         return fail_msg(s, RC_ENOMEM, "out of memory");
@@ -535,7 +468,7 @@ static int32_t write_store(store *s, const rc_table *man, const unsigned char *s
     if (rc == RC_OK) rc = exec(s, "PRAGMA journal_mode = DELETE", "cannot set the journal mode");
     if (rc == RC_OK) rc = exec(s, "BEGIN IMMEDIATE", "cannot begin the transaction");
     if (rc != RC_OK) return rc;
-    sql_buf b = {0};
+    rr_buf b = {0};
     rc = ensure_schema(s);
     if (rc == RC_OK) rc = delete_run(s, &b);
     if (rc == RC_OK) rc = insert_run(s, man);
@@ -559,11 +492,8 @@ static int32_t write_store(store *s, const rc_table *man, const unsigned char *s
 static int32_t sqlite_report(void *state, const rc_host *h, rc_ctx *ctx)
 {
     (void)state;
-    if (!h || h->size < SQLITE_HOST_MIN) {
-        if (h && h->size >= offsetof(rc_host, set_error) + sizeof(void (*)(void)))
-            h->set_error(ctx, "the host is too old for the sqlite reporter");
-        return RC_EFAIL;
-    }
+    int32_t host_rc = rr_check_host(h, ctx, "sqlite");
+    if (host_rc != RC_OK) return host_rc;
     store s = {.h = h, .ctx = ctx, .path = h->output_path(ctx)};
     if (!s.path || !*s.path) {
         h->set_error(ctx, "the sqlite reporter needs a 'path' for the history database");
@@ -579,7 +509,7 @@ static int32_t sqlite_report(void *state, const rc_host *h, rc_ctx *ctx)
     size_t n = h->n_tables(ctx);
     unsigned char *sel = malloc(n ? n : 1);
     if (!sel) return fail_msg(&s, RC_ENOMEM, "out of memory");
-    int32_t rc = select_tables(&s, h->config(ctx), sel, n);
+    int32_t rc = rr_select_tables(h, ctx, h->config(ctx), sel, n, RR_UNKNOWN_PLAIN);
     if (rc != RC_OK) {
         free(sel);
         return rc;

@@ -13,6 +13,8 @@
 
 #include "regcoord/plugin.h"
 
+#include "../common/report_util.h"
+
 /* The creation date written into the document properties (and the zip entries):
  * 2000-01-01T00:00:00Z. A fixed date keeps the output reproducible. */
 #define XLSX_CREATED ((time_t)946684800)
@@ -24,9 +26,6 @@ static const rc_config_key xlsx_keys[] = {
     {"tables", RC_CFG_LIST, 0, NULL,
      "Names of the result tables to write (one sheet each); every table when absent."},
 };
-
-/* The last service this plugin calls: a host must offer at least this much. */
-#define XLSX_HOST_MIN (offsetof(rc_host, output_end) + sizeof(void (*)(void)))
 
 static int32_t fail(const rc_host *h, rc_ctx *ctx, int32_t rc, const char *fmt, const char *a,
                     const char *b)
@@ -121,33 +120,6 @@ static void sheet_name(const char *table, char taken[][LXW_MAX_SHEETNAME_LENGTH]
 }
 
 /* ------------------------------------------------------------------ config */
-
-static int32_t select_tables(const rc_host *h, rc_ctx *ctx, const rc_node *cfg,
-                             unsigned char *sel, size_t n)
-{
-    const rc_node *list = cfg ? h->node_get(ctx, cfg, "tables") : NULL;
-    if (!list) {
-        memset(sel, 1, n);
-        return RC_OK;
-    }
-    memset(sel, 0, n);
-    if (h->node_kind(ctx, list) != RC_NODE_LIST)
-        return fail(h, ctx, RC_EINVAL, "%s: 'tables' must be a list of table names%s",
-                    h->node_where(ctx, list), NULL);
-    for (size_t i = 0, len = h->node_len(ctx, list); i < len; i++) {
-        const rc_node *item = h->node_at(ctx, list, i);
-        const char *want = h->node_str(ctx, item);
-        size_t k = 0;
-        if (want)
-            for (; k < n; k++)
-                if (strcmp(h->table_name(ctx, h->table_at(ctx, k)), want) == 0) break;
-        if (!want || k == n)
-            return fail(h, ctx, RC_ENOTFOUND, "%s: '%.200s' is not a result table",
-                        h->node_where(ctx, item), want ? want : "(not a name)");
-        sel[k] = 1;
-    }
-    return RC_OK;
-}
 
 /* ------------------------------------------------------------------ sheets */
 
@@ -304,11 +276,8 @@ static int32_t write_workbook(const rc_host *h, rc_ctx *ctx, const char *tmp,
 static int32_t xlsx_report(void *state, const rc_host *h, rc_ctx *ctx)
 {
     (void)state;
-    if (!h || h->size < XLSX_HOST_MIN) {
-        if (h && h->size >= offsetof(rc_host, set_error) + sizeof(void (*)(void)))
-            h->set_error(ctx, "the host is too old for the xlsx reporter");
-        return RC_EFAIL;
-    }
+    int32_t host_rc = rr_check_host(h, ctx, "xlsx");
+    if (host_rc != RC_OK) return host_rc;
     const char *path = h->output_path(ctx);
     if (!path || !*path) {
         h->set_error(ctx, "the xlsx reporter needs a 'path' for the workbook");
@@ -320,7 +289,7 @@ static int32_t xlsx_report(void *state, const rc_host *h, rc_ctx *ctx)
         h->set_error(ctx, "out of memory");
         return RC_ENOMEM;
     }
-    int32_t rc = select_tables(h, ctx, h->config(ctx), sel, n);
+    int32_t rc = rr_select_tables(h, ctx, h->config(ctx), sel, n, RR_UNKNOWN_PLAIN);
     rc_output *out = NULL;
     if (rc == RC_OK) {
         out = h->output_begin(ctx, path);
