@@ -702,6 +702,33 @@ START_TEST(markdown_ranks_the_latest_year_with_ties_and_rank_changes)
 }
 END_TEST
 
+START_TEST(markdown_shows_rank_intervals_when_an_uncertainty_table_is_present)
+{
+    mock_host *m = mock_host_new();
+    fill_report_results(m);
+    rc_resultset *rs = mock_host_results(m);
+    static const char *cols[] = {"region", "year", "nominal_rank", "mean_rank", "median_rank",
+                                 "p05_rank", "p95_rank"};
+    static const int32_t types[] = {RC_COL_STRING, RC_COL_INT, RC_COL_INT, RC_COL_NUMBER,
+                                    RC_COL_NUMBER, RC_COL_NUMBER, RC_COL_NUMBER};
+    struct rc_table *u = rc_table_add(rs, "uncertainty", 7, cols, types);
+    ck_assert_ptr_nonnull(u);
+    long r = rc_table_add_row(u);
+    rc_table_set_str(u, (size_t)r, 0, "B");
+    rc_table_set_int(u, (size_t)r, 1, 2023);
+    rc_table_set_int(u, (size_t)r, 2, 1);
+    rc_table_set_num(u, (size_t)r, 3, 1.25);
+    rc_table_set_num(u, (size_t)r, 4, 1);
+    rc_table_set_num(u, (size_t)r, 5, 1);
+    rc_table_set_num(u, (size_t)r, 6, 2);
+    char *text = run_markdown(m, "report.md");
+    ck_assert_ptr_nonnull(strstr(text, "## Rank robustness: rank intervals under uncertainty\n"));
+    ck_assert_ptr_nonnull(strstr(text, "| B | 2023 | 1 | 1.25 | 1 | 1 | 2 |\n"));
+    free(text);
+    mock_host_free(m);
+}
+END_TEST
+
 START_TEST(markdown_year_key_reports_an_earlier_year)
 {
     mock_host *m = mock_host_new();
@@ -844,6 +871,7 @@ static Suite *reporters_suite(void)
     tcase_add_checked_fixture(md, setup, teardown);
     tcase_add_test(md, markdown_ranks_the_latest_year_with_ties_and_rank_changes);
     tcase_add_test(md, markdown_year_key_reports_an_earlier_year);
+    tcase_add_test(md, markdown_shows_rank_intervals_when_an_uncertainty_table_is_present);
     tcase_add_test(md, markdown_language_zh_writes_chinese_labels);
     tcase_add_test(md, markdown_follows_the_assessment_language_without_its_own_key);
     tcase_add_test(md, markdown_unknown_language_is_an_error);

@@ -54,7 +54,9 @@ static const struct {
     {"convergence", "Convergence", "收敛性"},
     {"spatial", "Spatial autocorrelation", "空间自相关"},
     {"lisa", "Local spatial clusters (LISA)", "局部空间集聚（LISA）"},
-    {"obstacles", "Obstacle factors", "障碍因子"},
+    {"obstacles_top", "Obstacle factors (largest per region)", "主要障碍因子"},
+    {"uncertainty", "Rank robustness: rank intervals under uncertainty", "排名稳健性：不确定性下的排名区间"},
+    {"sensitivity", "Sensitivity of the ranks to each choice", "各方法选择的敏感性"},
 };
 
 /* ------------------------------------------------------------------ text */
@@ -495,6 +497,8 @@ static int32_t md_report_cb(void *state, const rc_host *h, rc_ctx *ctx)
     free(rows);
     for (size_t i = 0; i < sizeof SECTIONS / sizeof SECTIONS[0]; i++) {
         const rc_table *t = h->table_by_name(ctx, SECTIONS[i].table);
+        /* without the top-k table, the full obstacle table stands in */
+        if (!t && strcmp(SECTIONS[i].table, "obstacles_top") == 0) t = h->table_by_name(ctx, "obstacles");
         if (t) write_generic(&R, t, R.zh ? SECTIONS[i].zh : SECTIONS[i].en);
     }
     write_provenance(&R);
