@@ -202,7 +202,7 @@ static int reads_back(u128 q, int k, uint64_t m, int s)
 /* Writes q (exactly `prec` digits, value q * 10^(e10 - prec + 1)) the way %.{prec}g does. */
 static void write_g(char *buf, size_t size, int neg, u128 q128, int prec, int e10)
 {
-    char dig[24];
+    char dig[24] = {0}; /* every digit is written below; zeroed for the analysers */
     uint64_t q = (uint64_t)q128; /* < 10^17 */
     for (int i = prec - 1; i >= 0; i--) {
         dig[i] = (char)('0' + (int)(q % 10));
