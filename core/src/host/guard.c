@@ -96,7 +96,8 @@ static void arm(double secs)
 }
 
 void rc_guard_enter(rc_guard *g, const char *plugin, const char *what, double timeout,
-                    const rc_panel *panel, const rc_resultset *rs, const rc_outputs *outputs)
+                    const rc_panel *panel, const rc_resultset *rs, const rc_outputs *outputs,
+                    rc_guard_sums *known)
 {
     memset(g, 0, sizeof *g);
     g->plugin = plugin;
@@ -104,8 +105,9 @@ void rc_guard_enter(rc_guard *g, const char *plugin, const char *what, double ti
     g->timeout = timeout > 0 ? timeout : 0;
     g->panel = panel;
     g->rs = rs;
-    if (panel) g->panel_sum = rc_guard_panel_sum(panel);
-    if (rs) g->rs_sum = rc_guard_results_sum(rs);
+    g->known = known;
+    if (panel) g->panel_sum = known && known->have_panel ? known->panel : rc_guard_panel_sum(panel);
+    if (rs) g->rs_sum = known && known->have_rs ? known->rs : rc_guard_results_sum(rs);
 
     snprintf(crash_head, sizeof crash_head, "regcoord: error: plugin '%s' (%s) ",
              plugin ? plugin : "?", what ? what : "?");
@@ -157,6 +159,16 @@ int rc_guard_leave(rc_guard *g, rc_error *err)
         return rc_error_set(err, RC_ERRK_PLUGIN,
                             "plugin '%s' (%s) modified the result tables it was given "
                             "read-only; no report was written", g->plugin, g->what);
+    if (g->known) { /* both still hold: the next plugin need not sum them again first */
+        if (g->panel) {
+            g->known->panel = g->panel_sum;
+            g->known->have_panel = 1;
+        }
+        if (g->rs) {
+            g->known->rs = g->rs_sum;
+            g->known->have_rs = 1;
+        }
+    }
     return 0;
 }
 

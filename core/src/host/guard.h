@@ -32,6 +32,13 @@
 
 #define RC_GUARD_NSIG 6 /* SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGALRM */
 
+/* Checksums known to hold for the panel and the result set, carried from one guarded plugin
+ * to the next so that each is computed once per run rather than twice per plugin. */
+typedef struct rc_guard_sums {
+    int have_panel, have_rs;
+    uint64_t panel, rs;
+} rc_guard_sums;
+
 typedef struct rc_guard {
     const char *plugin;          /* borrowed for the guard's life */
     const char *what;            /* "dimension 'INF'" or "report 1, results.json" */
@@ -39,6 +46,7 @@ typedef struct rc_guard {
     const rc_panel *panel;       /* checked when not NULL */
     const rc_resultset *rs;      /* checked when not NULL (reporters) */
     uint64_t panel_sum, rs_sum;
+    rc_guard_sums *known;        /* may be NULL */
     struct sigaction old_act[RC_GUARD_NSIG];
     stack_t old_stack;
     struct itimerval old_timer;
@@ -49,11 +57,13 @@ typedef struct rc_guard {
  * when the key is absent, 0 for none. */
 double rc_guard_timeout(const rc_config *cfg);
 
-/* Starts guarding a plugin: checksums panel and rs (either may be NULL), prepares the crash
- * line and installs the handlers. `outputs` is the run's list of report files; every
- * temporary file it lists when a signal arrives is unlinked (it may grow meanwhile). */
+/* Starts guarding a plugin: checksums panel and rs (either may be NULL; a sum in `known`
+ * is taken as is), prepares the crash line and installs the handlers. `outputs` is the run's
+ * list of report files; every temporary file it lists when a signal arrives is unlinked (it
+ * may grow meanwhile). `known` (may be NULL) is updated by rc_guard_leave. */
 void rc_guard_enter(rc_guard *g, const char *plugin, const char *what, double timeout,
-                    const rc_panel *panel, const rc_resultset *rs, const rc_outputs *outputs);
+                    const rc_panel *panel, const rc_resultset *rs, const rc_outputs *outputs,
+                    rc_guard_sums *known);
 /* Names the callback about to run ("init", "score", "report", "fini") and restarts the
  * time limit for it. */
 void rc_guard_call(rc_guard *g, const char *callback);

@@ -9,6 +9,7 @@
 
 #include "config/model.h"
 #include "data/panel.h"
+#include "host/guard.h"
 #include "host/loader.h"
 #include "methods/methods.h"
 #include "pipeline/output.h"
@@ -81,6 +82,9 @@ typedef struct rc_pipeline {
     size_t n_warnings;
     struct rc_baseline *baseline;  /* frozen bounds and weights in use, or NULL (baseline.h) */
     rc_buf baseline_notes;         /* when making a baseline: what it cannot freeze, a line each */
+    /* checksums of the panel and result set known to hold, reused by the plugin guard so
+     * each is summed once per run, not twice per plugin */
+    rc_guard_sums guard_sums;
 } rc_pipeline;
 
 /* Logging through the run's log stream ("warning: …" at verbosity ≥ 1, "info" at 2). */

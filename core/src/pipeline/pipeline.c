@@ -126,7 +126,8 @@ static int score_dimension(rc_pipeline *pl, rc_dim_run *d, rc_error *err)
     void *state = NULL;
     int32_t rc = RC_OK;
     rc_guard g; /* crash, time limit and read-only checks around the callbacks */
-    rc_guard_enter(&g, p->name, what, rc_guard_timeout(pl->cfg), pl->panel, NULL, &pl->outputs);
+    rc_guard_enter(&g, p->name, what, rc_guard_timeout(pl->cfg), pl->panel, NULL, &pl->outputs,
+                   &pl->guard_sums);
     if (p->desc->init) {
         rc_guard_call(&g, "init");
         rc = p->desc->init(&rc_host_services, &ctx, &state);
@@ -180,7 +181,8 @@ static int run_reporter(rc_pipeline *pl, const rc_report_cfg *rp, size_t i, rc_e
     void *state = NULL;
     int32_t rc = RC_OK;
     rc_guard g; /* crash, time limit and read-only checks around the callbacks */
-    rc_guard_enter(&g, p->name, what, rc_guard_timeout(pl->cfg), pl->panel, pl->rs, &pl->outputs);
+    rc_guard_enter(&g, p->name, what, rc_guard_timeout(pl->cfg), pl->panel, pl->rs, &pl->outputs,
+                   &pl->guard_sums);
     rc_guard_call(&g, "init");
     if (p->desc->init) rc = p->desc->init(&rc_host_services, &ctx, &state);
     if (rc == RC_OK) {
