@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # tests/fuzz/run.sh — CI's fuzzing step: configures a separate build (build-fuzz/) with
 # clang and -DREGCOORD_FUZZ=ON, builds the three libFuzzer targets and runs each for a short
-# fixed budget on one core, starting from its seed corpus and regression files with its
-# dictionary (<target>.dict); new inputs go to a scratch folder, the committed corpus stays
-# as it is. A crash, leak, timeout or out-of-memory fails the script and leaves the
+# fixed budget in one process (one core; no -jobs, which would write fuzz-N.log into the
+# source tree and hide a crash's exit code), starting from its seed corpus, regression
+# files and dictionary (<target>.dict); new inputs go to a scratch folder, the committed
+# corpus stays as it is. A crash, leak, timeout or out-of-memory fails the script and leaves the
 # reproducer in build-fuzz/fuzz/artifacts/<target>/; copy it to
 # tests/fuzz/regressions/<target>/ with the fix.
 # Environment: FUZZ_SECONDS (default 20) per target, FUZZ_BUILD_DIR (default build-fuzz),
@@ -34,7 +35,7 @@ for t in $targets; do
   if ! ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 \
        UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
        "$build/fuzz/fuzz_$t" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 \
-       -max_len=16384 -jobs=1 -workers=1 -print_final_stats=1 "${dict[@]}" \
+       -max_len=16384 -print_final_stats=1 "${dict[@]}" \
        -artifact_prefix="$art/" "$work" "$src/tests/fuzz/corpus/$t" \
        "$src/tests/fuzz/regressions/$t" 2>"$build/fuzz/$t.log"; then
     echo "fuzz_$t FAILED; the last lines of $build/fuzz/$t.log:" >&2
