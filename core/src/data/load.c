@@ -469,13 +469,19 @@ static int fill_values(loader *ld, rc_panel *p)
     int rc = 0;
     for (size_t i = 0; i < ld->n_src && !rc; i++) {
         source *s = &ld->src[i];
+        const char *last_reg = NULL;
+        long last_r = -1;
         for (size_t k = 0; k < s->csv->n_rows && !rc; k++) {
             rc_csv_row *row = &s->csv->rows[k];
             int year;
             if (parse_year(row->fields[s->c_year], &year) != 0) continue; /* checked in pass 1 */
             long t = rc_panel_year(p, year);
             if (t < 0) continue;
-            long r = strset_find(&ld->regions, row->fields[s->c_region]);
+            /* rows usually come grouped by region: try the previous row's region first */
+            const char *reg = row->fields[s->c_region];
+            long r = last_reg && strcmp(reg, last_reg) == 0 ? last_r : strset_find(&ld->regions, reg);
+            last_reg = reg;
+            last_r = r;
             if (r < 0) continue; /* cannot happen: checked in pass 1 */
             if (s->c_ind >= 0) {
                 long si = strset_find(&ld->series, row->fields[s->c_ind]);

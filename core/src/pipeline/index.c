@@ -300,6 +300,22 @@ int rc_tables_build(rc_pipeline *pl, rc_error *err)
     }
     regions = rc_malloc(pl->nr * sizeof *regions);
     if (!regions) goto nomem;
+    {
+        size_t leaves = 0; /* one indicators row per region, year and leaf */
+        const rc_comp_run *stack[256];
+        for (size_t i = 0; i < pl->n_dims; i++) {
+            size_t sp = 0;
+            stack[sp++] = &pl->dims[i].root;
+            while (sp) {
+                const rc_comp_run *c = stack[--sp];
+                leaves += c->n_inds;
+                for (size_t j = 0; j < c->n_comps && sp < 256; j++) stack[sp++] = &c->comps[j];
+            }
+        }
+        if (rc_table_reserve(ti, leaves * n) != 0 || rc_table_reserve(ts, pl->n_dims * n) != 0 ||
+            rc_table_reserve(tx, n) != 0)
+            goto nomem;
+    }
     for (size_t r = 0; r < pl->nr; r++)
         if (!(regions[r] = rc_table_intern(ti, pl->panel->region_ids[r]))) goto nomem;
     for (size_t i = 0; i < pl->n_dims; i++)

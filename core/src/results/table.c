@@ -129,6 +129,16 @@ long rc_table_col(const struct rc_table *t, const char *name)
     return -1;
 }
 
+int rc_table_reserve(struct rc_table *t, size_t rows)
+{
+    if (rows <= t->cap) return 0;
+    rc_cell *cells = rc_reallocarray(t->cells, rows * (t->ncols ? t->ncols : 1), sizeof *cells);
+    if (!cells) return -1;
+    t->cells = cells;
+    t->cap = rows;
+    return 0;
+}
+
 long rc_table_add_row(struct rc_table *t)
 {
     if (t->nrows == t->cap) {

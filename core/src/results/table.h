@@ -51,6 +51,9 @@ struct rc_table *rc_table_get(const rc_resultset *rs, const char *name);
 void rc_table_remove(rc_resultset *rs, const char *name);
 long rc_table_col(const struct rc_table *t, const char *name);
 
+/* Makes room for `rows` rows in all (no-op when there is already room); 0 or -1. Saves the
+ * copies of growing a large table row by row. */
+int rc_table_reserve(struct rc_table *t, size_t rows);
 /* Appends an empty row (strings NULL, numbers NaN, ints 0); returns its index or -1. */
 long rc_table_add_row(struct rc_table *t);
 /* Setters copy strings. Return 0 or -1 (allocation failure / type mismatch). */
