@@ -31,13 +31,16 @@ for t in $targets; do
   mkdir -p "$work" "$art"
   dict=()
   [ -f "$src/tests/fuzz/$t.dict" ] && dict=(-dict="$src/tests/fuzz/$t.dict")
+  # a target with no regression yet has no folder in a fresh clone (git keeps no empty folder)
+  regressions=()
+  [ -d "$src/tests/fuzz/regressions/$t" ] && regressions=("$src/tests/fuzz/regressions/$t")
   echo "== fuzz_$t: ${seconds}s over tests/fuzz/corpus/$t and tests/fuzz/regressions/$t"
   if ! ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 \
        UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
        "$build/fuzz/fuzz_$t" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 \
        -max_len=16384 -print_final_stats=1 "${dict[@]}" \
        -artifact_prefix="$art/" "$work" "$src/tests/fuzz/corpus/$t" \
-       "$src/tests/fuzz/regressions/$t" 2>"$build/fuzz/$t.log"; then
+       "${regressions[@]}" 2>"$build/fuzz/$t.log"; then
     echo "fuzz_$t FAILED; the last lines of $build/fuzz/$t.log:" >&2
     tail -n 40 "$build/fuzz/$t.log" >&2
     status=1
