@@ -14,6 +14,7 @@
 #include "util/str.h"
 #include "cli/sdk_commands.h"
 #include "cli/annual.h"
+#include "cli/schema.h"
 
 int rc_cli_exit_code(const rc_error *err)
 {
@@ -240,8 +241,9 @@ int rc_cli_dispatch(int argc, char **argv, void (*usage)(FILE *))
     if (!strcmp(cmd, "plugin-check")) return rc_cmd_plugin_check(argc, argv);
     if (!strcmp(cmd, "baseline")) return rc_cmd_baseline(argc, argv);
     if (!strcmp(cmd, "compare")) return rc_cmd_compare(argc, argv);
+    if (!strcmp(cmd, "schema")) return rc_cmd_schema(argc, argv);
     static const char *cmds[] = {"run", "validate", "plugins", "new-plugin", "plugin-check",
-                                 "baseline", "compare"};
+                                 "baseline", "compare", "schema"};
     const char *s = rc_suggest(cmd, cmds, sizeof cmds / sizeof *cmds);
     fprintf(stderr, "regcoord: unknown command '%s'%s%s%s\n\n", cmd, s ? "; did you mean '" : "",
             s ? s : "", s ? "'?" : "");

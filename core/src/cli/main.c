@@ -27,6 +27,7 @@ static void usage(FILE *f)
           "                      (then: run CONFIG --baseline FILE)\n"
           "  compare OLD NEW     what moved between two JSON result sets (scores, ranks,\n"
           "                      weights, methods)\n"
+          "  schema [-o FILE]    a JSON Schema of the config keys, for editors\n"
           "\n"
           "common options:\n"
           "  --plugin-path DIR   search DIR for plugins first (repeatable; absolute paths)\n"
