@@ -3,7 +3,8 @@
  * adjacency A–B, A–C and an island D: spatial lag and frontier gap (infrastructure), flow
  * intensity, net flow balance and trading intensity (data_market), fusion degree and
  * structural similarity (industry_fusion), market segmentation/integration and policy
- * series (institutional), with a region without neighbours, a pair with a missing year,
+ * series (institutional; |ΔQ| de-meaned across categories or per category-year across
+ * pairs), with a region without neighbours, a pair with a missing year,
  * a zero flow and a single sector among the cases, and the errors for bad configs. */
 #include <check.h>
 #include <dlfcn.h>
@@ -791,6 +792,153 @@ START_TEST(prices_with_one_category_bad_index_type_or_no_adjacency_is_an_error)
 }
 END_TEST
 
+/* demean: pairs (Gui et al. 2006). Chained indices (previous year = 100), so year t's
+ * ΔQ_ij^k = ln(P_i^k / P_j^k) itself. Three regions with prices A, B, C and the two adjacent
+ * pairs A–B and A–C (D is an island, 100 everywhere, and never enters a mean over pairs).
+ * Year 0 has no change. With a = ln 1.1, b = ln 1.2, c = ln 1.05:
+ *
+ *   year 1      k1 (110,100,100)   k2 (100,100,120)   k3 (105,100,100)
+ *     |ΔQ| A–B        a                  0                  c
+ *     |ΔQ| A–C        a                  b                  c
+ *     mean over pairs a                  b/2                c
+ *     q A–B           0                 −b/2                0
+ *     q A–C           0                  b/2                0
+ *
+ *   year 2      k1 (100,110,121)   k2 (100,100,100)   k3 (100,105,100)
+ *     |ΔQ| A–B        a                  0                  c
+ *     |ΔQ| A–C     ln 1.21               0                  0
+ *     mean over pairs m1 = (a + ln 1.21)/2  0               c/2
+ *     q A–B         a − m1               0                  c/2
+ *     q A–C      ln 1.21 − m1            0                 −c/2
+ *
+ * seg_ij = population variance of the three q; A is the mean of its two pairs, B and C
+ * have one pair each. */
+static void put_pair_prices(rc_ctx *ctx, double c_k3_year2)
+{
+    const double k1[NY][NR] = {{100, 100, 100, 100}, {110, 100, 100, 100},
+                               {100, 110, 121, 100}};
+    const double k2[NY][NR] = {{100, 100, 100, 100}, {100, 100, 120, 100},
+                               {100, 100, 100, 100}};
+    const double k3[NY][NR] = {{100, 100, 100, 100}, {105, 100, 100, 100},
+                               {100, 105, c_k3_year2, 100}};
+    put(ctx, "k1", k1);
+    put(ctx, "k2", k2);
+    put(ctx, "k3", k3);
+}
+
+START_TEST(demean_pairs_removes_each_category_years_mean_over_all_adjacent_pairs)
+{
+    static const rc_node cats[] = {SCALAR(NULL, "k1"), SCALAR(NULL, "k2"), SCALAR(NULL, "k3")};
+    static const rc_node prices[] = {LIST("categories", cats), SCALAR("index_type", "chained"),
+                                     SCALAR("demean", "pairs")};
+    static const rc_node items[] = {SCALAR("catalogue", "none"), MAP("prices", prices)};
+    static const rc_node section = MAP(NULL, items);
+    rc_ctx ctx;
+    new_ctx(&ctx, &section);
+    put_pair_prices(&ctx, 100);
+    ck_assert_int_eq(run("institutional", &ctx), RC_OK);
+    ck_assert_uint_eq(ctx.n_added, 1);
+    const added_ind *s = added(&ctx, "market_segmentation");
+    ck_assert_int_eq(s->direction, RC_COST);
+    double a = log(1.1), b = log(1.2), c = log(1.05), a2 = log(1.21), m1 = (a + a2) / 2;
+    double ab1 = var3(0, -b / 2, 0), ac1 = var3(0, b / 2, 0);
+    double ab2 = var3(a - m1, 0, c / 2), ac2 = var3(a2 - m1, 0, -c / 2);
+    double want[NY][NR] = {{NAN, NAN, NAN, NAN},
+                           {(ab1 + ac1) / 2, ab1, ac1, NAN},
+                           {(ab2 + ac2) / 2, ab2, ac2, NAN}};
+    expect(s, want);
+
+    /* The same data under demean: categories (the default, here spelled out): the
+     * variance across categories of |ΔQ| itself. */
+    static const rc_node pc[] = {LIST("categories", cats), SCALAR("index_type", "chained"),
+                                 SCALAR("demean", "categories")};
+    static const rc_node ic[] = {SCALAR("catalogue", "none"), MAP("prices", pc)};
+    static const rc_node sc = MAP(NULL, ic);
+    new_ctx(&ctx, &sc);
+    put_pair_prices(&ctx, 100);
+    ck_assert_int_eq(run("institutional", &ctx), RC_OK);
+    double cab1 = var3(a, 0, c), cac1 = var3(a, b, c), cab2 = var3(a, 0, c),
+           cac2 = var3(a2, 0, 0);
+    double want_c[NY][NR] = {{NAN, NAN, NAN, NAN},
+                             {(cab1 + cac1) / 2, cab1, cac1, NAN},
+                             {(cab2 + cac2) / 2, cab2, cac2, NAN}};
+    expect(added(&ctx, "market_segmentation"), want_c);
+}
+END_TEST
+
+/* C's k3 is missing in year 2, so the pair A–C has no |ΔQ| for k3 that year: k3's mean over
+ * pairs is A–B's alone (c), A–B's q for k3 is 0, and A–C's variance is over k1 and k2 only:
+ *   q A–B = (a − m1, 0, 0),  q A–C = (ln 1.21 − m1, 0),  m1 = (a + ln 1.21)/2.
+ * Year 1 is as in the test above. */
+START_TEST(demean_pairs_leaves_a_pair_missing_a_category_out_of_that_categorys_mean)
+{
+    static const rc_node cats[] = {SCALAR(NULL, "k1"), SCALAR(NULL, "k2"), SCALAR(NULL, "k3")};
+    static const rc_node prices[] = {LIST("categories", cats), SCALAR("index_type", "chained"),
+                                     SCALAR("demean", "pairs")};
+    static const rc_node items[] = {SCALAR("catalogue", "none"), MAP("prices", prices)};
+    static const rc_node section = MAP(NULL, items);
+    rc_ctx ctx;
+    new_ctx(&ctx, &section);
+    put_pair_prices(&ctx, NAN);
+    ck_assert_int_eq(run("institutional", &ctx), RC_OK);
+    double a = log(1.1), b = log(1.2), a2 = log(1.21), m1 = (a + a2) / 2;
+    double ab1 = var3(0, -b / 2, 0), ac1 = var3(0, b / 2, 0);
+    double ab2 = var3(a - m1, 0, 0);
+    double h = (a2 - m1) / 2, ac2 = h * h; /* population variance of (a2 − m1, 0) */
+    double want[NY][NR] = {{NAN, NAN, NAN, NAN},
+                           {(ab1 + ac1) / 2, ab1, ac1, NAN},
+                           {(ab2 + ac2) / 2, ab2, ac2, NAN}};
+    expect(added(&ctx, "market_segmentation"), want);
+}
+END_TEST
+
+/* Level indices on put_prices (C's prices missing in year 0), demean: pairs.
+ * Year 1: only A–B has |ΔQ| = (ln 1.1, 0, ln 1.05), so it is each category's mean over
+ * pairs: q A–B = 0 everywhere, segmentation 0, integration missing (1/√0); A–C missing.
+ * Year 2: |ΔQ| A–B = (0, 0, 0), A–C = (ln 1.1, 0, 0); means (ln 1.1 / 2, 0, 0);
+ * q A–B = (−ln 1.1 / 2, 0, 0), q A–C = (ln 1.1 / 2, 0, 0). */
+START_TEST(demean_pairs_with_level_indices_and_a_pair_missing_a_year)
+{
+    static const rc_node cats[] = {SCALAR(NULL, "k1"), SCALAR(NULL, "k2"), SCALAR(NULL, "k3")};
+    static const rc_node prices[] = {LIST("categories", cats), SCALAR("demean", "pairs"),
+                                     SCALAR("integration_form", "both")};
+    static const rc_node items[] = {SCALAR("catalogue", "none"), MAP("prices", prices)};
+    static const rc_node section = MAP(NULL, items);
+    rc_ctx ctx;
+    new_ctx(&ctx, &section);
+    put_prices(&ctx);
+    ck_assert_int_eq(run("institutional", &ctx), RC_OK);
+    ck_assert_uint_eq(ctx.n_added, 2);
+    double h = log(1.1) / 2, ab2 = var3(-h, 0, 0), ac2 = var3(h, 0, 0);
+    double want_s[NY][NR] = {{NAN, NAN, NAN, NAN},
+                             {0, 0, NAN, NAN},
+                             {(ab2 + ac2) / 2, ab2, ac2, NAN}};
+    expect(added(&ctx, "market_segmentation"), want_s);
+    double want_g[NY][NR] = {{NAN, NAN, NAN, NAN},
+                             {NAN, NAN, NAN, NAN},
+                             {1 / sqrt((ab2 + ac2) / 2), 1 / sqrt(ab2), 1 / sqrt(ac2), NAN}};
+    expect(added(&ctx, "market_integration"), want_g);
+}
+END_TEST
+
+START_TEST(prices_with_an_unknown_demean_is_an_error_naming_both_choices)
+{
+    static const rc_node cats[] = {SCALAR(NULL, "k1"), SCALAR(NULL, "k2")};
+    static const rc_node prices[] = {LIST("categories", cats), SCALAR("demean", "regions")};
+    static const rc_node items[] = {SCALAR("catalogue", "none"), MAP("prices", prices)};
+    static const rc_node section = MAP(NULL, items);
+    rc_ctx ctx;
+    new_ctx(&ctx, &section);
+    put_prices(&ctx);
+    ck_assert_int_eq(run("institutional", &ctx), RC_EINVAL);
+    ck_assert_ptr_nonnull(strstr(ctx.error, "prices.demean"));
+    ck_assert_ptr_nonnull(strstr(ctx.error, "'categories'"));
+    ck_assert_ptr_nonnull(strstr(ctx.error, "'pairs'"));
+    ck_assert_uint_eq(ctx.n_added, 0);
+    ck_assert_int_eq(ctx.n_score_default, 0);
+}
+END_TEST
+
 /* ---------------------------------------------------------------- declared keys */
 
 typedef struct key_want {
@@ -863,6 +1011,10 @@ int main(void)
     tcase_add_test(tn, market_segmentation_from_chained_indices_uses_the_log_ratio_itself);
     tcase_add_test(tn, integration_form_integration_adds_only_market_integration_and_policy_series);
     tcase_add_test(tn, prices_with_one_category_bad_index_type_or_no_adjacency_is_an_error);
+    tcase_add_test(tn, demean_pairs_removes_each_category_years_mean_over_all_adjacent_pairs);
+    tcase_add_test(tn, demean_pairs_leaves_a_pair_missing_a_category_out_of_that_categorys_mean);
+    tcase_add_test(tn, demean_pairs_with_level_indices_and_a_pair_missing_a_year);
+    tcase_add_test(tn, prices_with_an_unknown_demean_is_an_error_naming_both_choices);
     suite_add_tcase(s, tn);
     TCase *tk = tcase_create("keys");
     tcase_add_loop_test(tk, measure_keys_are_declared_optional_with_their_type, 0,

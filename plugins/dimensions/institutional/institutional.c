@@ -2,8 +2,10 @@
  * default indicator catalogue (public R&D effort, science and education budgets, research
  * workforce, digital-economy policy activity) to the dimension as formula indicators over
  * canonical raw series, adds the measures configured under its own keys (market
- * segmentation and integration of adjacent regions by the relative-price method, policy
- * series), then scores the dimension with the host's configured methods.
+ * segmentation and integration of adjacent regions by the relative-price method, with
+ * |ΔQ| de-meaned across categories or, as in the literature, per category-year across all
+ * adjacent pairs; policy series), then scores the dimension with the host's configured
+ * methods.
  *
  * The catalogue handling (`catalogue:` selection, raw-series checks, formula indicators,
  * their errors) is shared with the other pathway plugins in ../common/pathway.c, which is
@@ -15,6 +17,7 @@
 
 #include <math.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,6 +52,22 @@ static const pw_catalogue k_pathway = {PW_PLUGIN_NAME, k_catalogue,
 
 enum { IN_LEVEL = 0, IN_CHAINED = 1 };
 enum { IN_SEGMENTATION = 1, IN_INTEGRATION = 2, IN_BOTH = 3 };
+enum { IN_DEMEAN_CATEGORIES = 0, IN_DEMEAN_PAIRS = 1 };
+
+/* The `prices:` options as read from the config. */
+typedef struct in_prices {
+    const char *names[IN_MAX_CATEGORIES];
+    const double *p[IN_MAX_CATEGORIES]; /* the category series, region × year */
+    int m;                              /* number of categories */
+    int type;                           /* IN_LEVEL or IN_CHAINED */
+    int form;                           /* IN_SEGMENTATION, IN_INTEGRATION or IN_BOTH */
+    int demean;                         /* IN_DEMEAN_CATEGORIES or IN_DEMEAN_PAIRS */
+} in_prices;
+
+/* One unordered adjacent pair, a < b. */
+typedef struct in_pair {
+    size_t a, b;
+} in_pair;
 
 static int32_t in_error(const rc_host *host, rc_ctx *ctx, int32_t code, const char *msg)
 {
@@ -56,31 +75,46 @@ static int32_t in_error(const rc_host *host, rc_ctx *ctx, int32_t code, const ch
     return code;
 }
 
-/* The segmentation of the pair (i, j) in year t > 0: the variance across categories of
- * |ΔQ_k| de-meaned across categories, where ΔQ_k = ln(P_ik,t/P_jk,t) − ln(P_ik,t−1/P_jk,t−1)
- * for level indices and ln(P_ik,t/P_jk,t) for chained (previous year = 100) indices. A
- * category whose prices are missing or not positive in a year needed is left out; fewer
- * than two categories left gives NaN. */
-static double in_pair(const double **p, int m, int type, size_t nr, size_t t, size_t i,
-                      size_t j)
+static int in_pair_cmp(const void *x, const void *y)
+{
+    const in_pair *p = x, *q = y;
+    if (p->a != q->a)
+        return p->a < q->a ? -1 : 1;
+    if (p->b != q->b)
+        return p->b < q->b ? -1 : 1;
+    return 0;
+}
+
+/* |ΔQ_ij,t^k|, where ΔQ = ln(P_ik,t/P_jk,t) − ln(P_ik,t−1/P_jk,t−1) for level indices and
+ * ln(P_ik,t/P_jk,t) for chained (previous year = 100) indices; NaN when a price it needs
+ * is missing or not positive. t > 0. */
+static double in_abs_dq(const in_prices *pr, int k, size_t nr, size_t t, size_t i, size_t j)
+{
+    const double *p = pr->p[k];
+    double pi = p[t * nr + i], pj = p[t * nr + j];
+    if (!(pi > 0.0) || !(pj > 0.0))
+        return NAN;
+    double d = log(pi / pj);
+    if (pr->type == IN_LEVEL) {
+        double ai = p[(t - 1) * nr + i], aj = p[(t - 1) * nr + j];
+        if (!(ai > 0.0) || !(aj > 0.0))
+            return NAN;
+        d -= log(ai / aj);
+    }
+    return isfinite(d) ? fabs(d) : NAN;
+}
+
+/* The population variance over the categories present of q_k = x[k] − off[k] (off NULL:
+ * q_k = x[k]); NaN when fewer than two categories have a value. Subtracting the mean
+ * across categories is part of the variance, so the `categories` de-meaning needs no
+ * offset of its own. */
+static double in_var(const double *x, const double *off, int m)
 {
     double q[IN_MAX_CATEGORIES];
     int used = 0;
-    for (int k = 0; k < m; k++) {
-        double pi = p[k][t * nr + i], pj = p[k][t * nr + j];
-        if (!(pi > 0.0) || !(pj > 0.0))
-            continue;
-        double d = log(pi / pj);
-        if (type == IN_LEVEL) {
-            double ai = p[k][(t - 1) * nr + i], aj = p[k][(t - 1) * nr + j];
-            if (!(ai > 0.0) || !(aj > 0.0))
-                continue;
-            d -= log(ai / aj);
-        }
-        if (!isfinite(d))
-            continue;
-        q[used++] = fabs(d);
-    }
+    for (int k = 0; k < m; k++)
+        if (!isnan(x[k]))
+            q[used++] = off != NULL ? x[k] - off[k] : x[k];
     if (used < 2)
         return NAN;
     double mean = 0.0;
@@ -95,25 +129,27 @@ static double in_pair(const double **p, int m, int type, size_t nr, size_t t, si
     return var / used;
 }
 
-/* Reads the `prices:` mapping. Returns RC_OK or an error code with the error set. */
+/* Reads the `prices:` mapping into pr (series not yet looked up). Returns RC_OK or an error
+ * code with the error set. */
 static int32_t in_read_prices(const rc_host *host, rc_ctx *ctx, const rc_node *prices,
-                              const char **names, int *m, int *type, int *form)
+                              in_prices *pr)
 {
     char msg[PW_MSG];
     if (host->node_kind(ctx, prices) != RC_NODE_MAP) {
         snprintf(msg, sizeof msg,
                  "%s: prices must be a mapping {categories: [series...], index_type: "
-                 "level|chained, integration_form: segmentation|integration|both}",
+                 "level|chained, integration_form: segmentation|integration|both, demean: "
+                 "categories|pairs}",
                  host->node_where(ctx, prices));
         return in_error(host, ctx, RC_EINVAL, msg);
     }
     for (size_t i = 0; i < host->node_len(ctx, prices); i++) {
         const char *k = host->node_key_at(ctx, prices, i);
         if (k == NULL || (strcmp(k, "categories") != 0 && strcmp(k, "index_type") != 0 &&
-                          strcmp(k, "integration_form") != 0)) {
+                          strcmp(k, "integration_form") != 0 && strcmp(k, "demean") != 0)) {
             snprintf(msg, sizeof msg,
-                     "%s: prices takes the keys categories, index_type and integration_form, "
-                     "not '%s'",
+                     "%s: prices takes the keys categories, index_type, integration_form and "
+                     "demean, not '%s'",
                      host->node_where(ctx, host->node_at(ctx, prices, i)), k ? k : "");
             return in_error(host, ctx, RC_EINVAL, msg);
         }
@@ -130,20 +166,20 @@ static int32_t in_read_prices(const rc_host *host, rc_ctx *ctx, const rc_node *p
     }
     for (size_t i = 0; i < n; i++) {
         const rc_node *item = host->node_at(ctx, cats, i);
-        names[i] = item ? host->node_str(ctx, item) : NULL;
-        if (names[i] == NULL || names[i][0] == '\0') {
+        pr->names[i] = item ? host->node_str(ctx, item) : NULL;
+        if (pr->names[i] == NULL || pr->names[i][0] == '\0') {
             snprintf(msg, sizeof msg, "%s: each item of prices.categories must be a series name",
                      host->node_where(ctx, item ? item : cats));
             return in_error(host, ctx, RC_EINVAL, msg);
         }
     }
-    *m = (int)n;
+    pr->m = (int)n;
     const rc_node *tn = host->node_get(ctx, prices, "index_type");
     const char *ts = tn ? host->node_str(ctx, tn) : "level";
     if (ts != NULL && strcmp(ts, "level") == 0)
-        *type = IN_LEVEL;
+        pr->type = IN_LEVEL;
     else if (ts != NULL && strcmp(ts, "chained") == 0)
-        *type = IN_CHAINED;
+        pr->type = IN_CHAINED;
     else {
         snprintf(msg, sizeof msg,
                  "%s: prices.index_type must be 'level' (indices on a fixed base) or 'chained' "
@@ -154,52 +190,153 @@ static int32_t in_read_prices(const rc_host *host, rc_ctx *ctx, const rc_node *p
     const rc_node *fn = host->node_get(ctx, prices, "integration_form");
     const char *fs = fn ? host->node_str(ctx, fn) : "segmentation";
     if (fs != NULL && strcmp(fs, "segmentation") == 0)
-        *form = IN_SEGMENTATION;
+        pr->form = IN_SEGMENTATION;
     else if (fs != NULL && strcmp(fs, "integration") == 0)
-        *form = IN_INTEGRATION;
+        pr->form = IN_INTEGRATION;
     else if (fs != NULL && strcmp(fs, "both") == 0)
-        *form = IN_BOTH;
+        pr->form = IN_BOTH;
     else {
         snprintf(msg, sizeof msg,
                  "%s: prices.integration_form must be 'segmentation', 'integration' or 'both'",
                  host->node_where(ctx, fn));
         return in_error(host, ctx, RC_EINVAL, msg);
     }
+    const rc_node *dn = host->node_get(ctx, prices, "demean");
+    const char *ds = dn ? host->node_str(ctx, dn) : "categories";
+    if (ds != NULL && strcmp(ds, "categories") == 0)
+        pr->demean = IN_DEMEAN_CATEGORIES;
+    else if (ds != NULL && strcmp(ds, "pairs") == 0)
+        pr->demean = IN_DEMEAN_PAIRS;
+    else {
+        snprintf(msg, sizeof msg,
+                 "%s: prices.demean must be 'categories' (within each pair-year, across "
+                 "categories) or 'pairs' (within each category-year, across all adjacent "
+                 "pairs, as in Gui et al. 2006)",
+                 host->node_where(ctx, dn));
+        return in_error(host, ctx, RC_EINVAL, msg);
+    }
     return RC_OK;
 }
 
-/* `prices:` → market_segmentation (cost) and/or market_integration (benefit). */
-static int32_t in_add_market(const rc_host *host, rc_ctx *ctx, const rc_node *prices,
-                             size_t nr, size_t ny, double *seg)
+/* Reads the neighbours of region r, turning "no spatial information" into the error the
+ * measure needs. Returns RC_OK or an error code with the error set. */
+static int32_t in_neighbours(const rc_host *host, rc_ctx *ctx, size_t r, const size_t **idx,
+                             size_t *nn)
 {
-    const char *names[IN_MAX_CATEGORIES];
-    const double *p[IN_MAX_CATEGORIES];
-    int m = 0, type = IN_LEVEL, form = IN_SEGMENTATION;
-    char msg[PW_MSG];
-    int32_t rc = in_read_prices(host, ctx, prices, names, &m, &type, &form);
+    const double *w = NULL;
+    int32_t rc = host->neighbours(ctx, r, idx, &w, nn);
+    if (rc == RC_ENOTFOUND)
+        return in_error(host, ctx, RC_EINVAL,
+                        "prices: market segmentation compares adjacent regions and needs "
+                        "regions.adjacency in the config");
     if (rc != RC_OK)
-        return rc;
-    for (int k = 0; k < m; k++) {
-        rc = host->series(ctx, names[k], &p[k]);
-        if (rc != RC_OK) {
-            snprintf(msg, sizeof msg,
-                     "prices.categories needs the series '%s', which the data does not have; "
-                     "add it to the data or map it under series:",
-                     names[k]);
-            return in_error(host, ctx, rc == RC_ENOTFOUND ? RC_ENOTFOUND : rc, msg);
-        }
-    }
+        return in_error(host, ctx, rc, "reading the neighbours of a region failed");
+    if (*nn > 0 && *idx == NULL)
+        return in_error(host, ctx, RC_EINVAL, "the host gave neighbours without indices");
+    return RC_OK;
+}
+
+/* The adjacent pairs {i, j}, i < j, each once and sorted, into *out (caller frees); *np is
+ * their number. Returns RC_OK or an error code with the error set. */
+static int32_t in_collect_pairs(const rc_host *host, rc_ctx *ctx, size_t nr, in_pair **out,
+                                size_t *np)
+{
+    size_t total = 0;
+    *out = NULL;
+    *np = 0;
     for (size_t r = 0; r < nr; r++) {
         const size_t *idx = NULL;
-        const double *w = NULL;
         size_t nn = 0;
-        rc = host->neighbours(ctx, r, &idx, &w, &nn);
-        if (rc == RC_ENOTFOUND)
-            return in_error(host, ctx, RC_EINVAL,
-                            "prices: market segmentation compares adjacent regions and needs "
-                            "regions.adjacency in the config");
+        int32_t rc = in_neighbours(host, ctx, r, &idx, &nn);
         if (rc != RC_OK)
-            return in_error(host, ctx, rc, "reading the neighbours of a region failed");
+            return rc;
+        if (nn > SIZE_MAX / sizeof(in_pair) - total)
+            return in_error(host, ctx, RC_ENOMEM, "too many adjacent pairs");
+        total += nn;
+    }
+    in_pair *pairs = malloc((total ? total : 1) * sizeof *pairs);
+    if (pairs == NULL)
+        return in_error(host, ctx, RC_ENOMEM, "out of memory collecting adjacent pairs");
+    size_t n = 0;
+    for (size_t r = 0; r < nr; r++) {
+        const size_t *idx = NULL;
+        size_t nn = 0;
+        int32_t rc = in_neighbours(host, ctx, r, &idx, &nn);
+        if (rc != RC_OK) {
+            free(pairs);
+            return rc;
+        }
+        for (size_t q = 0; q < nn && n < total; q++) {
+            size_t j = idx[q];
+            if (j >= nr || j == r)
+                continue;
+            pairs[n].a = r < j ? r : j;
+            pairs[n].b = r < j ? j : r;
+            n++;
+        }
+    }
+    if (n > 1)
+        qsort(pairs, n, sizeof *pairs, in_pair_cmp);
+    size_t u = 0;
+    for (size_t i = 0; i < n; i++)
+        if (u == 0 || in_pair_cmp(&pairs[u - 1], &pairs[i]) != 0)
+            pairs[u++] = pairs[i];
+    *out = pairs;
+    *np = u;
+    return RC_OK;
+}
+
+/* Under demean: pairs, the segmentation of every pair-year into seg_pair[p * ny + t] (NaN
+ * in year 0 and where fewer than two categories have a value), with |ΔQ| taken in the
+ * pair's order (a, b). work holds np × ny × m doubles, mean ny × m. */
+static void in_pair_segmentation(const in_prices *pr, const in_pair *pairs, size_t np,
+                                 size_t nr, size_t ny, double *work, double *mean,
+                                 double *seg_pair)
+{
+    size_t m = (size_t)pr->m;
+    for (size_t p = 0; p < np; p++)
+        for (size_t t = 1; t < ny; t++)
+            for (size_t k = 0; k < m; k++)
+                work[(p * ny + t) * m + k] =
+                    in_abs_dq(pr, (int)k, nr, t, pairs[p].a, pairs[p].b);
+    /* the mean of |ΔQ| per category-year over the pairs that have it */
+    for (size_t t = 1; t < ny; t++)
+        for (size_t k = 0; k < m; k++) {
+            double sum = 0.0;
+            size_t used = 0;
+            for (size_t p = 0; p < np; p++) {
+                double v = work[(p * ny + t) * m + k];
+                if (!isnan(v)) {
+                    sum += v;
+                    used++;
+                }
+            }
+            mean[t * m + k] = used > 0 ? sum / (double)used : NAN;
+        }
+    for (size_t p = 0; p < np; p++) {
+        if (ny > 0)
+            seg_pair[p * ny] = NAN; /* the first year has no change */
+        for (size_t t = 1; t < ny; t++)
+            seg_pair[p * ny + t] = in_var(&work[(p * ny + t) * m], &mean[t * m], pr->m);
+    }
+}
+
+/* A region's segmentation: the mean over its neighbours j (in the host's order) of the
+ * pair values present, into seg (region × year). Under demean: pairs the pair values are
+ * looked up in seg_pair; under categories they are computed here with |ΔQ| in the order
+ * (r, j), which keeps the numbers of earlier versions bit for bit. Returns RC_OK or an
+ * error code with the error set. */
+static int32_t in_region_segmentation(const rc_host *host, rc_ctx *ctx, const in_prices *pr,
+                                      const in_pair *pairs, size_t np, const double *seg_pair,
+                                      size_t nr, size_t ny, double *seg)
+{
+    double x[IN_MAX_CATEGORIES];
+    for (size_t r = 0; r < nr; r++) {
+        const size_t *idx = NULL;
+        size_t nn = 0;
+        int32_t rc = in_neighbours(host, ctx, r, &idx, &nn);
+        if (rc != RC_OK)
+            return rc;
         if (ny > 0)
             seg[r] = NAN; /* the first year has no change */
         for (size_t t = 1; t < ny; t++) {
@@ -208,7 +345,16 @@ static int32_t in_add_market(const rc_host *host, rc_ctx *ctx, const rc_node *pr
             for (size_t q = 0; q < nn; q++) {
                 if (idx[q] >= nr || idx[q] == r)
                     continue;
-                double v = in_pair(p, m, type, nr, t, r, idx[q]);
+                double v = NAN;
+                if (pr->demean == IN_DEMEAN_PAIRS) {
+                    in_pair key = {r < idx[q] ? r : idx[q], r < idx[q] ? idx[q] : r};
+                    const in_pair *hit = bsearch(&key, pairs, np, sizeof *pairs, in_pair_cmp);
+                    v = hit ? seg_pair[(size_t)(hit - pairs) * ny + t] : NAN;
+                } else {
+                    for (int k = 0; k < pr->m; k++)
+                        x[k] = in_abs_dq(pr, k, nr, t, r, idx[q]);
+                    v = in_var(x, NULL, pr->m);
+                }
                 if (isnan(v))
                     continue;
                 sum += v;
@@ -217,14 +363,70 @@ static int32_t in_add_market(const rc_host *host, rc_ctx *ctx, const rc_node *pr
             seg[t * nr + r] = used > 0 ? sum / (double)used : NAN;
         }
     }
-    if (form & IN_SEGMENTATION) {
-        rc = host->add_indicator(ctx, "market_segmentation", RC_COST, seg,
-                                 "Market segmentation by the relative-price method: mean over "
-                                 "adjacent pairs of Var_k(|dQ|), a cost indicator");
+    return RC_OK;
+}
+
+/* `prices:` → market_segmentation (cost) and/or market_integration (benefit). */
+static int32_t in_add_market(const rc_host *host, rc_ctx *ctx, const rc_node *prices,
+                             size_t nr, size_t ny, double *seg)
+{
+    in_prices pr;
+    memset(&pr, 0, sizeof pr);
+    char msg[PW_MSG];
+    int32_t rc = in_read_prices(host, ctx, prices, &pr);
+    if (rc != RC_OK)
+        return rc;
+    for (int k = 0; k < pr.m; k++) {
+        rc = host->series(ctx, pr.names[k], &pr.p[k]);
+        if (rc != RC_OK) {
+            snprintf(msg, sizeof msg,
+                     "prices.categories needs the series '%s', which the data does not have; "
+                     "add it to the data or map it under series:",
+                     pr.names[k]);
+            return in_error(host, ctx, rc == RC_ENOTFOUND ? RC_ENOTFOUND : rc, msg);
+        }
+    }
+    in_pair *pairs = NULL;
+    size_t np = 0;
+    if (pr.demean == IN_DEMEAN_PAIRS) {
+        rc = in_collect_pairs(host, ctx, nr, &pairs, &np);
         if (rc != RC_OK)
             return rc;
     }
-    if (form & IN_INTEGRATION) {
+    size_t m = (size_t)pr.m, cells = 0;
+    double *work = NULL, *mean = NULL, *seg_pair = NULL;
+    if (ny == 0 || np <= SIZE_MAX / sizeof(double) / ny / (m + 1)) {
+        cells = np * ny;
+        size_t n_work = cells * m, n_mean = ny * m; /* m >= 2 */
+        work = malloc((n_work > 0 ? n_work : 1) * sizeof *work);
+        mean = malloc((n_mean > 0 ? n_mean : 1) * sizeof *mean);
+        seg_pair = malloc((cells ? cells : 1) * sizeof *seg_pair);
+    }
+    if (work == NULL || mean == NULL || seg_pair == NULL)
+        rc = in_error(host, ctx, RC_ENOMEM, "out of memory computing market segmentation");
+    if (rc == RC_OK) {
+        if (pr.demean == IN_DEMEAN_PAIRS)
+            in_pair_segmentation(&pr, pairs, np, nr, ny, work, mean, seg_pair);
+        rc = in_region_segmentation(host, ctx, &pr, pairs, np, seg_pair, nr, ny, seg);
+    }
+    free(work);
+    free(mean);
+    free(seg_pair);
+    free(pairs);
+    if (rc != RC_OK)
+        return rc;
+    if (pr.form & IN_SEGMENTATION) {
+        rc = host->add_indicator(ctx, "market_segmentation", RC_COST, seg,
+                                 pr.demean == IN_DEMEAN_PAIRS
+                                     ? "Market segmentation by the relative-price method: mean "
+                                       "over adjacent pairs of Var_k(|dQ| minus its mean over "
+                                       "all pairs per category-year), a cost indicator"
+                                     : "Market segmentation by the relative-price method: mean "
+                                       "over adjacent pairs of Var_k(|dQ|), a cost indicator");
+        if (rc != RC_OK)
+            return rc;
+    }
+    if (pr.form & IN_INTEGRATION) {
         for (size_t i = 0; i < nr * ny; i++)
             seg[i] = seg[i] > 0.0 ? 1.0 / sqrt(seg[i]) : NAN;
         rc = host->add_indicator(ctx, "market_integration", RC_BENEFIT, seg,
@@ -275,7 +477,7 @@ static int32_t in_add_measures(const rc_host *host, rc_ctx *ctx)
     int32_t rc = RC_OK;
     if (prices != NULL) {
         size_t nr = host->n_regions(ctx), ny = host->n_years(ctx), n = nr * ny;
-        double *seg = malloc((n ? n : 1) * sizeof *seg);
+        double *seg = calloc(n ? n : 1, sizeof *seg); /* zeroed: the analyser sees seg[i] set */
         if (seg == NULL)
             return in_error(host, ctx, RC_ENOMEM, "out of memory computing market segmentation");
         rc = in_add_market(host, ctx, prices, nr, ny, seg);
@@ -296,8 +498,10 @@ static const rc_config_key k_keys[] = {
     PW_CATALOGUE_KEY,
     {"prices", RC_CFG_MAP, 0, NULL,
      "Category price indices {categories: [series...], index_type: level|chained (default "
-     "level), integration_form: segmentation|integration|both (default segmentation)}: adds "
-     "market_segmentation (cost) and/or market_integration (benefit) over adjacent pairs."},
+     "level), integration_form: segmentation|integration|both (default segmentation), "
+     "demean: categories|pairs (default categories; pairs removes each category-year's mean "
+     "over all adjacent pairs, as in the literature)}: adds market_segmentation (cost) "
+     "and/or market_integration (benefit) over adjacent pairs."},
     {"policy", RC_CFG_LIST, 0, NULL,
      "Policy series added as benefit indicators, each under its series name."},
 };
@@ -308,7 +512,7 @@ static const rc_plugin_descriptor k_descriptor = {
     .size = sizeof(rc_plugin_descriptor),
     .kind = RC_KIND_DIMENSION,
     .name = PW_PLUGIN_NAME,
-    .version = "1.0.0",
+    .version = "1.1.0", /* 1.1: prices.demean */
     .summary = PW_PLUGIN_SUMMARY,
     .config_keys = k_keys,
     .n_config_keys = sizeof k_keys / sizeof k_keys[0],
