@@ -4,7 +4,8 @@
 set -euo pipefail
 PKGS="build-essential cmake pkg-config libyaml-dev libjansson-dev libssl-dev liblapacke-dev
       libsqlite3-dev sqlite3 libxlsxwriter-dev libxml2-dev check python3 binutils unzip clang
-      libclang-rt-14-dev cppcheck clang-tidy valgrind"
+      libclang-rt-14-dev cppcheck clang-tidy valgrind
+      python3-jsonschema python3-yaml"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
