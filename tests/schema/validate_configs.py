@@ -82,6 +82,11 @@ def bad_indicator(c):
 
 expect_rejected("unknown key in an indicator", mutated(bad_indicator))
 expect_rejected("unknown key in a report", mutated(lambda c: c["reports"][0].update(pth="x")))
+expect_rejected("unknown analysis", mutated(lambda c: c["analysis"].update(clustering={})))
+expect_rejected("unknown key in an analysis",
+                mutated(lambda c: c["analysis"]["coupling"].update(fomr="standard")))
+expect_rejected("unknown key in analysis.spatial.moran",
+                mutated(lambda c: c["analysis"]["spatial"]["moran"].update(permutation=99)))
 expect_rejected("unknown method", mutated(lambda c: c.setdefault("defaults", {}).update(normalize="minmaxx")))
 expect_rejected("unknown method parameter",
                 mutated(lambda c: c.setdefault("defaults", {}).update(

@@ -15,6 +15,12 @@
  * Errors are RC_ERRK_CONFIG naming file:line:col and saying what to add. */
 int rc_analysis_validate(const rc_config *cfg, rc_error *err);
 
+/* The accepted keys of `analysis:` and of each analysis, by path ("analysis",
+ * "analysis.coupling", "analysis.spatial.moran", …): the tables rc_analysis_validate checks
+ * against, exported for the JSON Schema. */
+extern const rc_config_section rc_analysis_sections[];
+extern const size_t rc_analysis_nsections;
+
 /* Runs every configured analysis and adds its tables to rs. */
 int rc_analysis_run(const rc_run_state *st, rc_resultset *rs, rc_error *err);
 

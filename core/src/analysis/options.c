@@ -87,6 +87,31 @@ static const rc_config_key sensitivity_keys[] = {
 
 #define NKEYS(a) (sizeof(a) / sizeof((a)[0]))
 
+/* The tables above, by path, for the JSON Schema and the docs (analysis.h). */
+const rc_config_section rc_analysis_sections[] = {
+    {"analysis", "Analyses run after scoring; each adds its own result tables.", top_keys,
+     NKEYS(top_keys)},
+    {"analysis.coupling", "Coupling coordination degree across the dimensions.", coupling_keys,
+     NKEYS(coupling_keys)},
+    {"analysis.disparity", "Disparity measures per year, overall and by a grouping.",
+     disparity_keys, NKEYS(disparity_keys)},
+    {"analysis.convergence", "Sigma and beta convergence.", convergence_keys,
+     NKEYS(convergence_keys)},
+    {"analysis.spatial", "Global and local Moran's I per year.", spatial_keys,
+     NKEYS(spatial_keys)},
+    {"analysis.spatial.moran", "Permutation test of Moran's I.", moran_keys, NKEYS(moran_keys)},
+    {"analysis.density", "Gaussian kernel density per year.", density_keys, NKEYS(density_keys)},
+    {"analysis.obstacles", "Obstacle degree per region, year and indicator.", obstacles_keys,
+     NKEYS(obstacles_keys)},
+    {"analysis.uncertainty", "Rank uncertainty and sensitivity analysis.", uncertainty_keys,
+     NKEYS(uncertainty_keys)},
+    {"analysis.uncertainty.weights", "Weight noise.", uncertainty_weights_keys,
+     NKEYS(uncertainty_weights_keys)},
+    {"analysis.uncertainty.sensitivity", "Variance-based sensitivity indices.", sensitivity_keys,
+     NKEYS(sensitivity_keys)},
+};
+const size_t rc_analysis_nsections = NKEYS(rc_analysis_sections);
+
 static const char *where(const struct rc_node *n, char *buf, size_t size)
 {
     return rc_node_where(n, buf, size);

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "analysis/analysis.h"
 #include "cli/commands.h"
 #include "config/model.h"
 #include "config/node.h"
@@ -347,6 +348,13 @@ static const char *section_def_name(const char *path)
     return path;
 }
 
+static const rc_config_section *find_analysis_section(const char *path)
+{
+    for (size_t i = 0; i < rc_analysis_nsections; i++)
+        if (!strcmp(rc_analysis_sections[i].path, path)) return &rc_analysis_sections[i];
+    return NULL;
+}
+
 static json_t *text_schema(void)
 {
     return json_pack("{s[sss]}", "type", "string", "number", "boolean");
@@ -394,6 +402,15 @@ static void link_key(builder *b, const char *def, const char *key, json_t *prop)
         put(b, prop, "additionalProperties", ref_to("component"));
     } else if (dimlike && !strcmp(key, "series")) {
         put(b, prop, "additionalProperties", text_schema());
+    } else {
+        /* `analysis` and the analyses' nested sections: a key opening a section of its own */
+        char path[128];
+        snprintf(path, sizeof path, "%s%s%s", top ? "" : def, top ? "" : ".", key);
+        if (find_analysis_section(path)) {
+            char target[160];
+            snprintf(target, sizeof target, "#/$defs/%s", path);
+            put(b, prop, "$ref", json_string(target));
+        }
     }
 }
 
@@ -561,6 +578,7 @@ json_t *rc_schema_build(const rc_registry *reg, rc_error *err)
         put(&b, b.defs, k_method_kinds[i].key, method_def(&b, i));
     for (size_t i = 0; i < rc_config_nsections; i++)
         if (&rc_config_sections[i] != top) section_def(&b, &rc_config_sections[i]);
+    for (size_t i = 0; i < rc_analysis_nsections; i++) section_def(&b, &rc_analysis_sections[i]);
 
     json_t *props = json_object(), *required = json_array();
     if (top) add_keys(&b, NULL, top->keys, top->n_keys, props, required);
