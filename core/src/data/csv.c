@@ -375,6 +375,39 @@ long rc_csv_col(const rc_csv *csv, const char *name)
     return -1;
 }
 
+/* Clinger's fast path: a decimal with at most 15 significant digits and no exponent part
+ * is m / 10^k with m and 10^k (k <= 22) exact doubles, and one IEEE division of exact
+ * operands is correctly rounded: the very double strtod returns. Returns 0 when it applies. */
+static int decimal_fast(const char *cell, size_t n, double *out)
+{
+    static const double p10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                 1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+    size_t i = 0;
+    int neg = 0;
+    if (cell[i] == '+' || cell[i] == '-') neg = cell[i++] == '-';
+    uint64_t m = 0;
+    int sig = 0, frac = 0, seen_dot = 0;
+    for (; i < n; i++) {
+        char c = cell[i];
+        if (c == '.') {
+            if (seen_dot) return -1;
+            seen_dot = 1;
+        } else if (c >= '0' && c <= '9') {
+            if (m || c != '0') sig++;
+            if (sig > 15) return -1;
+            m = m * 10 + (uint64_t)(c - '0');
+            frac += seen_dot;
+        } else {
+            return -1; /* an exponent or anything else: strtod decides */
+        }
+    }
+    if (frac > 22) return -1;
+    double d = (double)m / p10[frac];
+    *out = neg ? -d : d;
+    return 0;
+}
+
 int rc_csv_parse_value(const char *cell, double *v)
 {
     *v = NAN;
@@ -401,11 +434,16 @@ int rc_csv_parse_value(const char *cell, double *v)
         if (ed == 0) return -1;
     }
     if (i != n) return -1;
+    double d;
+    if (decimal_fast(cell, n, &d) == 0) {
+        *v = d;
+        return 1;
+    }
     char tmp[408];
     memcpy(tmp, cell, n);
     tmp[n] = '\0';
     errno = 0;
-    double d = strtod(tmp, NULL);
+    d = strtod(tmp, NULL);
     if (!isfinite(d)) return -1;
     *v = d;
     return 1;
