@@ -4,8 +4,6 @@
 #               positives in cppcheck.supp); any finding fails
 #   clang-tidy  clang-tidy with the repository's .clang-tidy (documented check set); any
 #               finding fails. A compile database is configured in a scratch folder.
-#   pending     clang-tidy's path-sensitive analyzer checks that are not enforced yet: prints
-#               their findings, never fails (triage list)
 #   valgrind BIN  memcheck over `BIN run -o TMP` on the bundled example: no error, no leak
 # A tool that is not installed is reported and skipped (exit 0), so CI without it passes;
 # scripts/deps.sh installs all three.
@@ -54,12 +52,6 @@ run_tidy() {
     echo "clang-tidy: no findings"
 }
 
-run_pending() {
-    command -v clang-tidy >/dev/null || { echo "skip: clang-tidy not installed"; return 0; }
-    tidy --checks='-*,clang-analyzer-core.NullDereference,clang-analyzer-core.uninitialized.*,clang-analyzer-core.UndefinedBinaryOperatorResult,clang-analyzer-core.CallAndMessage,bugprone-not-null-terminated-result' \
-        --warnings-as-errors='' | grep -E ': warning:' | sed "s|$src/||" | sort -u || true
-}
-
 run_valgrind() {
     local bin="$1"
     command -v valgrind >/dev/null || { echo "skip valgrind: not installed"; return 0; }
@@ -75,8 +67,7 @@ run_valgrind() {
 case "$mode" in
     cppcheck) run_cppcheck ;;
     clang-tidy) run_tidy ;;
-    pending) run_pending ;;
     valgrind) run_valgrind "$2" ;;
     all) run_cppcheck && run_tidy ;;
-    *) echo "usage: run_static.sh cppcheck|clang-tidy|pending|valgrind BIN|all" >&2; exit 2 ;;
+    *) echo "usage: run_static.sh cppcheck|clang-tidy|valgrind BIN|all" >&2; exit 2 ;;
 esac

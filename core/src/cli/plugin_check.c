@@ -578,7 +578,7 @@ static void group_dim_data(const char *path, int which)
 {
     rc_plugin p;
     if (!open_or_fail(path, &p)) return;
-    outcome a, b;
+    outcome a = {0}, b = {0}; /* case 3 frees b.scores even when a's run failed before b's */
     rc_buf y;
     rc_buf_init(&y);
     const char *sec = dim_yaml(p.desc, &y);
@@ -825,6 +825,7 @@ static void scrub(char *msg, size_t size, const char *tmp)
         size_t rest = strlen(at + tl);
         if ((size_t)(at - msg) + 4 + rest + 1 > size) break;
         memmove(at + 4, at + tl, rest + 1);
+        /* NOLINTNEXTLINE(bugprone-not-null-terminated-result): overwrites 4 bytes inside msg, whose NUL the memmove kept */
         memcpy(at, "$TMP", 4);
     }
 }

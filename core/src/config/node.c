@@ -264,6 +264,8 @@ static int on_start(builder *b, const yaml_event_t *ev, int kind)
 
 static int on_end(builder *b, const yaml_event_t *ev)
 {
+    if (b->depth == 0) /* cannot happen: libyaml pairs every end event with a start event */
+        return fail_at(b, ev->start_mark, "a list or mapping ends that never began", NULL);
     frame *f = &b->stack[--b->depth];
     struct rc_node *n = f->node;
     free(f->pending_key); /* cannot happen in well-formed input; keeps cleanup total */

@@ -426,6 +426,12 @@ int rc_formula_eval(const rc_formula *f, rc_formula_lookup lookup, void *user, s
             break;
         }
         case OP_NAME:
+            if (o->arg >= f->n_names) { /* cannot happen: the compiler numbers the names it keeps */
+                free(scratch);
+                free(cols);
+                return rc_error_set(err, RC_ERRK_OTHER, "formula refers to series %zu of %zu",
+                                    o->arg + 1, f->n_names);
+            }
             memcpy(scratch + sp * n, cols[o->arg], n * sizeof *scratch);
             sp++;
             break;

@@ -466,6 +466,7 @@ static int fill_values(loader *ld, rc_panel *p)
         seen = rc_calloc(p->n_series, cells * sizeof *seen);
         if (!seen) return oom(ld->err);
     }
+    if (!seen) return 0; /* no series or no cell: no row can have a value to store */
     int rc = 0;
     for (size_t i = 0; i < ld->n_src && !rc; i++) {
         source *s = &ld->src[i];

@@ -114,7 +114,7 @@ int rc_impute_parse(const struct rc_node *node, const rc_impute_spec *inherit,
         static const char *const params[] = {"method", "scope", "group"};
         for (size_t i = 0; i < node->n; i++) {
             if (node->keys && strcmp(node->keys[i], "method") == 0) {
-                rc_impute_method m;
+                rc_impute_method m = RC_IMPUTE_NONE; /* set unless method_word fails */
                 if (method_word(node->items[i], &m, err)) return -1;
                 if (m != s.method) {
                     s.scope = RC_SCOPE_PER_YEAR;

@@ -187,7 +187,7 @@ int rc_treat_parse(const struct rc_node *node, const rc_treat_spec *inherit,
     int have_method = 0;
     for (size_t i = 0; i < node->n; i++) {
         if (node->keys && strcmp(node->keys[i], "method") == 0) {
-            int en;
+            int en = 0; /* set unless method_word fails */
             if (method_word(node->items[i], &en, err)) return -1;
             if (en != s.enabled) treat_default(&s);
             s.enabled = en;

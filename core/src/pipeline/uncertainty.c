@@ -439,6 +439,7 @@ static long build_comp(ua_model *m, const rc_dim_run *d, const rc_comp_run *c, c
     if (chain_derive(parent, cc->normalize, cc->aggregate, cc->treat, cc->missing, &s, err) != 0)
         goto done;
     size_t k = c->n_inds + c->n_comps;
+    if (k < c->n_inds || k < c->n_comps) goto nomem; /* wrapped: cannot happen; keeps i, j < k */
     /* children first */
     size_t *subidx = k ? rc_calloc(k, sizeof *subidx) : NULL;
     if (k && !subidx) goto nomem;

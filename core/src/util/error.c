@@ -12,7 +12,7 @@ void rc_error_clear(rc_error *e)
     e->msg[0] = '\0';
 }
 
-int rc_error_set(rc_error *e, rc_errkind kind, const char *fmt, ...)
+int (rc_error_set)(rc_error *e, rc_errkind kind, const char *fmt, ...) /* (name) : not the analyser macro */
 {
     if (!e) return -1;
     va_list ap;

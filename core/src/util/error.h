@@ -26,6 +26,11 @@ void rc_error_clear(rc_error *e);
 /* Sets kind and a printf-formatted message; returns -1 so callers can `return rc_error_set(...)`. */
 int rc_error_set(rc_error *e, rc_errkind kind, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+#ifdef __clang_analyzer__
+/* clang-tidy's analyser cannot see into error.c; this tells it the contract above (always -1),
+ * so `if (f()) return -1;` after `return rc_error_set(...)` in f is not read as success. */
+#define rc_error_set(...) (rc_error_set(__VA_ARGS__), -1)
+#endif
 /* Prefixes the current message with more context ("while X: " + old message). */
 void rc_error_prefix(rc_error *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -247,7 +247,7 @@ static int32_t if_add_similarity(const rc_host *host, rc_ctx *ctx, const rc_node
         return rc;
     size_t n = nr * ny;
     double *sh = malloc((n ? n : 1) * (size_t)m * sizeof *sh);
-    unsigned char *ok = malloc(n ? n : 1);
+    unsigned char *ok = calloc(n ? n : 1, 1); /* zeroed: lets the analyser see every ok[i] set */
     if (sh == NULL || ok == NULL) {
         free(sh);
         free(ok);

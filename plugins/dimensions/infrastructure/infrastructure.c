@@ -276,7 +276,7 @@ static int32_t inf_add_connectivity(const rc_host *host, rc_ctx *ctx)
                             host->node_get(ctx, section, "frontier_gap") == NULL))
         return RC_OK;
     size_t n = host->n_regions(ctx) * host->n_years(ctx);
-    double *x = malloc((n ? n : 1) * sizeof *x);
+    double *x = calloc(n ? n : 1, sizeof *x); /* zeroed: lets the analyser see every x[i] set */
     double *y = malloc((n ? n : 1) * sizeof *y);
     int32_t rc = RC_ENOMEM;
     if (x != NULL && y != NULL) {

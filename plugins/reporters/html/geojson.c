@@ -36,10 +36,10 @@ void html_map_free(html_map *m)
     free(m);
 }
 
-/* Grows *p (of *cap items of `size`) to hold `need` items; 0 or -1. */
+/* Grows *p (of *cap items of `size`) to hold `need` items; 0 (and *p allocated) or -1. */
 static int grow(void **p, size_t *cap, size_t need, size_t size)
 {
-    if (need <= *cap) return 0;
+    if (need <= *cap && *p) return 0;
     size_t c = *cap ? *cap : 64;
     while (c < need) c *= 2;
     void *q = realloc(*p, c * size);

@@ -1048,7 +1048,7 @@ static void write_obstacles(html_report *R, const section_info *s, const rc_tabl
             return;
         }
         size_t none = (size_t)-1;
-        for (size_t i = 0; i < nr * MAX_TOP; i++) row[i] = none;
+        memset(row, 0xff, (nr ? nr : 1) * MAX_TOP * sizeof *row); /* every entry is none */
         int64_t max_rank = 0;
         for (size_t r = 0, n = h->table_nrows(R->ctx, t); r < n; r++) {
             if (h->cell_int(R->ctx, t, r, (size_t)yc) != R->year) continue;

@@ -2,15 +2,25 @@
  * compile definition: BAD_CRASH (SIGSEGV in score), BAD_NO_SCORES (returns RC_OK without
  * recording scores), BAD_DUPLICATE_KEY (a config key declared twice), BAD_NEWER_ABI (built
  * for a minor ABI newer than the host's), BAD_SILENT_ERROR (fails without a message),
- * BAD_HANG (never returns from score). BAD_NAME is the file stem. */
+ * BAD_HANG (never returns from score), BAD_HUGE_KEY (a required config key with a name over
+ * 1 MiB, so the section plugin-check writes for its behaviour runs is too large to load and
+ * no run can set up its panel). BAD_NAME is the file stem. */
 #include <regcoord/plugin.h>
 
 #include <stddef.h>
+
+#ifdef BAD_HUGE_KEY
+/* a plain name of 1 MiB + 1 letters, filled in by the entry function */
+static char huge_key[((size_t)1 << 20) + 2];
+#endif
 
 static const rc_config_key bad_keys[] = {
     {"level", RC_CFG_NUMBER, 0, "1", "A number."},
 #ifdef BAD_DUPLICATE_KEY
     {"level", RC_CFG_NUMBER, 0, "2", "The same key again."},
+#endif
+#ifdef BAD_HUGE_KEY
+    {huge_key, RC_CFG_INT, 1, NULL, "A required key whose name alone is over 1 MiB."},
 #endif
 };
 
@@ -62,5 +72,9 @@ static const rc_plugin_descriptor bad_descriptor = {
 RC_PLUGIN_EXPORT const rc_plugin_descriptor *regcoord_plugin_entry(void);
 RC_PLUGIN_EXPORT const rc_plugin_descriptor *regcoord_plugin_entry(void)
 {
+#ifdef BAD_HUGE_KEY
+    if (!huge_key[0])
+        for (size_t i = 0; i + 1 < sizeof huge_key; i++) huge_key[i] = 'k';
+#endif
     return &bad_descriptor;
 }
