@@ -88,6 +88,12 @@ static int read_cfg_csv(const char *path, const char *what, const struct rc_node
  * analyses far from overflow). */
 static int parse_year(const char *cell, int *year)
 {
+    /* the common case, four plain digits, without strtol */
+    if (cell[0] >= '1' && cell[0] <= '9' && cell[1] >= '0' && cell[1] <= '9' && cell[2] >= '0' &&
+        cell[2] <= '9' && cell[3] >= '0' && cell[3] <= '9' && cell[4] == '\0') {
+        *year = (cell[0] - '0') * 1000 + (cell[1] - '0') * 100 + (cell[2] - '0') * 10 + (cell[3] - '0');
+        return 0;
+    }
     char *end;
     errno = 0;
     while (*cell == ' ' || *cell == '\t') cell++;
@@ -467,6 +473,16 @@ static int fill_values(loader *ld, rc_panel *p)
         if (!seen) return oom(ld->err);
     }
     if (!seen) return 0; /* no series or no cell: no row can have a value to store */
+    /* year -> index, by offset from the first year (years are ascending and few) */
+    int y0 = p->years[0];
+    size_t span = (size_t)(p->years[p->n_years - 1] - y0) + 1;
+    long *year_at = rc_reallocarray(NULL, span, sizeof *year_at);
+    if (!year_at) {
+        free(seen);
+        return oom(ld->err);
+    }
+    for (size_t y = 0; y < span; y++) year_at[y] = -1;
+    for (size_t t = 0; t < p->n_years; t++) year_at[p->years[t] - y0] = (long)t;
     int rc = 0;
     for (size_t i = 0; i < ld->n_src && !rc; i++) {
         source *s = &ld->src[i];
@@ -476,7 +492,7 @@ static int fill_values(loader *ld, rc_panel *p)
             rc_csv_row *row = &s->csv->rows[k];
             int year;
             if (parse_year(row->fields[s->c_year], &year) != 0) continue; /* checked in pass 1 */
-            long t = rc_panel_year(p, year);
+            long t = year < y0 || (size_t)(year - y0) >= span ? -1 : year_at[year - y0];
             if (t < 0) continue;
             /* rows usually come grouped by region: try the previous row's region first */
             const char *reg = row->fields[s->c_region];
@@ -498,6 +514,7 @@ static int fill_values(loader *ld, rc_panel *p)
         }
     }
     free(seen);
+    free(year_at);
     return rc;
 }
 
