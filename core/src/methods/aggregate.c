@@ -4,94 +4,16 @@
  * docs/methods.md "## Aggregation". */
 #include "methods/methods.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "methods/internal.h"
 #include "util/str.h"
 
 static const char *const k_methods[] = {"arithmetic", "geometric", "topsis", "mpi", "ampi"};
 #define N_METHODS (sizeof k_methods / sizeof k_methods[0])
-
-/* ---------------- config helpers (on the public rc_node fields; no link to node.c) ------- */
-
-static const char *node_at(const struct rc_node *n, char *buf, size_t size)
-{
-    if (!n) {
-        snprintf(buf, size, "<config>");
-    } else {
-        snprintf(buf, size, "%s:%d:%d", n->file ? n->file : "<config>", n->line, n->col);
-    }
-    return buf;
-}
-
-static const char *key_at(const struct rc_node *map, size_t i, char *buf, size_t size)
-{
-    if (map->key_line && map->key_col) {
-        snprintf(buf, size, "%s:%d:%d", map->file ? map->file : "<config>", map->key_line[i],
-                 map->key_col[i]);
-        return buf;
-    }
-    return node_at(map->items ? map->items[i] : map, buf, size);
-}
-
-static const char *scalar_str(const struct rc_node *n)
-{
-    return (n && n->kind == RC_NODE_SCALAR && n->str) ? n->str : NULL;
-}
-
-static int scalar_number(const struct rc_node *n, double *out)
-{
-    const char *s = scalar_str(n);
-    if (!s || !*s) return -1;
-    char *end = NULL;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (errno || end == s || *end || !isfinite(v)) return -1;
-    /* refuse the spellings strtod accepts but YAML numbers do not (inf, nan, hex) */
-    for (const char *p = s; *p; p++) {
-        if (!strchr("0123456789+-.eE", *p)) return -1;
-    }
-    *out = v;
-    return 0;
-}
-
-static void list_valid(char *buf, size_t size, const char *const *names, size_t n)
-{
-    size_t used = 0;
-    buf[0] = '\0';
-    for (size_t i = 0; i < n && used < size; i++) {
-        int w = snprintf(buf + used, size - used, "%s%s", i ? ", " : "", names[i]);
-        if (w < 0) break;
-        used += (size_t)w;
-    }
-}
-
-/* An error for `word` not among `names`: "<where>: unknown <what> 'x' (did you mean 'y'?);
- * valid: a, b, c". */
-static int unknown_word(rc_error *err, const char *where, const char *what, const char *word,
-                        const char *const *names, size_t n)
-{
-    char valid[256];
-    list_valid(valid, sizeof valid, names, n);
-    const char *sug = rc_suggest(word, names, n);
-    if (sug) {
-        return rc_error_set(err, RC_ERRK_CONFIG, "%s: unknown %s '%s' (did you mean '%s'?); valid: %s",
-                            where, what, word, sug, valid);
-    }
-    return rc_error_set(err, RC_ERRK_CONFIG, "%s: unknown %s '%s'; valid: %s", where, what, word,
-                        valid);
-}
-
-static int find_word(const char *word, const char *const *names, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        if (strcmp(word, names[i]) == 0) return (int)i;
-    }
-    return -1;
-}
 
 /* ---------------- parsing ---------------- */
 
@@ -133,42 +55,21 @@ static void method_params(rc_agg_method m, const char *const **names, size_t *n)
 
 static int parse_method_word(const struct rc_node *n, rc_agg_method *m, rc_error *err)
 {
-    char where[512];
-    const char *s = scalar_str(n);
-    if (!s) {
-        return rc_error_set(err, RC_ERRK_CONFIG,
-                            "%s: aggregation method must be a text value; valid: arithmetic, "
-                            "geometric, topsis, mpi, ampi",
-                            node_at(n, where, sizeof where));
-    }
-    int i = find_word(s, k_methods, N_METHODS);
-    if (i < 0) {
-        return unknown_word(err, node_at(n, where, sizeof where), "aggregation method", s,
-                            k_methods, N_METHODS);
-    }
+    int i = 0;
+    if (rcm_choice(n, "aggregation method", "aggregation method", k_methods, N_METHODS, &i, err))
+        return -1;
     *m = (rc_agg_method)i;
     return 0;
 }
 
+/* One of `names` as the value of parameter `key`. */
 static int parse_choice(const struct rc_node *v, const char *key, const char *const *names,
                         size_t n, int *idx, rc_error *err)
 {
-    char where[512];
-    const char *s = scalar_str(v);
-    if (!s) {
-        char valid[256];
-        list_valid(valid, sizeof valid, names, n);
-        return rc_error_set(err, RC_ERRK_CONFIG, "%s: '%s' must be a text value; valid: %s",
-                            node_at(v, where, sizeof where), key, valid);
-    }
-    int i = find_word(s, names, n);
-    if (i < 0) {
-        char what[64];
-        snprintf(what, sizeof what, "value for '%s'", key);
-        return unknown_word(err, node_at(v, where, sizeof where), what, s, names, n);
-    }
-    *idx = i;
-    return 0;
+    char label[64], what[64];
+    snprintf(label, sizeof label, "'%s'", key);
+    snprintf(what, sizeof what, "value for '%s'", key);
+    return rcm_choice(v, label, what, names, n, idx, err);
 }
 
 int rc_agg_parse(const struct rc_node *node, const rc_agg_spec *inherit, rc_agg_spec *out,
@@ -194,7 +95,7 @@ int rc_agg_parse(const struct rc_node *node, const rc_agg_spec *inherit, rc_agg_
         return rc_error_set(err, RC_ERRK_CONFIG,
                             "%s: 'aggregate' must be a method name or a mapping such as "
                             "{method: geometric, shift: 0.0001}",
-                            node_at(node, where, sizeof where));
+                            rcm_where(node, where, sizeof where));
     }
     /* method first: it decides which parameters are valid */
     for (size_t i = 0; i < node->n; i++) {
@@ -211,19 +112,19 @@ int rc_agg_parse(const struct rc_node *node, const rc_agg_spec *inherit, rc_agg_
     for (size_t i = 0; i < node->n; i++) {
         const char *key = node->keys ? node->keys[i] : "";
         const struct rc_node *v = node->items[i];
-        if (find_word(key, params, np) < 0) {
-            char valid[256], what[96];
-            list_valid(valid, sizeof valid, params, np);
+        if (rcm_find_word(key, params, np) < 0) {
+            char what[96];
             snprintf(what, sizeof what, "parameter for aggregation '%s'", k_methods[s.method]);
-            return unknown_word(err, key_at(node, i, where, sizeof where), what, key, params, np);
+            return rcm_unknown_word(err, rcm_key_where(node, i, where, sizeof where), what, key,
+                                    params, np);
         }
         if (strcmp(key, "method") == 0) continue;
         if (strcmp(key, "shift") == 0) {
             double d;
-            if (scalar_number(v, &d) || d < 0) {
+            if (rcm_plain_number(v, &d) || d < 0) {
                 return rc_error_set(err, RC_ERRK_CONFIG,
                                     "%s: 'shift' must be a number ≥ 0 (e.g. 0.0001)",
-                                    node_at(v, where, sizeof where));
+                                    rcm_where(v, where, sizeof where));
             }
             s.shift = d;
         } else if (strcmp(key, "form") == 0) {
@@ -248,10 +149,10 @@ int rc_agg_parse(const struct rc_node *node, const rc_agg_spec *inherit, rc_agg_
             s.mpi_penalty = idx ? +1 : -1;
         } else if (strcmp(key, "ref_year") == 0) {
             double d;
-            if (scalar_number(v, &d) || d != floor(d) || d < 1 || d > 99999) {
+            if (rcm_plain_number(v, &d) || d != floor(d) || d < 1 || d > 99999) {
                 return rc_error_set(err, RC_ERRK_CONFIG,
                                     "%s: 'ref_year' must be a year such as 2020",
-                                    node_at(v, where, sizeof where));
+                                    rcm_where(v, where, sizeof where));
             }
             s.ampi_ref_year = (int)d;
         }
@@ -264,15 +165,8 @@ int rc_agg_parse(const struct rc_node *node, const rc_agg_spec *inherit, rc_agg_
 int rc_missing_parse(const struct rc_node *node, rc_missing_policy *out, rc_error *err)
 {
     static const char *const names[] = {"available", "strict"};
-    char where[512];
-    const char *s = scalar_str(node);
-    if (!s) {
-        return rc_error_set(err, RC_ERRK_CONFIG,
-                            "%s: 'missing' must be a text value; valid: available, strict",
-                            node_at(node, where, sizeof where));
-    }
-    int i = find_word(s, names, 2);
-    if (i < 0) return unknown_word(err, node_at(node, where, sizeof where), "missing policy", s, names, 2);
+    int i = 0;
+    if (rcm_choice(node, "'missing'", "missing policy", names, 2, &i, err)) return -1;
     *out = i ? RC_MISSING_STRICT : RC_MISSING_AVAILABLE;
     return 0;
 }

@@ -8,62 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "methods/internal.h"
 #include "util/str.h"
 
 static const char *const k_methods[] = {"none", "mean", "median", "group_mean", "locf", "linear"};
 #define N_METHODS (sizeof k_methods / sizeof k_methods[0])
-
-/* ---------------- config helpers (on the public rc_node fields; no link to node.c) ------- */
-
-static const char *node_at(const struct rc_node *n, char *buf, size_t size)
-{
-    if (!n) snprintf(buf, size, "<config>");
-    else snprintf(buf, size, "%s:%d:%d", n->file ? n->file : "<config>", n->line, n->col);
-    return buf;
-}
-
-static const char *key_at(const struct rc_node *map, size_t i, char *buf, size_t size)
-{
-    if (map->key_line && map->key_col) {
-        snprintf(buf, size, "%s:%d:%d", map->file ? map->file : "<config>", map->key_line[i],
-                 map->key_col[i]);
-        return buf;
-    }
-    return node_at(map->items ? map->items[i] : map, buf, size);
-}
-
-static const char *scalar_str(const struct rc_node *n)
-{
-    return (n && n->kind == RC_NODE_SCALAR && n->str) ? n->str : NULL;
-}
-
-static int find_word(const char *word, const char *const *names, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        if (strcmp(word, names[i]) == 0) return (int)i;
-    }
-    return -1;
-}
-
-static int unknown_word(rc_error *err, const char *where, const char *what, const char *word,
-                        const char *const *names, size_t n)
-{
-    char valid[256];
-    size_t used = 0;
-    valid[0] = '\0';
-    for (size_t i = 0; i < n && used < sizeof valid; i++) {
-        int w = snprintf(valid + used, sizeof valid - used, "%s%s", i ? ", " : "", names[i]);
-        if (w < 0) break;
-        used += (size_t)w;
-    }
-    const char *sug = rc_suggest(word, names, n);
-    if (sug) {
-        return rc_error_set(err, RC_ERRK_CONFIG, "%s: unknown %s '%s' (did you mean '%s'?); valid: %s",
-                            where, what, word, sug, valid);
-    }
-    return rc_error_set(err, RC_ERRK_CONFIG, "%s: unknown %s '%s'; valid: %s", where, what, word,
-                        valid);
-}
 
 /* ---------------- parsing ---------------- */
 
@@ -76,16 +25,9 @@ void rc_impute_free(rc_impute_spec *s)
 
 static int method_word(const struct rc_node *n, rc_impute_method *m, rc_error *err)
 {
-    char where[512];
-    const char *s = scalar_str(n);
-    if (!s) {
-        return rc_error_set(err, RC_ERRK_CONFIG,
-                            "%s: imputation method must be a text value; valid: none, mean, "
-                            "median, group_mean, locf, linear",
-                            node_at(n, where, sizeof where));
-    }
-    int i = find_word(s, k_methods, N_METHODS);
-    if (i < 0) return unknown_word(err, node_at(n, where, sizeof where), "imputation method", s, k_methods, N_METHODS);
+    int i = 0;
+    if (rcm_choice(n, "imputation method", "imputation method", k_methods, N_METHODS, &i, err))
+        return -1;
     *m = (rc_impute_method)i;
     return 0;
 }
@@ -126,7 +68,7 @@ int rc_impute_parse(const struct rc_node *node, const rc_impute_spec *inherit,
         for (size_t i = 0; i < node->n; i++) {
             const char *key = node->keys ? node->keys[i] : "";
             const struct rc_node *v = node->items[i];
-            int which = find_word(key, params, 3);
+            int which = rcm_find_word(key, params, 3);
             int ok_for_method = which == 0 ||
                                 (which == 1 && (s.method == RC_IMPUTE_MEAN || s.method == RC_IMPUTE_MEDIAN ||
                                                 s.method == RC_IMPUTE_GROUP_MEAN)) ||
@@ -140,24 +82,21 @@ int rc_impute_parse(const struct rc_node *node, const rc_impute_spec *inherit,
                 if (s.method == RC_IMPUTE_GROUP_MEAN) valid[nv++] = "group";
                 char what[96];
                 snprintf(what, sizeof what, "parameter for imputation '%s'", k_methods[s.method]);
-                return unknown_word(err, key_at(node, i, where, sizeof where), what, key, valid, nv);
+                return rcm_unknown_word(err, rcm_key_where(node, i, where, sizeof where), what,
+                                        key, valid, nv);
             }
             if (which == 1) {
                 static const char *const scopes[] = {"per_year", "pooled"};
-                const char *sv = scalar_str(v);
-                int idx = sv ? find_word(sv, scopes, 2) : -1;
-                if (idx < 0) {
-                    return unknown_word(err, node_at(v, where, sizeof where), "value for 'scope'",
-                                        sv ? sv : "(not a text value)", scopes, 2);
-                }
+                int idx = 0;
+                if (rcm_choice(v, NULL, "value for 'scope'", scopes, 2, &idx, err)) return -1;
                 s.scope = idx == 0 ? RC_SCOPE_PER_YEAR : RC_SCOPE_POOLED;
             } else if (which == 2) {
-                const char *gv = scalar_str(v);
+                const char *gv = rcm_str(v);
                 if (!gv || !*gv) {
                     return rc_error_set(err, RC_ERRK_CONFIG,
                                         "%s: 'group' must name a grouping label of the regions "
                                         "(e.g. group: province)",
-                                        node_at(v, where, sizeof where));
+                                        rcm_where(v, where, sizeof where));
                 }
                 group = gv;
             }
@@ -167,7 +106,7 @@ int rc_impute_parse(const struct rc_node *node, const rc_impute_spec *inherit,
         return rc_error_set(err, RC_ERRK_CONFIG,
                             "%s: 'impute' must be a method name or a mapping such as "
                             "{method: median, scope: pooled}",
-                            node_at(node, where, sizeof where));
+                            rcm_where(node, where, sizeof where));
     }
     if (group) {
         s.group = rc_strdup(group);

@@ -105,6 +105,39 @@ static inline int rcm_bool(const struct rc_node *n, int *out)
     return -1;
 }
 
+/* The index of `word` in names[0..n), or -1. */
+static inline int rcm_find_word(const char *word, const char *const *names, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(word, names[i]) == 0) return (int)i;
+    return -1;
+}
+
+/* Like rcm_number, but only the characters of a plain decimal (digits, sign, '.', e/E) are
+ * allowed, so leading blanks are refused too; 0 or -1. */
+static inline int rcm_plain_number(const struct rc_node *n, double *out)
+{
+    const char *s = rcm_str(n);
+    if (!s || s[strspn(s, "0123456789+-.eE")] != '\0') return -1;
+    return rcm_number(n, out);
+}
+
+/* Writes "a, b, c" (names[0..n), cut off at `size`) into buf. */
+void rcm_list_valid(char *buf, size_t size, const char *const *names, size_t n);
+
+/* A RC_ERRK_CONFIG error for `word` not among names[0..n): "<where>: unknown <what> 'x'
+ * (did you mean 'y'?); valid: a, b, c" (no "(did you mean …)" without a close name);
+ * returns -1. */
+int rcm_unknown_word(rc_error *err, const char *where, const char *what, const char *word,
+                     const char *const *names, size_t n);
+
+/* Reads a scalar at node n that must be one of names[0..count) into *idx; 0, or -1 with a
+ * RC_ERRK_CONFIG error: "<at>: <label> must be a text value; valid: a, b" when n is not a
+ * scalar (with label NULL: rcm_unknown_word with the word "(not a text value)"), else
+ * rcm_unknown_word(…, what, …). */
+int rcm_choice(const struct rc_node *n, const char *label, const char *what,
+               const char *const *names, size_t count, int *idx, rc_error *err);
+
 /* Checks that every key of `map` is in `valid`; otherwise a RC_ERRK_CONFIG error at the key:
  * "f:l:c: unknown parameter 'x' for <what>[; did you mean 'y']; valid: a, b, c". */
 int rcm_check_keys(const struct rc_node *map, const char *const *valid, size_t n_valid,

@@ -1,7 +1,8 @@
 /* methods/stats.c — the small statistics every method and analysis shares: mean and SD over
  * the present values, descending "min" ranks, average ranks, Pearson correlation, and the
- * parameter-key check used by the methods' config parsers. */
+ * parameter-key check and word choices used by the methods' config parsers. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -162,5 +163,50 @@ int rcm_check_keys(const struct rc_node *map, const char *const *valid, size_t n
         rc_buf_free(&list);
         return -1;
     }
+    return 0;
+}
+
+void rcm_list_valid(char *buf, size_t size, const char *const *names, size_t n)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < n && used < size; i++) {
+        int w = snprintf(buf + used, size - used, "%s%s", i ? ", " : "", names[i]);
+        if (w < 0) break;
+        used += (size_t)w;
+    }
+}
+
+int rcm_unknown_word(rc_error *err, const char *where, const char *what, const char *word,
+                     const char *const *names, size_t n)
+{
+    char valid[256];
+    rcm_list_valid(valid, sizeof valid, names, n);
+    const char *sug = rc_suggest(word, names, n);
+    if (sug) {
+        return rc_error_set(err, RC_ERRK_CONFIG,
+                            "%s: unknown %s '%s' (did you mean '%s'?); valid: %s", where, what,
+                            word, sug, valid);
+    }
+    return rc_error_set(err, RC_ERRK_CONFIG, "%s: unknown %s '%s'; valid: %s", where, what, word,
+                        valid);
+}
+
+int rcm_choice(const struct rc_node *n, const char *label, const char *what,
+               const char *const *names, size_t count, int *idx, rc_error *err)
+{
+    char where[512];
+    const char *s = rcm_str(n);
+    if (!s && !label) s = "(not a text value)";
+    if (!s) {
+        char valid[256];
+        rcm_list_valid(valid, sizeof valid, names, count);
+        return rc_error_set(err, RC_ERRK_CONFIG, "%s: %s must be a text value; valid: %s",
+                            rcm_where(n, where, sizeof where), label, valid);
+    }
+    int i = rcm_str(n) ? rcm_find_word(s, names, count) : -1;
+    if (i < 0)
+        return rcm_unknown_word(err, rcm_where(n, where, sizeof where), what, s, names, count);
+    *idx = i;
     return 0;
 }

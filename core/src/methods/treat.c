@@ -4,40 +4,20 @@
  * "## Outlier treatment". */
 #include "methods/methods.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "methods/internal.h"
 #include "util/str.h"
 
 /* ---------------- Excel SKEW and KURT ---------------- */
 
-/* Mean and sample SD (ddof 1) of the non-missing values; returns their count. */
-static size_t mean_sd1(const double *x, size_t n, double *mean, double *sd)
-{
-    double s = 0.0;
-    size_t m = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (!isnan(x[i])) {
-            s += x[i];
-            m++;
-        }
-    }
-    *mean = m ? s / (double)m : NAN;
-    double ss = 0.0;
-    for (size_t i = 0; i < n; i++) {
-        if (!isnan(x[i])) ss += (x[i] - *mean) * (x[i] - *mean);
-    }
-    *sd = m > 1 ? sqrt(ss / (double)(m - 1)) : NAN;
-    return m;
-}
-
 double rc_stat_skew_excel(const double *x, size_t n)
 {
     double mean, sd;
-    size_t m = mean_sd1(x, n, &mean, &sd);
+    size_t m = rc_stat_mean_sd(x, n, 1, &mean, &sd);
     if (m < 3 || !(sd > 0.0)) return NAN;
     double s3 = 0.0;
     for (size_t i = 0; i < n; i++) {
@@ -52,7 +32,7 @@ double rc_stat_skew_excel(const double *x, size_t n)
 double rc_stat_kurt_excel(const double *x, size_t n)
 {
     double mean, sd;
-    size_t m = mean_sd1(x, n, &mean, &sd);
+    size_t m = rc_stat_mean_sd(x, n, 1, &mean, &sd);
     if (m < 4 || !(sd > 0.0)) return NAN;
     double s4 = 0.0;
     for (size_t i = 0; i < n; i++) {
@@ -67,71 +47,6 @@ double rc_stat_kurt_excel(const double *x, size_t n)
 
 /* ---------------- parsing ---------------- */
 
-static const char *node_at(const struct rc_node *n, char *buf, size_t size)
-{
-    if (!n) snprintf(buf, size, "<config>");
-    else snprintf(buf, size, "%s:%d:%d", n->file ? n->file : "<config>", n->line, n->col);
-    return buf;
-}
-
-static const char *key_at(const struct rc_node *map, size_t i, char *buf, size_t size)
-{
-    if (map->key_line && map->key_col) {
-        snprintf(buf, size, "%s:%d:%d", map->file ? map->file : "<config>", map->key_line[i],
-                 map->key_col[i]);
-        return buf;
-    }
-    return node_at(map->items ? map->items[i] : map, buf, size);
-}
-
-static const char *scalar_str(const struct rc_node *n)
-{
-    return (n && n->kind == RC_NODE_SCALAR && n->str) ? n->str : NULL;
-}
-
-static int scalar_number(const struct rc_node *n, double *out)
-{
-    const char *s = scalar_str(n);
-    if (!s || !*s) return -1;
-    for (const char *p = s; *p; p++) {
-        if (!strchr("0123456789+-.eE", *p)) return -1;
-    }
-    char *end = NULL;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (errno || end == s || *end || !isfinite(v)) return -1;
-    *out = v;
-    return 0;
-}
-
-static int find_word(const char *word, const char *const *names, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        if (strcmp(word, names[i]) == 0) return (int)i;
-    }
-    return -1;
-}
-
-static int unknown_word(rc_error *err, const char *where, const char *what, const char *word,
-                        const char *const *names, size_t n)
-{
-    char valid[256];
-    size_t used = 0;
-    valid[0] = '\0';
-    for (size_t i = 0; i < n && used < sizeof valid; i++) {
-        int w = snprintf(valid + used, sizeof valid - used, "%s%s", i ? ", " : "", names[i]);
-        if (w < 0) break;
-        used += (size_t)w;
-    }
-    const char *sug = rc_suggest(word, names, n);
-    if (sug) {
-        return rc_error_set(err, RC_ERRK_CONFIG, "%s: unknown %s '%s' (did you mean '%s'?); valid: %s",
-                            where, what, word, sug, valid);
-    }
-    return rc_error_set(err, RC_ERRK_CONFIG, "%s: unknown %s '%s'; valid: %s", where, what, word,
-                        valid);
-}
-
 static void treat_default(rc_treat_spec *s)
 {
     memset(s, 0, sizeof *s);
@@ -145,17 +60,7 @@ static void treat_default(rc_treat_spec *s)
 static int method_word(const struct rc_node *n, int *enabled, rc_error *err)
 {
     static const char *const methods[] = {"none", "winsorise"};
-    char where[512];
-    const char *s = scalar_str(n);
-    if (!s) {
-        return rc_error_set(err, RC_ERRK_CONFIG,
-                            "%s: treatment method must be a text value; valid: none, winsorise",
-                            node_at(n, where, sizeof where));
-    }
-    int i = find_word(s, methods, 2);
-    if (i < 0) return unknown_word(err, node_at(n, where, sizeof where), "treatment method", s, methods, 2);
-    *enabled = i;
-    return 0;
+    return rcm_choice(n, "treatment method", "treatment method", methods, 2, enabled, err);
 }
 
 int rc_treat_parse(const struct rc_node *node, const rc_treat_spec *inherit,
@@ -181,7 +86,7 @@ int rc_treat_parse(const struct rc_node *node, const rc_treat_spec *inherit,
         return rc_error_set(err, RC_ERRK_CONFIG,
                             "%s: 'treat' must be none, winsorise or a mapping such as "
                             "{method: winsorise, max_points: 5}",
-                            node_at(node, where, sizeof where));
+                            rcm_where(node, where, sizeof where));
     }
     static const char *const params[] = {"method", "max_points", "skew", "kurtosis", "scope"};
     int have_method = 0;
@@ -198,9 +103,9 @@ int rc_treat_parse(const struct rc_node *node, const rc_treat_spec *inherit,
     for (size_t i = 0; i < node->n; i++) {
         const char *key = node->keys ? node->keys[i] : "";
         const struct rc_node *v = node->items[i];
-        int which = find_word(key, params, 5);
+        int which = rcm_find_word(key, params, 5);
         if (which < 0 || (which > 0 && !s.enabled)) {
-            return unknown_word(err, key_at(node, i, where, sizeof where),
+            return rcm_unknown_word(err, rcm_key_where(node, i, where, sizeof where),
                                 s.enabled ? "parameter for treatment 'winsorise'"
                                           : "parameter for treatment 'none'",
                                 key, params, s.enabled ? 5 : 1);
@@ -208,18 +113,18 @@ int rc_treat_parse(const struct rc_node *node, const rc_treat_spec *inherit,
         double d;
         switch (which) {
         case 1:
-            if (scalar_number(v, &d) || d != floor(d) || d < 0 || d > 1e9) {
+            if (rcm_plain_number(v, &d) || d != floor(d) || d < 0 || d > 1e9) {
                 return rc_error_set(err, RC_ERRK_CONFIG,
                                     "%s: 'max_points' must be a whole number ≥ 0 (e.g. 5)",
-                                    node_at(v, where, sizeof where));
+                                    rcm_where(v, where, sizeof where));
             }
             s.max_points = (size_t)d;
             break;
         case 2:
         case 3:
-            if (scalar_number(v, &d) || d <= 0) {
+            if (rcm_plain_number(v, &d) || d <= 0) {
                 return rc_error_set(err, RC_ERRK_CONFIG, "%s: '%s' must be a number > 0 (e.g. %s)",
-                                    node_at(v, where, sizeof where), key,
+                                    rcm_where(v, where, sizeof where), key,
                                     which == 2 ? "2" : "3.5");
             }
             if (which == 2) s.skew_limit = d;
@@ -227,12 +132,8 @@ int rc_treat_parse(const struct rc_node *node, const rc_treat_spec *inherit,
             break;
         case 4: {
             static const char *const scopes[] = {"pooled", "per_year"};
-            const char *sv = scalar_str(v);
-            int idx = sv ? find_word(sv, scopes, 2) : -1;
-            if (idx < 0) {
-                return unknown_word(err, node_at(v, where, sizeof where), "value for 'scope'",
-                                    sv ? sv : "(not a text value)", scopes, 2);
-            }
+            int idx = 0;
+            if (rcm_choice(v, NULL, "value for 'scope'", scopes, 2, &idx, err)) return -1;
             s.scope = idx ? RC_SCOPE_PER_YEAR : RC_SCOPE_POOLED;
             break;
         }
