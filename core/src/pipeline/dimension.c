@@ -214,6 +214,20 @@ static void comp_free(rc_comp_run *c)
     free(c->w_local);
 }
 
+size_t rc_comp_count_leaves(const rc_comp_run *c)
+{
+    size_t n = c->n_inds;
+    for (size_t j = 0; j < c->n_comps; j++) n += rc_comp_count_leaves(&c->comps[j]);
+    return n;
+}
+
+void rc_comp_each_leaf(const rc_comp_run *c, void (*fn)(void *user, const rc_ind_run *ind),
+                       void *user)
+{
+    for (size_t i = 0; i < c->n_inds; i++) fn(user, c->inds[i]);
+    for (size_t j = 0; j < c->n_comps; j++) rc_comp_each_leaf(&c->comps[j], fn, user);
+}
+
 int rc_dim_prepare(rc_pipeline *pl, rc_dim_run *d, const rc_dimension_cfg *cfg, rc_error *err)
 {
     d->cfg = cfg;

@@ -302,16 +302,7 @@ int rc_tables_build(rc_pipeline *pl, rc_error *err)
     if (!regions) goto nomem;
     {
         size_t leaves = 0; /* one indicators row per region, year and leaf */
-        const rc_comp_run *stack[256];
-        for (size_t i = 0; i < pl->n_dims; i++) {
-            size_t sp = 0;
-            stack[sp++] = &pl->dims[i].root;
-            while (sp) {
-                const rc_comp_run *c = stack[--sp];
-                leaves += c->n_inds;
-                for (size_t j = 0; j < c->n_comps && sp < 256; j++) stack[sp++] = &c->comps[j];
-            }
-        }
+        for (size_t i = 0; i < pl->n_dims; i++) leaves += rc_comp_count_leaves(&pl->dims[i].root);
         if (rc_table_reserve(ti, leaves * n) != 0 || rc_table_reserve(ts, pl->n_dims * n) != 0 ||
             rc_table_reserve(tx, n) != 0)
             goto nomem;

@@ -104,6 +104,11 @@ int rc_dim_score_default(rc_pipeline *pl, rc_dim_run *d, rc_error *err);
  * unknown method or parameter is reported before any plugin runs. */
 int rc_dim_check_methods(rc_pipeline *pl, const rc_dim_run *d, rc_error *err);
 void rc_dim_free(rc_dim_run *d);
+/* Leaf indicators below c (its own and its components', recursively). */
+size_t rc_comp_count_leaves(const rc_comp_run *c);
+/* Calls fn on every leaf below c, depth first in config order. */
+void rc_comp_each_leaf(const rc_comp_run *c, void (*fn)(void *user, const rc_ind_run *ind),
+                       void *user);
 
 /* index.c: the index over dimensions, ranks, and the standard tables */
 int rc_index_build(rc_pipeline *pl, rc_error *err);

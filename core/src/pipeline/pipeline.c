@@ -200,50 +200,48 @@ static int run_reporter(rc_pipeline *pl, const rc_report_cfg *rp, size_t i, rc_e
     return rc == RC_OK ? 0 : -1;
 }
 
+typedef struct leaf_lists {
+    const char *dim;
+    const char **ids, **dims;
+    const double **norm, **weight;
+    size_t n;
+} leaf_lists;
+
+static void list_leaf(void *user, const rc_ind_run *ind)
+{
+    leaf_lists *l = user;
+    l->ids[l->n] = ind->id;
+    l->dims[l->n] = l->dim;
+    l->norm[l->n] = ind->norm;
+    l->weight[l->n] = ind->w_overall;
+    l->n++;
+}
+
 static int run_analyses(rc_pipeline *pl, rc_error *err)
 {
     if (!pl->cfg->analysis) return 0;
     size_t nl = 0;
-    for (size_t i = 0; i < pl->n_dims; i++) {
-        /* count leaves */
-        const rc_comp_run *stack[128];
-        size_t sp = 0;
-        stack[sp++] = &pl->dims[i].root;
-        while (sp) {
-            const rc_comp_run *c = stack[--sp];
-            nl += c->n_inds;
-            for (size_t j = 0; j < c->n_comps && sp < 128; j++) stack[sp++] = &c->comps[j];
-        }
-    }
+    for (size_t i = 0; i < pl->n_dims; i++) nl += rc_comp_count_leaves(&pl->dims[i].root);
     int rc = -1;
     const char **dim_ids = rc_calloc(pl->n_dims, sizeof *dim_ids);
     const double **dim_scores = rc_calloc(pl->n_dims, sizeof *dim_scores);
-    const char **leaf_ids = rc_calloc(nl, sizeof *leaf_ids);
-    const char **leaf_dim = rc_calloc(nl, sizeof *leaf_dim);
-    const double **leaf_norm = rc_calloc(nl, sizeof *leaf_norm);
-    const double **leaf_w = rc_calloc(nl, sizeof *leaf_w);
+    leaf_lists l = {.ids = rc_calloc(nl, sizeof(const char *)),
+                    .dims = rc_calloc(nl, sizeof(const char *)),
+                    .norm = rc_calloc(nl, sizeof(const double *)),
+                    .weight = rc_calloc(nl, sizeof(const double *))};
+    const char **leaf_ids = l.ids, **leaf_dim = l.dims;
+    const double **leaf_norm = l.norm, **leaf_w = l.weight;
     if (!dim_ids || !dim_scores || !leaf_ids || !leaf_dim || !leaf_norm || !leaf_w) {
         rc_error_set(err, RC_ERRK_OTHER, "out of memory");
         goto done;
     }
-    size_t li = 0;
     for (size_t i = 0; i < pl->n_dims; i++) {
         dim_ids[i] = pl->dims[i].cfg->root.id;
         dim_scores[i] = pl->dims[i].scores;
-        const rc_comp_run *stack[128];
-        size_t sp = 0;
-        stack[sp++] = &pl->dims[i].root;
-        while (sp) {
-            const rc_comp_run *c = stack[--sp];
-            for (size_t j = 0; j < c->n_inds && li < nl; j++, li++) {
-                leaf_ids[li] = c->inds[j]->id;
-                leaf_dim[li] = dim_ids[i];
-                leaf_norm[li] = c->inds[j]->norm;
-                leaf_w[li] = c->inds[j]->w_overall;
-            }
-            for (size_t j = c->n_comps; j > 0 && sp < 128; j--) stack[sp++] = &c->comps[j - 1];
-        }
+        l.dim = dim_ids[i];
+        rc_comp_each_leaf(&pl->dims[i].root, list_leaf, &l);
     }
+    size_t li = l.n;
     rc_run_state st = {
         .cfg = pl->cfg, .panel = pl->panel, .nr = pl->nr, .ny = pl->ny,
         .n_dims = pl->n_dims, .dim_ids = dim_ids, .dim_scores = dim_scores,
