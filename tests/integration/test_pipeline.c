@@ -439,6 +439,41 @@ START_TEST(bundled_example_scores_weights_and_index_are_consistent)
 }
 END_TEST
 
+/* A dimension of 300 components (one leaf each, the toy's I1 over and over through a
+ * formula) reaches the indicators table and the obstacle analysis in full. */
+START_TEST(many_sibling_components_all_reach_the_tables_and_analyses)
+{
+    char *out = make_tmpdir();
+    char cfgpath[512];
+    snprintf(cfgpath, sizeof cfgpath, "%s/wide.yaml", out);
+    FILE *f = fopen(cfgpath, "w");
+    fprintf(f, "regions: {file: %s/reference/toy/regions.csv, id: region}\n"
+               "data: [{file: %s/reference/toy/panel_long.csv, layout: long}]\n"
+               "defaults: {weights: equal}\n"
+               "dimensions:\n  A:\n    plugin: generic\n    components:\n",
+            REGCOORD_SHARED_DIR, REGCOORD_SHARED_DIR);
+    for (int c = 0; c < 300; c++)
+        fprintf(f, "      c%03d: {indicators: {x%03d: {formula: \"I1 + %d\"}}}\n", c, c, c);
+    fprintf(f, "  B: {plugin: generic, indicators: {I2: {}}}\n"
+               "analysis: {obstacles: {top: 1}}\n"
+               "reports: [{plugin: csv, path: tables, tables: [index]}]\n");
+    fclose(f);
+    rc_resultset *rs = NULL;
+    rc_error err;
+    ck_assert_msg(run_config(cfgpath, out, &rs, &err) == 0, "%s", err.msg);
+    ck_assert_uint_eq(rc_table_get(rs, "indicators")->nrows, (size_t)(301 * 12 * 3));
+    const struct rc_table *ob = rc_table_get(rs, "obstacles");
+    long ci = rc_table_col(ob, "indicator");
+    ck_assert_int_ge(ci, 0);
+    int seen_last = 0;
+    for (size_t r = 0; r < ob->nrows; r++)
+        seen_last |= strcmp(rc_table_str(ob, r, (size_t)ci), "x299") == 0;
+    ck_assert_msg(seen_last, "the 300th leaf is missing from the obstacles table");
+    rc_resultset_free(rs);
+    free(out);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("pipeline");
@@ -452,6 +487,7 @@ int main(void)
     tcase_add_test(tc, failed_run_leaves_previous_reports_untouched_and_no_temp_files);
     tcase_add_test(tc, unknown_series_is_a_config_error_naming_the_position);
     tcase_add_test(tc, unknown_plugin_is_a_plugin_error_with_a_suggestion);
+    tcase_add_test(tc, many_sibling_components_all_reach_the_tables_and_analyses);
     suite_add_tcase(s, tc);
     TCase *real = tcase_create("real");
     tcase_set_timeout(real, 300);
