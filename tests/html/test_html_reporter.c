@@ -3,10 +3,8 @@
  * parsed with libxml2's HTML parser and checked for its sections, its charts (one SVG
  * element per region, year or cell), escaped text, Chinese labels, self-containment,
  * byte-identical reruns, left-out sections, the GeoJSON map and GeoJSON errors. */
-#define _XOPEN_SOURCE 700 /* nftw(), mkdtemp() */
+#define _XOPEN_SOURCE 700 /* strdup() */
 #include <check.h>
-#include <dlfcn.h>
-#include <ftw.h>
 #include <libxml/HTMLparser.h>
 #include <libxml/xpath.h>
 #include <math.h>
@@ -17,6 +15,7 @@
 #include <unistd.h>
 
 #include "mock_host.h"
+#include "plugin_driver.h"
 #include "regcoord/plugin.h"
 #include "results/table.h"
 
@@ -24,91 +23,23 @@
 
 /* ------------------------------------------------------------------ helpers */
 
-static char tmpdir[256];
-
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
-
 static void setup(void)
 {
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/rc_test_html_XXXXXX");
-    ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+    pd_tmpdir_create("rc_test_html");
 }
 
 /* RC_KEEP_TEST_FILES=1 keeps the written reports for a look. */
 static void teardown(void)
 {
-    if (getenv("RC_KEEP_TEST_FILES")) return;
-    nftw(tmpdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-static char *path_in_tmp(const char *rel)
-{
-    static char buf[4][512];
-    static int k;
-    k = (k + 1) % 4;
-    snprintf(buf[k], sizeof buf[k], "%s/%s", tmpdir, rel);
-    return buf[k];
-}
-
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *buf = malloc((size_t)n + 1);
-    ck_assert_ptr_nonnull(buf);
-    ck_assert_uint_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
-    buf[n] = '\0';
-    fclose(f);
-    if (len) *len = (size_t)n;
-    return buf;
-}
-
-static void write_file(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "wb");
-    ck_assert_ptr_nonnull(f);
-    ck_assert_int_eq(fputs(text, f) >= 0, 1);
-    fclose(f);
+    pd_tmpdir_remove();
 }
 
 static int32_t run_html(mock_host *m)
 {
-    char path[512];
-    snprintf(path, sizeof path, "%s/html.so", REGCOORD_TEST_PLUGIN_DIR);
-    void *so = dlopen(path, RTLD_NOW | RTLD_LOCAL);
-    ck_assert_msg(so != NULL, "dlopen %s: %s", path, dlerror());
-    rc_plugin_entry_fn entry;
-    *(void **)&entry = dlsym(so, RC_PLUGIN_ENTRY_SYMBOL);
-    ck_assert_ptr_nonnull(entry);
-    const rc_plugin_descriptor *d = entry();
-    ck_assert_int_eq(d->kind, RC_KIND_REPORTER);
-    ck_assert_str_eq(d->name, "html");
-    void *state = NULL;
-    if (d->init) ck_assert_int_eq(d->init(mock_host_services(m), mock_host_ctx(m), &state), RC_OK);
-    int32_t rc = d->report(state, mock_host_services(m), mock_host_ctx(m));
-    if (d->fini) d->fini(state);
-    ck_assert_int_eq(dlclose(so), 0);
-    return rc;
+    return pd_run_and_close(pd_open_reporter("html"), m);
 }
 
 /* ---- the result set ---- */
-
-static struct rc_table *add_table(mock_host *m, const char *name, size_t n,
-                                  const char *const *cols, const int32_t *types)
-{
-    struct rc_table *t = rc_table_add(mock_host_results(m), name, n, cols, types);
-    ck_assert_ptr_nonnull(t);
-    return t;
-}
 
 static size_t row(struct rc_table *t)
 {
@@ -130,7 +61,7 @@ static void add_index(mock_host *m)
     const char *cols[] = {"region", "year", "index", "rank", "change", "rank_change"};
     const int32_t types[] = {RC_COL_STRING, RC_COL_INT, RC_COL_NUMBER, RC_COL_INT,
                              RC_COL_NUMBER, RC_COL_NUMBER};
-    struct rc_table *t = add_table(m, "index", 6, cols, types);
+    struct rc_table *t = pd_add_table(m, "index", 6, cols, types);
     for (int y = 0; y < 3; y++)
         for (int g = 0; g < 4; g++) {
             size_t r = row(t);
@@ -147,7 +78,7 @@ static void add_manifest(mock_host *m)
 {
     const char *cols[] = {"key", "value"};
     const int32_t types[] = {RC_COL_STRING, RC_COL_STRING};
-    struct rc_table *t = add_table(m, "manifest", 2, cols, types);
+    struct rc_table *t = pd_add_table(m, "manifest", 2, cols, types);
     const char *kv[][2] = {{"tool", "regcoord"},
                            {"version", "0.1.0"},
                            {"title", "Digital & <economy>"},
@@ -169,7 +100,7 @@ static void fill_all(mock_host *m)
     const char *scols[] = {"region", "year", "dimension", "score", "rank"};
     const int32_t stypes[] = {RC_COL_STRING, RC_COL_INT, RC_COL_STRING, RC_COL_NUMBER,
                               RC_COL_INT};
-    struct rc_table *sc = add_table(m, "scores", 5, scols, stypes);
+    struct rc_table *sc = pd_add_table(m, "scores", 5, scols, stypes);
     const char *dims[3] = {"INF", "DAT", "FUS"};
     for (int g = 0; g < 4; g++)
         for (int k = 0; k < 3; k++) {
@@ -184,7 +115,7 @@ static void fill_all(mock_host *m)
     const char *ccols[] = {"region", "year", "D", "level", "level_zh", "level_en"};
     const int32_t ctypes[] = {RC_COL_STRING, RC_COL_INT, RC_COL_NUMBER, RC_COL_INT,
                               RC_COL_STRING, RC_COL_STRING};
-    struct rc_table *cp = add_table(m, "coupling", 6, ccols, ctypes);
+    struct rc_table *cp = pd_add_table(m, "coupling", 6, ccols, ctypes);
     for (int y = 0; y < 3; y++)
         for (int g = 0; g < 4; g++) {
             size_t r = row(cp);
@@ -198,7 +129,7 @@ static void fill_all(mock_host *m)
     const char *dcols[] = {"year", "group_by", "measure", "group", "group2", "value"};
     const int32_t dtypes[] = {RC_COL_INT, RC_COL_STRING, RC_COL_STRING, RC_COL_STRING,
                               RC_COL_STRING, RC_COL_NUMBER};
-    struct rc_table *dis = add_table(m, "disparity", 6, dcols, dtypes);
+    struct rc_table *dis = pd_add_table(m, "disparity", 6, dcols, dtypes);
     for (int y = 0; y < 3; y++) {
         size_t r = row(dis);
         rc_table_set_int(dis, r, 0, YEARS[y]);
@@ -215,7 +146,7 @@ static void fill_all(mock_host *m)
     const char *vcols[] = {"type", "year", "term", "statistic", "value", "note"};
     const int32_t vtypes[] = {RC_COL_STRING, RC_COL_INT, RC_COL_STRING, RC_COL_STRING,
                               RC_COL_NUMBER, RC_COL_STRING};
-    struct rc_table *cv = add_table(m, "convergence", 6, vcols, vtypes);
+    struct rc_table *cv = pd_add_table(m, "convergence", 6, vcols, vtypes);
     size_t r = row(cv);
     rc_table_set_str(cv, r, 0, "sigma");
     rc_table_set_int(cv, r, 1, 2023);
@@ -230,7 +161,7 @@ static void fill_all(mock_host *m)
 
     const char *pcols[] = {"year", "n", "I", "pseudo_p"};
     const int32_t ptypes[] = {RC_COL_INT, RC_COL_INT, RC_COL_NUMBER, RC_COL_NUMBER};
-    struct rc_table *sp = add_table(m, "spatial", 4, pcols, ptypes);
+    struct rc_table *sp = pd_add_table(m, "spatial", 4, pcols, ptypes);
     r = row(sp);
     rc_table_set_int(sp, r, 0, 2023);
     rc_table_set_int(sp, r, 1, 4);
@@ -239,7 +170,7 @@ static void fill_all(mock_host *m)
 
     const char *lcols[] = {"region", "year", "quadrant", "pseudo_p"};
     const int32_t ltypes[] = {RC_COL_STRING, RC_COL_INT, RC_COL_STRING, RC_COL_NUMBER};
-    struct rc_table *li = add_table(m, "lisa", 4, lcols, ltypes);
+    struct rc_table *li = pd_add_table(m, "lisa", 4, lcols, ltypes);
     const char *quad[4] = {"HH", "HH", "LL", "LH"};
     const double pp[4] = {0.01, 0.2, 0.03, 0.5};
     for (int g = 0; g < 4; g++) {
@@ -253,7 +184,7 @@ static void fill_all(mock_host *m)
     const char *ocols[] = {"region", "year", "rank", "indicator", "dimension", "obstacle"};
     const int32_t otypes[] = {RC_COL_STRING, RC_COL_INT, RC_COL_INT, RC_COL_STRING,
                               RC_COL_STRING, RC_COL_NUMBER};
-    struct rc_table *ob = add_table(m, "obstacles_top", 6, ocols, otypes);
+    struct rc_table *ob = pd_add_table(m, "obstacles_top", 6, ocols, otypes);
     for (int g = 0; g < 4; g++)
         for (int k = 1; k <= 2; k++) {
             r = row(ob);
@@ -273,7 +204,7 @@ static void add_uncertainty(mock_host *m)
                           "p95_rank"};
     const int32_t types[] = {RC_COL_STRING, RC_COL_INT, RC_COL_NUMBER, RC_COL_NUMBER,
                              RC_COL_NUMBER, RC_COL_NUMBER};
-    struct rc_table *t = add_table(m, "uncertainty", 6, cols, types);
+    struct rc_table *t = pd_add_table(m, "uncertainty", 6, cols, types);
     for (int g = 0; g < 4; g++) {
         size_t r = row(t);
         rc_table_set_str(t, r, 0, REG[g]);
@@ -297,13 +228,13 @@ typedef struct report {
 /* Runs the reporter (must succeed) and parses what it wrote to `rel`. */
 static report run_and_parse(mock_host *m, const char *rel)
 {
-    ck_assert_int_eq(mock_host_set_output_path(m, path_in_tmp(rel)), 0);
+    ck_assert_int_eq(mock_host_set_output_path(m, pd_path_in_tmp(rel)), 0);
     int32_t rc = run_html(m);
     ck_assert_msg(rc == RC_OK, "html failed: %s", mock_host_error(m) ? mock_host_error(m) : "");
     ck_assert_int_eq(mock_host_commit(m), 0);
     ck_assert_uint_eq(mock_host_violations(m), 0);
     report p;
-    p.text = slurp(path_in_tmp(rel), &p.len);
+    p.text = pd_slurp(pd_path_in_tmp(rel), &p.len);
     ck_assert_ptr_nonnull(p.text);
     p.doc = htmlReadMemory(p.text, (int)p.len, NULL, "UTF-8",
                            HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
@@ -591,8 +522,8 @@ START_TEST(a_geojson_map_colours_the_matched_regions)
 {
     mock_host *m = mock_host_new();
     fill_all(m);
-    write_file(path_in_tmp("regions.geojson"), GEOJSON);
-    mock_node_add_scalar(m, mock_host_config(m), "geojson", path_in_tmp("regions.geojson"), 0);
+    pd_write_file(pd_path_in_tmp("regions.geojson"), GEOJSON);
+    mock_node_add_scalar(m, mock_host_config(m), "geojson", pd_path_in_tmp("regions.geojson"), 0);
     report p = run_and_parse(m, "map.html");
     ck_assert_int_eq(count(&p, "//section[@id='map']"), 1);
     ck_assert_int_eq(count(&p, "//svg[@id='chart-map'][@width='100%']"), 1);
@@ -620,7 +551,7 @@ START_TEST(a_geojson_map_colours_the_matched_regions)
     /* geojson_id picks another property: codes match no region, so every shape is grey */
     m = mock_host_new();
     fill_all(m);
-    mock_node_add_scalar(m, mock_host_config(m), "geojson", path_in_tmp("regions.geojson"), 0);
+    mock_node_add_scalar(m, mock_host_config(m), "geojson", pd_path_in_tmp("regions.geojson"), 0);
     mock_node_add_scalar(m, mock_host_config(m), "geojson_id", "code", 0);
     p = run_and_parse(m, "map2.html");
     ck_assert_int_eq(count(&p, "//svg[@id='chart-map']//path[@class='region'][@fill='#d9d9d9']"), 4);
@@ -635,11 +566,11 @@ static void expect_geojson_error(const char *text, const char *needle)
 {
     mock_host *m = mock_host_new();
     fill_all(m);
-    const char *gj = path_in_tmp("bad.geojson");
-    if (text) write_file(gj, text);
+    const char *gj = pd_path_in_tmp("bad.geojson");
+    if (text) pd_write_file(gj, text);
     else unlink(gj);
     mock_node_add_scalar(m, mock_host_config(m), "geojson", gj, 0);
-    mock_host_set_output_path(m, path_in_tmp("bad.html"));
+    mock_host_set_output_path(m, pd_path_in_tmp("bad.html"));
     int32_t rc = run_html(m);
     ck_assert_int_ne(rc, RC_OK);
     const char *err = mock_host_error(m);
@@ -647,7 +578,7 @@ static void expect_geojson_error(const char *text, const char *needle)
     ck_assert_msg(strstr(err, "geojson") && strstr(err, "bad.geojson") && strstr(err, needle),
                   "error text: %s", err);
     ck_assert_uint_eq(mock_host_n_outputs(m), 0);
-    ck_assert_int_eq(access(path_in_tmp("bad.html"), F_OK), -1);
+    ck_assert_int_eq(access(pd_path_in_tmp("bad.html"), F_OK), -1);
     mock_host_free(m);
 }
 
@@ -675,7 +606,7 @@ START_TEST(bad_config_values_are_errors_naming_the_key)
         mock_host *m = mock_host_new();
         fill_all(m);
         mock_node_add_scalar(m, mock_host_config(m), cases[i][0], cases[i][1], 0);
-        mock_host_set_output_path(m, path_in_tmp("cfg.html"));
+        mock_host_set_output_path(m, pd_path_in_tmp("cfg.html"));
         ck_assert_int_eq(run_html(m), RC_EINVAL);
         ck_assert_ptr_nonnull(strstr(mock_host_error(m), cases[i][0]));
         ck_assert_ptr_nonnull(strstr(mock_host_error(m), "mock.yaml:"));

@@ -3,10 +3,8 @@
  * exact CSV bytes, JSON values read back with jansson, byte-identical reruns, the
  * Markdown report's ranking and sections, config errors, and failing outputs that leave
  * no file. */
-#define _XOPEN_SOURCE 700 /* nftw() */
 #include <check.h>
 #include <dlfcn.h>
-#include <ftw.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
@@ -16,118 +14,21 @@
 #include <unistd.h>
 
 #include "mock_host.h"
+#include "plugin_driver.h"
 #include "regcoord/plugin.h"
 #include "results/table.h"
 
 /* ------------------------------------------------------------------ helpers */
 
-static char tmpdir[256];
-
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
-
 static void setup(void)
 {
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/rc_test_reporters_XXXXXX");
-    ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+    pd_tmpdir_create("rc_test_reporters");
 }
 
 /* RC_KEEP_TEST_FILES=1 keeps the written reports for a look. */
 static void teardown(void)
 {
-    if (getenv("RC_KEEP_TEST_FILES")) return;
-    chmod(tmpdir, 0700);
-    nftw(tmpdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-static char *path_in_tmp(const char *rel)
-{
-    static char buf[4][512];
-    static int k;
-    k = (k + 1) % 4;
-    snprintf(buf[k], sizeof buf[k], "%s/%s", tmpdir, rel);
-    return buf[k];
-}
-
-/* Whole file into a malloc'd buffer (NUL-terminated); NULL if it does not exist. */
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *buf = malloc((size_t)n + 1);
-    ck_assert_ptr_nonnull(buf);
-    ck_assert_uint_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
-    buf[n] = '\0';
-    fclose(f);
-    if (len) *len = (size_t)n;
-    return buf;
-}
-
-static int exists(const char *path)
-{
-    struct stat st;
-    return stat(path, &st) == 0;
-}
-
-/* Number of entries in a folder other than . and .. (-1 if it cannot be read). */
-static int count_entries(const char *dir)
-{
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "ls -A '%s' | wc -l", dir);
-    FILE *p = popen(cmd, "r");
-    if (!p) return -1;
-    int n = -1;
-    if (fscanf(p, "%d", &n) != 1) n = -1;
-    pclose(p);
-    return n;
-}
-
-typedef struct loaded {
-    void *so;
-    const rc_plugin_descriptor *d;
-} loaded;
-
-static loaded load_plugin(const char *name)
-{
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s.so", REGCOORD_TEST_PLUGIN_DIR, name);
-    loaded l;
-    l.so = dlopen(path, RTLD_NOW | RTLD_LOCAL);
-    ck_assert_msg(l.so != NULL, "dlopen %s: %s", path, dlerror());
-    rc_plugin_entry_fn entry;
-    *(void **)&entry = dlsym(l.so, RC_PLUGIN_ENTRY_SYMBOL);
-    ck_assert_msg(entry != NULL, "no entry symbol in %s", path);
-    l.d = entry();
-    ck_assert_ptr_nonnull(l.d);
-    ck_assert_uint_eq(l.d->abi_major, RC_ABI_MAJOR);
-    ck_assert_uint_le(l.d->abi_minor, RC_ABI_MINOR);
-    ck_assert_uint_eq(l.d->size, sizeof(rc_plugin_descriptor));
-    ck_assert_int_eq(l.d->kind, RC_KIND_REPORTER);
-    ck_assert_str_eq(l.d->name, name);
-    ck_assert_ptr_nonnull(l.d->report);
-    return l;
-}
-
-/* Runs a reporter's init/report/fini once against the mock; unloads it afterwards. */
-static int32_t run_reporter(const char *name, mock_host *m)
-{
-    loaded l = load_plugin(name);
-    const rc_host *h = mock_host_services(m);
-    rc_ctx *ctx = mock_host_ctx(m);
-    void *state = NULL;
-    if (l.d->init) ck_assert_int_eq(l.d->init(h, ctx, &state), RC_OK);
-    int32_t rc = l.d->report(state, h, ctx);
-    if (l.d->fini) l.d->fini(state);
-    ck_assert_int_eq(dlclose(l.so), 0);
-    return rc;
+    pd_tmpdir_remove();
 }
 
 /* The result set every test starts from: text that needs quoting (comma, quote, newline,
@@ -191,7 +92,7 @@ static mock_host *new_mock(const char *output_rel)
     mock_host *m = mock_host_new();
     ck_assert_ptr_nonnull(m);
     fill_results(m);
-    ck_assert_int_eq(mock_host_set_output_path(m, path_in_tmp(output_rel)), 0);
+    ck_assert_int_eq(mock_host_set_output_path(m, pd_path_in_tmp(output_rel)), 0);
     return m;
 }
 
@@ -223,26 +124,26 @@ static const char EXPECTED_MANIFEST_CSV[] =
 START_TEST(csv_writes_one_rfc4180_file_per_table_named_after_it)
 {
     mock_host *m = new_mock("out/tables");
-    ck_assert_int_eq(run_reporter("csv", m), RC_OK);
+    ck_assert_int_eq(pd_run_reporter("csv", m), RC_OK);
     ck_assert_uint_eq(mock_host_n_outputs(m), 3);
     /* nothing is in place before the host commits */
-    ck_assert(!exists(path_in_tmp("out/tables/scores.csv")));
+    ck_assert(!pd_exists(pd_path_in_tmp("out/tables/scores.csv")));
     ck_assert_int_eq(mock_host_commit(m), 0);
     ck_assert_uint_eq(mock_host_violations(m), 0);
 
     size_t len;
-    char *scores = slurp(path_in_tmp("out/tables/scores.csv"), &len);
+    char *scores = pd_slurp(pd_path_in_tmp("out/tables/scores.csv"), &len);
     ck_assert_ptr_nonnull(scores);
     ck_assert_uint_eq(len, strlen(EXPECTED_SCORES_CSV));
     ck_assert_str_eq(scores, EXPECTED_SCORES_CSV);
-    char *man = slurp(path_in_tmp("out/tables/manifest.csv"), NULL);
+    char *man = pd_slurp(pd_path_in_tmp("out/tables/manifest.csv"), NULL);
     ck_assert_ptr_nonnull(man);
     ck_assert_str_eq(man, EXPECTED_MANIFEST_CSV);
-    char *ix = slurp(path_in_tmp("out/tables/index.csv"), NULL);
+    char *ix = pd_slurp(pd_path_in_tmp("out/tables/index.csv"), NULL);
     ck_assert_ptr_nonnull(ix);
     ck_assert_str_eq(ix, "region,index\n上海,0.75\n");
     /* only the three files, no temporary left over */
-    ck_assert_int_eq(count_entries(path_in_tmp("out/tables")), 3);
+    ck_assert_int_eq(pd_count_entries(pd_path_in_tmp("out/tables")), 3);
     free(scores);
     free(man);
     free(ix);
@@ -254,10 +155,10 @@ START_TEST(csv_bom_true_starts_every_file_with_the_utf8_bom)
 {
     mock_host *m = new_mock("bom");
     mock_node_add_scalar(m, mock_host_config(m), "bom", "true", 0);
-    ck_assert_int_eq(run_reporter("csv", m), RC_OK);
+    ck_assert_int_eq(pd_run_reporter("csv", m), RC_OK);
     ck_assert_int_eq(mock_host_commit(m), 0);
     size_t len;
-    char *scores = slurp(path_in_tmp("bom/scores.csv"), &len);
+    char *scores = pd_slurp(pd_path_in_tmp("bom/scores.csv"), &len);
     ck_assert_ptr_nonnull(scores);
     ck_assert_uint_eq(len, 3 + strlen(EXPECTED_SCORES_CSV));
     ck_assert_int_eq(memcmp(scores, "\xEF\xBB\xBF", 3), 0);
@@ -271,9 +172,9 @@ START_TEST(csv_bom_false_writes_no_bom)
 {
     mock_host *m = new_mock("nobom");
     mock_node_add_scalar(m, mock_host_config(m), "bom", "false", 0);
-    ck_assert_int_eq(run_reporter("csv", m), RC_OK);
+    ck_assert_int_eq(pd_run_reporter("csv", m), RC_OK);
     ck_assert_int_eq(mock_host_commit(m), 0);
-    char *ix = slurp(path_in_tmp("nobom/index.csv"), NULL);
+    char *ix = pd_slurp(pd_path_in_tmp("nobom/index.csv"), NULL);
     ck_assert_ptr_nonnull(ix);
     ck_assert_str_eq(ix, "region,index\n上海,0.75\n");
     free(ix);
@@ -286,11 +187,11 @@ START_TEST(csv_tables_key_writes_only_the_named_tables)
     mock_host *m = new_mock("subset");
     rc_node *list = mock_node_add_list(m, mock_host_config(m), "tables");
     mock_node_add_scalar(m, list, NULL, "index", 0);
-    ck_assert_int_eq(run_reporter("csv", m), RC_OK);
+    ck_assert_int_eq(pd_run_reporter("csv", m), RC_OK);
     ck_assert_int_eq(mock_host_commit(m), 0);
-    ck_assert(exists(path_in_tmp("subset/index.csv")));
-    ck_assert(!exists(path_in_tmp("subset/scores.csv")));
-    ck_assert(!exists(path_in_tmp("subset/manifest.csv")));
+    ck_assert(pd_exists(pd_path_in_tmp("subset/index.csv")));
+    ck_assert(!pd_exists(pd_path_in_tmp("subset/scores.csv")));
+    ck_assert(!pd_exists(pd_path_in_tmp("subset/manifest.csv")));
     mock_host_free(m);
 }
 END_TEST
@@ -300,7 +201,7 @@ START_TEST(csv_unknown_table_name_is_an_error_listing_the_tables)
     mock_host *m = new_mock("unknown");
     rc_node *list = mock_node_add_list(m, mock_host_config(m), "tables");
     mock_node_add_scalar(m, list, NULL, "scroes", 0);
-    ck_assert_int_eq(run_reporter("csv", m), RC_ENOTFOUND);
+    ck_assert_int_eq(pd_run_reporter("csv", m), RC_ENOTFOUND);
     const char *err = mock_host_error(m);
     ck_assert_ptr_nonnull(err);
     ck_assert_ptr_nonnull(strstr(err, "'scroes'"));
@@ -314,7 +215,7 @@ START_TEST(csv_bom_that_is_not_a_boolean_is_an_error)
 {
     mock_host *m = new_mock("badbom");
     mock_node_add_scalar(m, mock_host_config(m), "bom", "maybe", 0);
-    ck_assert_int_eq(run_reporter("csv", m), RC_EINVAL);
+    ck_assert_int_eq(pd_run_reporter("csv", m), RC_EINVAL);
     ck_assert_ptr_nonnull(mock_host_error(m));
     ck_assert_ptr_nonnull(strstr(mock_host_error(m), "'bom'"));
     ck_assert_uint_eq(mock_host_n_outputs(m), 0);
@@ -328,10 +229,10 @@ START_TEST(csv_table_name_that_is_not_a_safe_file_name_is_refused)
     const char *cols[] = {"x"};
     const int32_t types[] = {RC_COL_INT};
     ck_assert_ptr_nonnull(rc_table_add(mock_host_results(m), "../escape", 1, cols, types));
-    ck_assert_int_eq(run_reporter("csv", m), RC_EDATA);
+    ck_assert_int_eq(pd_run_reporter("csv", m), RC_EDATA);
     ck_assert_ptr_nonnull(strstr(mock_host_error(m), "'../escape'"));
     mock_host_discard(m);
-    ck_assert(!exists(path_in_tmp("escape.csv")));
+    ck_assert(!pd_exists(pd_path_in_tmp("escape.csv")));
     mock_host_free(m);
 }
 END_TEST
@@ -340,22 +241,22 @@ END_TEST
  * (this holds for root too, unlike a chmod'ed folder). */
 START_TEST(csv_unwritable_folder_fails_with_a_message_and_leaves_no_file)
 {
-    FILE *f = fopen(path_in_tmp("blocker"), "w");
+    FILE *f = fopen(pd_path_in_tmp("blocker"), "w");
     ck_assert_ptr_nonnull(f);
     fclose(f);
     mock_host *m = new_mock("blocker/missing/tables");
-    ck_assert_int_eq(run_reporter("csv", m), RC_EIO);
+    ck_assert_int_eq(pd_run_reporter("csv", m), RC_EIO);
     ck_assert_ptr_nonnull(mock_host_error(m));
     ck_assert_ptr_nonnull(strstr(mock_host_error(m), "blocker/missing/tables"));
     mock_host_discard(m);
-    ck_assert_int_eq(count_entries(tmpdir), 1); /* the blocker only */
+    ck_assert_int_eq(pd_count_entries(pd_tmpdir()), 1); /* the blocker only */
     mock_host_free(m);
 }
 END_TEST
 
 START_TEST(csv_declares_its_keys_but_not_the_core_keys)
 {
-    loaded l = load_plugin("csv");
+    pd_plugin l = pd_load_reporter("csv");
     const rc_config_key *bom = find_key(l.d, "bom");
     ck_assert_ptr_nonnull(bom);
     ck_assert_int_eq(bom->type, RC_CFG_BOOL);
@@ -374,10 +275,10 @@ END_TEST
 
 static json_t *run_json_and_parse(mock_host *m, const char *rel, char **text)
 {
-    ck_assert_int_eq(run_reporter("json", m), RC_OK);
+    ck_assert_int_eq(pd_run_reporter("json", m), RC_OK);
     ck_assert_int_eq(mock_host_commit(m), 0);
     ck_assert_uint_eq(mock_host_violations(m), 0);
-    char *buf = slurp(path_in_tmp(rel), NULL);
+    char *buf = pd_slurp(pd_path_in_tmp(rel), NULL);
     ck_assert_ptr_nonnull(buf);
     json_error_t jerr;
     json_t *doc = json_loads(buf, 0, &jerr);
@@ -473,14 +374,14 @@ END_TEST
 START_TEST(json_two_runs_give_identical_bytes)
 {
     mock_host *a = new_mock("a/results.json");
-    ck_assert_int_eq(run_reporter("json", a), RC_OK);
+    ck_assert_int_eq(pd_run_reporter("json", a), RC_OK);
     ck_assert_int_eq(mock_host_commit(a), 0);
     mock_host *b = new_mock("b/results.json");
-    ck_assert_int_eq(run_reporter("json", b), RC_OK);
+    ck_assert_int_eq(pd_run_reporter("json", b), RC_OK);
     ck_assert_int_eq(mock_host_commit(b), 0);
     size_t la, lb;
-    char *ta = slurp(path_in_tmp("a/results.json"), &la);
-    char *tb = slurp(path_in_tmp("b/results.json"), &lb);
+    char *ta = pd_slurp(pd_path_in_tmp("a/results.json"), &la);
+    char *tb = pd_slurp(pd_path_in_tmp("b/results.json"), &lb);
     ck_assert_ptr_nonnull(ta);
     ck_assert_ptr_nonnull(tb);
     ck_assert_uint_gt(la, 100);
@@ -517,7 +418,7 @@ START_TEST(json_indent_out_of_range_is_an_error)
 {
     mock_host *m = new_mock("indent.json");
     mock_node_add_scalar(m, mock_host_config(m), "indent", "32", 0);
-    ck_assert_int_eq(run_reporter("json", m), RC_EINVAL);
+    ck_assert_int_eq(pd_run_reporter("json", m), RC_EINVAL);
     ck_assert_ptr_nonnull(strstr(mock_host_error(m), "'indent'"));
     ck_assert_uint_eq(mock_host_n_outputs(m), 0);
     mock_host_free(m);
@@ -542,22 +443,22 @@ END_TEST
 
 START_TEST(json_unwritable_folder_fails_with_a_message_and_leaves_no_file)
 {
-    FILE *f = fopen(path_in_tmp("blocker"), "w");
+    FILE *f = fopen(pd_path_in_tmp("blocker"), "w");
     ck_assert_ptr_nonnull(f);
     fclose(f);
     mock_host *m = new_mock("blocker/missing/results.json");
-    ck_assert_int_eq(run_reporter("json", m), RC_EIO);
+    ck_assert_int_eq(pd_run_reporter("json", m), RC_EIO);
     ck_assert_ptr_nonnull(mock_host_error(m));
     ck_assert_ptr_nonnull(strstr(mock_host_error(m), "blocker/missing/results.json"));
     mock_host_discard(m);
-    ck_assert_int_eq(count_entries(tmpdir), 1);
+    ck_assert_int_eq(pd_count_entries(pd_tmpdir()), 1);
     mock_host_free(m);
 }
 END_TEST
 
 START_TEST(json_declares_its_keys_but_not_the_core_keys)
 {
-    loaded l = load_plugin("json");
+    pd_plugin l = pd_load_reporter("json");
     const rc_config_key *indent = find_key(l.d, "indent");
     ck_assert_ptr_nonnull(indent);
     ck_assert_int_eq(indent->type, RC_CFG_INT);
@@ -657,11 +558,11 @@ static void fill_report_results(mock_host *m)
 
 static char *run_markdown(mock_host *m, const char *rel)
 {
-    ck_assert_int_eq(mock_host_set_output_path(m, path_in_tmp(rel)), 0);
-    ck_assert_int_eq(run_reporter("markdown", m), RC_OK);
+    ck_assert_int_eq(mock_host_set_output_path(m, pd_path_in_tmp(rel)), 0);
+    ck_assert_int_eq(pd_run_reporter("markdown", m), RC_OK);
     ck_assert_int_eq(mock_host_commit(m), 0);
     ck_assert_uint_eq(mock_host_violations(m), 0);
-    char *text = slurp(path_in_tmp(rel), NULL);
+    char *text = pd_slurp(pd_path_in_tmp(rel), NULL);
     ck_assert_ptr_nonnull(text);
     return text;
 }
@@ -776,8 +677,8 @@ START_TEST(markdown_unknown_language_is_an_error)
     mock_host *m = mock_host_new();
     fill_report_results(m);
     mock_node_add_scalar(m, mock_host_config(m), "language", "fr", 0);
-    ck_assert_int_eq(mock_host_set_output_path(m, path_in_tmp("fr.md")), 0);
-    ck_assert_int_eq(run_reporter("markdown", m), RC_EINVAL);
+    ck_assert_int_eq(mock_host_set_output_path(m, pd_path_in_tmp("fr.md")), 0);
+    ck_assert_int_eq(pd_run_reporter("markdown", m), RC_EINVAL);
     ck_assert_ptr_nonnull(strstr(mock_host_error(m), "'language'"));
     ck_assert_uint_eq(mock_host_n_outputs(m), 0);
     mock_host_free(m);
@@ -803,7 +704,7 @@ START_TEST(mock_host_discard_removes_unfinished_temporary_files)
 {
     mock_host *m = mock_host_new();
     ck_assert_ptr_nonnull(m);
-    ck_assert_int_eq(mock_host_set_output_path(m, tmpdir), 0);
+    ck_assert_int_eq(mock_host_set_output_path(m, pd_tmpdir()), 0);
     const rc_host *h = mock_host_services(m);
     rc_ctx *ctx = mock_host_ctx(m);
     rc_output *o = h->output_begin(ctx, "x.txt");
@@ -811,12 +712,12 @@ START_TEST(mock_host_discard_removes_unfinished_temporary_files)
     ck_assert_int_eq(h->output_write(ctx, o, "abc", 3), RC_OK);
     const char *temp = h->output_temp_path(ctx, o);
     ck_assert_ptr_nonnull(strstr(temp, "/x.txt.tmp."));
-    ck_assert(exists(temp));
-    ck_assert(!exists(path_in_tmp("x.txt")));
+    ck_assert(pd_exists(temp));
+    ck_assert(!pd_exists(pd_path_in_tmp("x.txt")));
     mock_host_discard(m);
-    ck_assert_int_eq(count_entries(tmpdir), 0);
+    ck_assert_int_eq(pd_count_entries(pd_tmpdir()), 0);
     ck_assert_int_eq(mock_host_commit(m), 0);
-    ck_assert(!exists(path_in_tmp("x.txt")));
+    ck_assert(!pd_exists(pd_path_in_tmp("x.txt")));
     mock_host_free(m);
 }
 END_TEST

@@ -4,10 +4,8 @@
  * replacement of a repeated run, a query by region and year, schema), and the workbook
  * unpacked with unzip and checked in its XML parts (sheet names, cells, frozen header,
  * formats, byte-identical reruns). */
-#define _XOPEN_SOURCE 700 /* nftw(), popen() */
+#define _XOPEN_SOURCE 700 /* popen() */
 #include <check.h>
-#include <dlfcn.h>
-#include <ftw.h>
 #include <math.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -17,124 +15,29 @@
 #include <unistd.h>
 
 #include "mock_host.h"
+#include "plugin_driver.h"
 #include "regcoord/plugin.h"
 #include "results/table.h"
 
 /* ------------------------------------------------------------------ helpers */
 
-static char tmpdir[256];
-
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
-
 static void setup(void)
 {
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/rc_test_store_XXXXXX");
-    ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+    pd_tmpdir_create("rc_test_store");
 }
 
 static void teardown(void)
 {
-    nftw(tmpdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+    pd_tmpdir_remove();
 }
 
-static char *path_in_tmp(const char *rel)
-{
-    static char buf[4][512];
-    static int k;
-    k = (k + 1) % 4;
-    snprintf(buf[k], sizeof buf[k], "%s/%s", tmpdir, rel);
-    return buf[k];
-}
-
-/* Whole file into a malloc'd NUL-terminated buffer; NULL if it cannot be read. */
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *buf = malloc((size_t)n + 1);
-    ck_assert_ptr_nonnull(buf);
-    ck_assert_uint_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
-    buf[n] = '\0';
-    fclose(f);
-    if (len) *len = (size_t)n;
-    return buf;
-}
-
-static int count_entries(const char *dir)
-{
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "ls -A '%s' | wc -l", dir);
-    FILE *p = popen(cmd, "r");
-    if (!p) return -1;
-    int n = -1;
-    if (fscanf(p, "%d", &n) != 1) n = -1;
-    pclose(p);
-    return n;
-}
-
-typedef struct loaded {
-    void *so;
-    const rc_plugin_descriptor *d;
-} loaded;
-
-static loaded load_plugin(const char *name)
-{
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s.so", REGCOORD_TEST_PLUGIN_DIR, name);
-    loaded l;
-    l.so = dlopen(path, RTLD_NOW | RTLD_LOCAL);
-    ck_assert_msg(l.so != NULL, "dlopen %s: %s", path, dlerror());
-    rc_plugin_entry_fn entry;
-    *(void **)&entry = dlsym(l.so, RC_PLUGIN_ENTRY_SYMBOL);
-    ck_assert_msg(entry != NULL, "no entry symbol in %s", path);
-    l.d = entry();
-    ck_assert_ptr_nonnull(l.d);
-    ck_assert_uint_eq(l.d->abi_major, RC_ABI_MAJOR);
-    ck_assert_uint_le(l.d->abi_minor, RC_ABI_MINOR);
-    ck_assert_uint_eq(l.d->size, sizeof(rc_plugin_descriptor));
-    ck_assert_int_eq(l.d->kind, RC_KIND_REPORTER);
-    ck_assert_str_eq(l.d->name, name);
-    ck_assert_ptr_nonnull(l.d->report);
-    return l;
-}
-
-/* Runs a reporter's init/report/fini once against the mock; unloads it afterwards. */
-static int32_t run_reporter(const char *name, mock_host *m)
-{
-    loaded l = load_plugin(name);
-    const rc_host *h = mock_host_services(m);
-    rc_ctx *ctx = mock_host_ctx(m);
-    void *state = NULL;
-    if (l.d->init) ck_assert_int_eq(l.d->init(h, ctx, &state), RC_OK);
-    int32_t rc = l.d->report(state, h, ctx);
-    if (l.d->fini) l.d->fini(state);
-    ck_assert_int_eq(dlclose(l.so), 0);
-    return rc;
-}
-
-static struct rc_table *add_table(mock_host *m, const char *name, size_t ncols,
-                                  const char *const *cols, const int32_t *types)
-{
-    struct rc_table *t = rc_table_add(mock_host_results(m), name, ncols, cols, types);
-    ck_assert_ptr_nonnull(t);
-    return t;
-}
 
 static void add_manifest(mock_host *m, const char *title, const char *config_sha,
                          const char *data_sha)
 {
     const char *cols[] = {"key", "value"};
     const int32_t types[] = {RC_COL_STRING, RC_COL_STRING};
-    struct rc_table *t = add_table(m, "manifest", 2, cols, types);
+    struct rc_table *t = pd_add_table(m, "manifest", 2, cols, types);
     const char *kv[][2] = {{"tool", "regcoord"},      {"version", "0.1.0"},
                            {"title", title},          {"config_sha256", config_sha},
                            {"data_sha256", data_sha}, {"baseline", "none"}};
@@ -168,7 +71,7 @@ static mock_host *store_run(char run, const char *path)
     const char *cols[] = {"region", "year", "dimension", "score", "rank", "change"};
     const int32_t types[] = {RC_COL_STRING, RC_COL_INT, RC_COL_STRING, RC_COL_NUMBER,
                              RC_COL_INT, RC_COL_NUMBER};
-    struct rc_table *s = add_table(m, "scores", run == 'b' ? 6 : 5, cols, types);
+    struct rc_table *s = pd_add_table(m, "scores", run == 'b' ? 6 : 5, cols, types);
     for (int year = 2020; year <= 2021; year++) {
         for (int r = 1; r <= n_regions; r++) {
             long row = rc_table_add_row(s);
@@ -187,7 +90,7 @@ static mock_host *store_run(char run, const char *path)
     /* a table without region/year columns */
     const char *wcols[] = {"child", "weight"};
     const int32_t wtypes[] = {RC_COL_STRING, RC_COL_NUMBER};
-    struct rc_table *w = add_table(m, "weights", 2, wcols, wtypes);
+    struct rc_table *w = pd_add_table(m, "weights", 2, wcols, wtypes);
     long row = rc_table_add_row(w);
     ck_assert_int_ge(row, 0);
     ck_assert_int_eq(rc_table_set_str(w, (size_t)row, 0, "infra"), 0);
@@ -202,7 +105,7 @@ static mock_host *store_run(char run, const char *path)
 static void store_and_commit(char run, const char *path)
 {
     mock_host *m = store_run(run, path);
-    ck_assert_msg(run_reporter("sqlite", m) == RC_OK, "sqlite failed: %s",
+    ck_assert_msg(pd_run_reporter("sqlite", m) == RC_OK, "sqlite failed: %s",
                   mock_host_error(m) ? mock_host_error(m) : "(no error text)");
     ck_assert_uint_eq(mock_host_n_outputs(m), 1);
     ck_assert_int_eq(mock_host_commit(m), 0);
@@ -256,7 +159,7 @@ static void query_text(sqlite3 *db, const char *sql, char *out, size_t size)
 
 START_TEST(sqlite_store_accumulates_two_runs_and_replaces_a_repeated_one)
 {
-    const char *path = path_in_tmp("hist/history.sqlite");
+    const char *path = pd_path_in_tmp("hist/history.sqlite");
     store_and_commit('a', path);
     store_and_commit('b', path);
     store_and_commit('a', path); /* the same manifest again: replaces, not duplicates */
@@ -311,13 +214,13 @@ START_TEST(sqlite_store_accumulates_two_runs_and_replaces_a_repeated_one)
     ck_assert_int_eq(query_int(db, "SELECT COUNT(*) FROM t_scores WHERE change = 1.0"), 6);
     sqlite3_close(db);
     /* only the database is left in the folder: no temporary or journal file */
-    ck_assert_int_eq(count_entries(path_in_tmp("hist")), 1);
+    ck_assert_int_eq(pd_count_entries(pd_path_in_tmp("hist")), 1);
 }
 END_TEST
 
 START_TEST(sqlite_store_creates_the_documented_schema_with_typed_columns_and_indexes)
 {
-    const char *path = path_in_tmp("schema.sqlite");
+    const char *path = pd_path_in_tmp("schema.sqlite");
     store_and_commit('a', path);
     sqlite3 *db = open_store(path);
     const char *tables[] = {"meta", "runs", "manifest", "run_tables", "t_scores", "t_weights"};
@@ -357,10 +260,10 @@ END_TEST
 
 START_TEST(sqlite_store_is_untouched_until_the_host_commits)
 {
-    const char *path = path_in_tmp("pending.sqlite");
+    const char *path = pd_path_in_tmp("pending.sqlite");
     store_and_commit('a', path);
     mock_host *m = store_run('b', path);
-    ck_assert_int_eq(run_reporter("sqlite", m), RC_OK);
+    ck_assert_int_eq(pd_run_reporter("sqlite", m), RC_OK);
     /* run b is in the temporary file, which holds both runs ... */
     const mock_output_record *o = mock_host_output(m, 0);
     ck_assert_ptr_nonnull(o);
@@ -378,29 +281,29 @@ START_TEST(sqlite_store_is_untouched_until_the_host_commits)
     ck_assert_int_eq(query_int(db, "SELECT COUNT(*) FROM runs"), 1);
     ck_assert_int_eq(query_int(db, "SELECT COUNT(*) FROM t_scores"), 4);
     sqlite3_close(db);
-    ck_assert_int_eq(count_entries(tmpdir), 1);
+    ck_assert_int_eq(pd_count_entries(pd_tmpdir()), 1);
 }
 END_TEST
 
 START_TEST(sqlite_refuses_a_file_that_is_not_a_sqlite_database_and_leaves_it_alone)
 {
-    const char *path = path_in_tmp("notes.sqlite");
+    const char *path = pd_path_in_tmp("notes.sqlite");
     const char junk[] = "these are someone's notes, not a database\n";
     FILE *f = fopen(path, "wb");
     ck_assert_ptr_nonnull(f);
     fputs(junk, f);
     fclose(f);
     mock_host *m = store_run('a', path);
-    ck_assert_int_ne(run_reporter("sqlite", m), RC_OK);
+    ck_assert_int_ne(pd_run_reporter("sqlite", m), RC_OK);
     ck_assert_ptr_nonnull(mock_host_error(m));
     ck_assert_ptr_nonnull(strstr(mock_host_error(m), path));
     mock_host_discard(m);
     mock_host_free(m);
-    char *back = slurp(path, NULL);
+    char *back = pd_slurp(path, NULL);
     ck_assert_ptr_nonnull(back);
     ck_assert_str_eq(back, junk);
     free(back);
-    ck_assert_int_eq(count_entries(tmpdir), 1);
+    ck_assert_int_eq(pd_count_entries(pd_tmpdir()), 1);
 }
 END_TEST
 
@@ -408,11 +311,11 @@ START_TEST(sqlite_refuses_results_without_a_manifest)
 {
     mock_host *m = mock_host_new();
     ck_assert_ptr_nonnull(m);
-    ck_assert_int_eq(mock_host_set_output_path(m, path_in_tmp("x.sqlite")), 0);
+    ck_assert_int_eq(mock_host_set_output_path(m, pd_path_in_tmp("x.sqlite")), 0);
     const char *cols[] = {"region"};
     const int32_t types[] = {RC_COL_STRING};
-    add_table(m, "scores", 1, cols, types);
-    ck_assert_int_eq(run_reporter("sqlite", m), RC_EDATA);
+    pd_add_table(m, "scores", 1, cols, types);
+    ck_assert_int_eq(pd_run_reporter("sqlite", m), RC_EDATA);
     ck_assert_ptr_nonnull(strstr(mock_host_error(m), "manifest"));
     ck_assert_uint_eq(mock_host_n_outputs(m), 0);
     mock_host_free(m);
@@ -421,11 +324,11 @@ END_TEST
 
 START_TEST(sqlite_tables_key_stores_only_the_named_tables)
 {
-    const char *path = path_in_tmp("subset.sqlite");
+    const char *path = pd_path_in_tmp("subset.sqlite");
     mock_host *m = store_run('a', path);
     rc_node *list = mock_node_add_list(m, mock_host_config(m), "tables");
     ck_assert_ptr_nonnull(mock_node_add_scalar(m, list, NULL, "weights", 0));
-    ck_assert_int_eq(run_reporter("sqlite", m), RC_OK);
+    ck_assert_int_eq(pd_run_reporter("sqlite", m), RC_OK);
     ck_assert_int_eq(mock_host_commit(m), 0);
     mock_host_free(m);
     sqlite3 *db = open_store(path);
@@ -437,7 +340,7 @@ START_TEST(sqlite_tables_key_stores_only_the_named_tables)
     m = store_run('a', path);
     list = mock_node_add_list(m, mock_host_config(m), "tables");
     mock_node_add_scalar(m, list, NULL, "nope", 0);
-    ck_assert_int_eq(run_reporter("sqlite", m), RC_ENOTFOUND);
+    ck_assert_int_eq(pd_run_reporter("sqlite", m), RC_ENOTFOUND);
     ck_assert_ptr_nonnull(strstr(mock_host_error(m), "'nope'"));
     mock_host_free(m);
 }
@@ -482,7 +385,7 @@ static mock_host *workbook_results(const char *path)
     ck_assert_int_eq(mock_host_set_output_path(m, path), 0);
     const char *cols[] = {"region", "year", "score", "a_rather_long_note_column"};
     const int32_t types[] = {RC_COL_STRING, RC_COL_INT, RC_COL_NUMBER, RC_COL_STRING};
-    struct rc_table *s = add_table(m, "scores", 4, cols, types);
+    struct rc_table *s = pd_add_table(m, "scores", 4, cols, types);
     struct {
         const char *region;
         int64_t year;
@@ -504,15 +407,15 @@ static mock_host *workbook_results(const char *path)
     const char *c1[] = {"v"};
     const int32_t t1[] = {RC_COL_INT};
     /* 40 characters each; the first 31 are the same */
-    add_table(m, "coordination_levels_by_region_and_year_a", 1, c1, t1);
-    add_table(m, "coordination_levels_by_region_and_year_b", 1, c1, t1);
-    add_table(m, "a/b:c[d]", 1, c1, t1);
-    add_table(m, "Scores", 1, c1, t1); /* the same as "scores" to Excel */
-    add_table(m, "区域", 1, c1, t1);
+    pd_add_table(m, "coordination_levels_by_region_and_year_a", 1, c1, t1);
+    pd_add_table(m, "coordination_levels_by_region_and_year_b", 1, c1, t1);
+    pd_add_table(m, "a/b:c[d]", 1, c1, t1);
+    pd_add_table(m, "Scores", 1, c1, t1); /* the same as "scores" to Excel */
+    pd_add_table(m, "区域", 1, c1, t1);
     /* 35 three-byte characters: cut to 31 whole characters */
     char long_zh[3 * 35 + 1] = "";
     for (int i = 0; i < 35; i++) strcat(long_zh, "数");
-    add_table(m, long_zh, 1, c1, t1);
+    pd_add_table(m, long_zh, 1, c1, t1);
     add_manifest(m, "Assessment 2021", "c0ffee", "d1");
     return m;
 }
@@ -520,7 +423,7 @@ static mock_host *workbook_results(const char *path)
 static void write_workbook_at(const char *path)
 {
     mock_host *m = workbook_results(path);
-    ck_assert_msg(run_reporter("xlsx", m) == RC_OK, "xlsx failed: %s",
+    ck_assert_msg(pd_run_reporter("xlsx", m) == RC_OK, "xlsx failed: %s",
                   mock_host_error(m) ? mock_host_error(m) : "(no error text)");
     ck_assert_int_eq(mock_host_commit(m), 0);
     ck_assert_msg(mock_host_violations(m) == 0, "%s", mock_host_first_violation(m));
@@ -627,7 +530,7 @@ static double col_width(const char *sheet, int col)
 
 START_TEST(xlsx_workbook_has_a_sheet_per_table_with_valid_unique_names)
 {
-    const char *path = path_in_tmp("out/results.xlsx");
+    const char *path = pd_path_in_tmp("out/results.xlsx");
     write_workbook_at(path);
     char *wb = unzip_part(path, "xl/workbook.xml");
     ck_assert_ptr_nonnull(wb);
@@ -664,7 +567,7 @@ END_TEST
 
 START_TEST(xlsx_sheet_holds_typed_cells_a_bold_frozen_header_and_fitted_widths)
 {
-    const char *path = path_in_tmp("cells.xlsx");
+    const char *path = pd_path_in_tmp("cells.xlsx");
     write_workbook_at(path);
     char *sheet = unzip_part(path, "xl/worksheets/sheet1.xml");
     char *sst = unzip_part(path, "xl/sharedStrings.xml");
@@ -722,12 +625,12 @@ END_TEST
 
 START_TEST(xlsx_two_runs_give_byte_identical_workbooks)
 {
-    const char *p1 = path_in_tmp("one.xlsx"), *p2 = path_in_tmp("two.xlsx");
+    const char *p1 = pd_path_in_tmp("one.xlsx"), *p2 = pd_path_in_tmp("two.xlsx");
     write_workbook_at(p1);
     sleep(1); /* a clock-based date would now differ */
     write_workbook_at(p2);
     size_t n1, n2;
-    char *a = slurp(p1, &n1), *b = slurp(p2, &n2);
+    char *a = pd_slurp(p1, &n1), *b = pd_slurp(p2, &n2);
     ck_assert_ptr_nonnull(a);
     ck_assert_ptr_nonnull(b);
     ck_assert_uint_gt(n1, 1000);
@@ -735,26 +638,26 @@ START_TEST(xlsx_two_runs_give_byte_identical_workbooks)
     ck_assert(memcmp(a, b, n1) == 0);
     free(a);
     free(b);
-    ck_assert_int_eq(count_entries(tmpdir), 2);
+    ck_assert_int_eq(pd_count_entries(pd_tmpdir()), 2);
 }
 END_TEST
 
 START_TEST(xlsx_unknown_table_in_tables_key_fails_without_a_file)
 {
-    const char *path = path_in_tmp("bad.xlsx");
+    const char *path = pd_path_in_tmp("bad.xlsx");
     mock_host *m = workbook_results(path);
     rc_node *list = mock_node_add_list(m, mock_host_config(m), "tables");
     mock_node_add_scalar(m, list, NULL, "missing_table", 0);
-    ck_assert_int_eq(run_reporter("xlsx", m), RC_ENOTFOUND);
+    ck_assert_int_eq(pd_run_reporter("xlsx", m), RC_ENOTFOUND);
     ck_assert_ptr_nonnull(strstr(mock_host_error(m), "'missing_table'"));
     mock_host_discard(m);
     mock_host_free(m);
-    ck_assert_int_eq(count_entries(tmpdir), 0);
+    ck_assert_int_eq(pd_count_entries(pd_tmpdir()), 0);
 
     m = workbook_results(path);
     list = mock_node_add_list(m, mock_host_config(m), "tables");
     mock_node_add_scalar(m, list, NULL, "manifest", 0);
-    ck_assert_int_eq(run_reporter("xlsx", m), RC_OK);
+    ck_assert_int_eq(pd_run_reporter("xlsx", m), RC_OK);
     ck_assert_int_eq(mock_host_commit(m), 0);
     mock_host_free(m);
     char *wb = unzip_part(path, "xl/workbook.xml");
