@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dims_mock.h"
 #include "regcoord/plugin.h"
 
 #ifndef RC_TEST_PLUGIN_DIR
@@ -24,17 +25,9 @@ static const char *const k_pathways[] = {"infrastructure", "data_market", "indus
 
 /* ---------------------------------------------------------------- mock config nodes */
 
-struct rc_node {
-    int32_t kind;              /* RC_NODE_* */
-    const char *key;           /* key of a map item */
-    const char *str;           /* scalar text */
-    const struct rc_node *items;
-    size_t n;
-};
-
-#define SCALAR(k, s) {RC_NODE_SCALAR, (k), (s), NULL, 0}
-#define MAP(k, arr, cnt) {RC_NODE_MAP, (k), NULL, (arr), (cnt)}
-#define LIST(k, arr, cnt) {RC_NODE_LIST, (k), NULL, (arr), (cnt)}
+#define SCALAR(k, s) DIMS_SCALAR(k, s)
+#define MAP(k, arr, cnt) DIMS_NODE(RC_NODE_MAP, k, arr, cnt)
+#define LIST(k, arr, cnt) DIMS_NODE(RC_NODE_LIST, k, arr, cnt)
 
 /* ---------------------------------------------------------------- mock host state */
 
@@ -82,47 +75,6 @@ static void mock_set_error(rc_ctx *ctx, const char *message)
 
 static const rc_node *mock_config(rc_ctx *ctx) { return ctx->section; }
 
-static const rc_node *mock_node_get(rc_ctx *ctx, const rc_node *map, const char *key)
-{
-    (void)ctx;
-    if (map == NULL || map->kind != RC_NODE_MAP)
-        return NULL;
-    for (size_t i = 0; i < map->n; i++)
-        if (strcmp(map->items[i].key, key) == 0)
-            return &map->items[i];
-    return NULL;
-}
-
-static int32_t mock_node_kind(rc_ctx *ctx, const rc_node *node)
-{
-    (void)ctx;
-    return node ? node->kind : RC_NODE_NONE;
-}
-
-static size_t mock_node_len(rc_ctx *ctx, const rc_node *node)
-{
-    (void)ctx;
-    return node && node->kind != RC_NODE_SCALAR ? node->n : 0;
-}
-
-static const rc_node *mock_node_at(rc_ctx *ctx, const rc_node *node, size_t i)
-{
-    (void)ctx;
-    return node && node->kind != RC_NODE_SCALAR && i < node->n ? &node->items[i] : NULL;
-}
-
-static const char *mock_node_key_at(rc_ctx *ctx, const rc_node *map, size_t i)
-{
-    (void)ctx;
-    return map && map->kind == RC_NODE_MAP && i < map->n ? map->items[i].key : NULL;
-}
-
-static const char *mock_node_str(rc_ctx *ctx, const rc_node *node)
-{
-    (void)ctx;
-    return node && node->kind == RC_NODE_SCALAR ? node->str : NULL;
-}
-
 static const char *mock_node_where(rc_ctx *ctx, const rc_node *node)
 {
     (void)ctx;
@@ -163,20 +115,10 @@ static int32_t mock_score_default(rc_ctx *ctx)
  * crashes this test (Check's fork mode turns that into one failed test). */
 static rc_host mock_host(void)
 {
-    rc_host h;
-    memset(&h, 0, sizeof h);
-    h.size = (uint32_t)sizeof h;
-    h.abi_major = RC_ABI_MAJOR;
-    h.abi_minor = RC_ABI_MINOR;
+    rc_host h = dims_host_base();
     h.log = mock_log;
     h.set_error = mock_set_error;
     h.config = mock_config;
-    h.node_get = mock_node_get;
-    h.node_kind = mock_node_kind;
-    h.node_len = mock_node_len;
-    h.node_at = mock_node_at;
-    h.node_key_at = mock_node_key_at;
-    h.node_str = mock_node_str;
     h.node_where = mock_node_where;
     h.series = mock_series;
     h.add_formula_indicator = mock_add_formula_indicator;
@@ -186,37 +128,10 @@ static rc_host mock_host(void)
 
 /* ---------------------------------------------------------------- plugins */
 
-typedef struct loaded {
-    void *dl;
-    const rc_plugin_descriptor *d;
-} loaded;
-
-static loaded load_plugin(const char *name)
-{
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s.so", RC_TEST_PLUGIN_DIR, name);
-    loaded l;
-    l.dl = dlopen(path, RTLD_NOW | RTLD_LOCAL);
-    ck_assert_msg(l.dl != NULL, "dlopen %s: %s", path, dlerror());
-    void *sym = dlsym(l.dl, RC_PLUGIN_ENTRY_SYMBOL);
-    ck_assert_msg(sym != NULL, "%s has no entry symbol", path);
-    rc_plugin_entry_fn entry;
-    memcpy(&entry, &sym, sizeof entry);
-    l.d = entry();
-    ck_assert_ptr_nonnull(l.d);
-    return l;
-}
-
-static int32_t run_score(const loaded *l, rc_ctx *ctx)
+static int32_t run_score(const dims_plugin *l, rc_ctx *ctx)
 {
     rc_host h = mock_host();
-    void *state = NULL;
-    if (l->d->init)
-        ck_assert_int_eq(l->d->init(&h, ctx, &state), RC_OK);
-    int32_t rc = l->d->score(state, &h, ctx);
-    if (l->d->fini)
-        l->d->fini(state);
-    return rc;
+    return dims_score(l->d, &h, ctx);
 }
 
 /* ---------------------------------------------------------------- the README catalogue */
@@ -327,7 +242,7 @@ static void new_ctx(rc_ctx *ctx, const rc_node *section)
 
 START_TEST(descriptor_is_a_dimension_named_after_its_file_declaring_catalogue)
 {
-    loaded l = load_plugin(k_pathways[_i]);
+    dims_plugin l = dims_open(k_pathways[_i]);
     ck_assert_uint_eq(l.d->abi_major, RC_ABI_MAJOR);
     ck_assert_uint_le(l.d->abi_minor, RC_ABI_MINOR);
     ck_assert_uint_eq(l.d->size, sizeof(rc_plugin_descriptor));
@@ -351,7 +266,7 @@ static void check_adds_whole_doc_catalogue(const char *name, const rc_node *sect
 {
     doc_row rows[MAX_ROWS];
     size_t n = read_doc_catalogue(name, rows);
-    loaded l = load_plugin(name);
+    dims_plugin l = dims_open(name);
     rc_ctx ctx;
     new_ctx(&ctx, section);
     ck_assert_int_eq(run_score(&l, &ctx), RC_OK);
@@ -389,7 +304,7 @@ START_TEST(configured_indicators_without_catalogue_key_add_nothing)
     static const rc_node ind[] = {MAP("my_indicator", NULL, 0)};
     static const rc_node items[] = {MAP("indicators", ind, 1)};
     static const rc_node section = MAP(NULL, items, 1);
-    loaded l = load_plugin(k_pathways[_i]);
+    dims_plugin l = dims_open(k_pathways[_i]);
     rc_ctx ctx;
     new_ctx(&ctx, &section);
     ck_assert_int_eq(run_score(&l, &ctx), RC_OK);
@@ -404,7 +319,7 @@ START_TEST(catalogue_none_adds_nothing)
     static const rc_node ind[] = {MAP("my_indicator", NULL, 0)};
     static const rc_node items[] = {SCALAR("catalogue", "none"), MAP("indicators", ind, 1)};
     static const rc_node section = MAP(NULL, items, 2);
-    loaded l = load_plugin(k_pathways[_i]);
+    dims_plugin l = dims_open(k_pathways[_i]);
     rc_ctx ctx;
     new_ctx(&ctx, &section);
     ck_assert_int_eq(run_score(&l, &ctx), RC_OK);
@@ -425,7 +340,7 @@ START_TEST(missing_raw_series_under_all_is_warned_and_skipped)
 
     static const rc_node items[] = {SCALAR("catalogue", "all")};
     static const rc_node section = MAP(NULL, items, 1);
-    loaded l = load_plugin(name);
+    dims_plugin l = dims_open(name);
     rc_ctx ctx;
     new_ctx(&ctx, &section);
     ctx.missing[ctx.n_missing++] = missing;
@@ -466,7 +381,7 @@ START_TEST(listed_entry_with_missing_series_is_an_error_naming_the_series)
     rc_node list[2] = {SCALAR(NULL, rows[1].id), SCALAR(NULL, rows[0].id)};
     rc_node items[1] = {LIST("catalogue", list, 2)};
     rc_node section = MAP(NULL, items, 1);
-    loaded l = load_plugin(name);
+    dims_plugin l = dims_open(name);
     rc_ctx ctx;
     new_ctx(&ctx, &section);
     ctx.missing[ctx.n_missing++] = missing;
@@ -490,7 +405,7 @@ START_TEST(listed_entries_add_only_those_in_catalogue_order)
     rc_node list[2] = {SCALAR(NULL, rows[n - 1].id), SCALAR(NULL, rows[0].id)};
     rc_node items[1] = {LIST("catalogue", list, 2)};
     rc_node section = MAP(NULL, items, 1);
-    loaded l = load_plugin(name);
+    dims_plugin l = dims_open(name);
     rc_ctx ctx;
     new_ctx(&ctx, &section);
     ck_assert_int_eq(run_score(&l, &ctx), RC_OK);
@@ -510,7 +425,7 @@ START_TEST(unknown_catalogue_id_is_an_error_listing_the_catalogue)
     static const rc_node list[] = {SCALAR(NULL, "no_such_indicator")};
     static const rc_node items[] = {LIST("catalogue", list, 1)};
     static const rc_node section = MAP(NULL, items, 1);
-    loaded l = load_plugin(name);
+    dims_plugin l = dims_open(name);
     rc_ctx ctx;
     new_ctx(&ctx, &section);
     ck_assert_int_eq(run_score(&l, &ctx), RC_EINVAL);
@@ -526,7 +441,7 @@ START_TEST(catalogue_of_wrong_shape_is_an_error)
 {
     static const rc_node items[] = {SCALAR("catalogue", "everything")};
     static const rc_node section = MAP(NULL, items, 1);
-    loaded l = load_plugin(k_pathways[_i]);
+    dims_plugin l = dims_open(k_pathways[_i]);
     rc_ctx ctx;
     new_ctx(&ctx, &section);
     ck_assert_int_eq(run_score(&l, &ctx), RC_EINVAL);
@@ -544,7 +459,7 @@ START_TEST(configured_indicator_shadows_its_catalogue_entry)
     rc_node ind[1] = {MAP(rows[0].id, NULL, 0)};
     rc_node items[2] = {SCALAR("catalogue", "all"), MAP("indicators", ind, 1)};
     rc_node section = MAP(NULL, items, 2);
-    loaded l = load_plugin(name);
+    dims_plugin l = dims_open(name);
     rc_ctx ctx;
     new_ctx(&ctx, &section);
     ck_assert_int_eq(run_score(&l, &ctx), RC_OK);
@@ -561,7 +476,7 @@ START_TEST(no_indicators_and_no_raw_series_is_an_error)
     doc_row rows[MAX_ROWS];
     size_t n = read_doc_catalogue(name, rows);
     static const rc_node section = MAP(NULL, NULL, 0);
-    loaded l = load_plugin(name);
+    dims_plugin l = dims_open(name);
     rc_ctx ctx;
     new_ctx(&ctx, &section);
     /* Remove the first series of each formula until every entry lacks one. */
@@ -589,7 +504,7 @@ START_TEST(score_default_failure_is_returned)
 {
     static const rc_node items[] = {SCALAR("catalogue", "all")};
     static const rc_node section = MAP(NULL, items, 1);
-    loaded l = load_plugin(k_pathways[_i]);
+    dims_plugin l = dims_open(k_pathways[_i]);
     rc_ctx ctx;
     new_ctx(&ctx, &section);
     ctx.score_default_rc = RC_EDATA;
@@ -602,7 +517,7 @@ END_TEST
 START_TEST(host_without_dimension_services_is_refused)
 {
     static const rc_node section = MAP(NULL, NULL, 0);
-    loaded l = load_plugin(k_pathways[_i]);
+    dims_plugin l = dims_open(k_pathways[_i]);
     rc_ctx ctx;
     new_ctx(&ctx, &section);
     rc_host h = mock_host();
@@ -619,7 +534,7 @@ START_TEST(generic_calls_score_default_once_and_adds_nothing)
     static const rc_node ind[] = {MAP("energy_intensity", NULL, 0)};
     static const rc_node items[] = {MAP("indicators", ind, 1)};
     static const rc_node section = MAP(NULL, items, 1);
-    loaded l = load_plugin("generic");
+    dims_plugin l = dims_open("generic");
     ck_assert_str_eq(l.d->name, "generic");
     ck_assert_int_eq(l.d->kind, RC_KIND_DIMENSION);
     ck_assert_uint_eq(l.d->n_config_keys, 0);

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dims_mock.h"
 #include "regcoord/plugin.h"
 
 #ifndef RC_TEST_PLUGIN_DIR
@@ -30,17 +31,9 @@
 
 /* ---------------------------------------------------------------- mock config nodes */
 
-struct rc_node {
-    int32_t kind;
-    const char *key;
-    const char *str;
-    const struct rc_node *items;
-    size_t n;
-};
-
-#define SCALAR(k, s) {RC_NODE_SCALAR, (k), (s), NULL, 0}
-#define MAP(k, arr) {RC_NODE_MAP, (k), NULL, (arr), sizeof(arr) / sizeof((arr)[0])}
-#define LIST(k, arr) {RC_NODE_LIST, (k), NULL, (arr), sizeof(arr) / sizeof((arr)[0])}
+#define SCALAR(k, s) DIMS_SCALAR(k, s)
+#define MAP(k, arr) DIMS_NODE(RC_NODE_MAP, k, arr, sizeof(arr) / sizeof((arr)[0]))
+#define LIST(k, arr) DIMS_NODE(RC_NODE_LIST, k, arr, sizeof(arr) / sizeof((arr)[0]))
 
 /* ---------------------------------------------------------------- mock host */
 
@@ -86,47 +79,6 @@ static void mock_set_error(rc_ctx *ctx, const char *message)
 }
 
 static const rc_node *mock_config(rc_ctx *ctx) { return ctx->section; }
-
-static const rc_node *mock_node_get(rc_ctx *ctx, const rc_node *map, const char *key)
-{
-    (void)ctx;
-    if (map == NULL || map->kind != RC_NODE_MAP)
-        return NULL;
-    for (size_t i = 0; i < map->n; i++)
-        if (strcmp(map->items[i].key, key) == 0)
-            return &map->items[i];
-    return NULL;
-}
-
-static int32_t mock_node_kind(rc_ctx *ctx, const rc_node *node)
-{
-    (void)ctx;
-    return node ? node->kind : RC_NODE_NONE;
-}
-
-static size_t mock_node_len(rc_ctx *ctx, const rc_node *node)
-{
-    (void)ctx;
-    return node && node->kind != RC_NODE_SCALAR ? node->n : 0;
-}
-
-static const rc_node *mock_node_at(rc_ctx *ctx, const rc_node *node, size_t i)
-{
-    (void)ctx;
-    return node && node->kind != RC_NODE_SCALAR && i < node->n ? &node->items[i] : NULL;
-}
-
-static const char *mock_node_key_at(rc_ctx *ctx, const rc_node *map, size_t i)
-{
-    (void)ctx;
-    return map && map->kind == RC_NODE_MAP && i < map->n ? map->items[i].key : NULL;
-}
-
-static const char *mock_node_str(rc_ctx *ctx, const rc_node *node)
-{
-    (void)ctx;
-    return node && node->kind == RC_NODE_SCALAR ? node->str : NULL;
-}
 
 static const char *mock_node_where(rc_ctx *ctx, const rc_node *node)
 {
@@ -195,20 +147,10 @@ static int32_t mock_score_default(rc_ctx *ctx)
 
 static rc_host mock_host(void)
 {
-    rc_host h;
-    memset(&h, 0, sizeof h);
-    h.size = (uint32_t)sizeof h;
-    h.abi_major = RC_ABI_MAJOR;
-    h.abi_minor = RC_ABI_MINOR;
+    rc_host h = dims_host_base();
     h.log = mock_log;
     h.set_error = mock_set_error;
     h.config = mock_config;
-    h.node_get = mock_node_get;
-    h.node_kind = mock_node_kind;
-    h.node_len = mock_node_len;
-    h.node_at = mock_node_at;
-    h.node_key_at = mock_node_key_at;
-    h.node_str = mock_node_str;
     h.node_where = mock_node_where;
     h.n_regions = mock_n_regions;
     h.n_years = mock_n_years;
@@ -238,23 +180,10 @@ static void put(rc_ctx *ctx, const char *name, const double v[NY][NR])
 
 static int32_t run(const char *plugin, rc_ctx *ctx)
 {
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s.so", RC_TEST_PLUGIN_DIR, plugin);
-    void *dl = dlopen(path, RTLD_NOW | RTLD_LOCAL);
-    ck_assert_msg(dl != NULL, "dlopen %s: %s", path, dlerror());
-    void *sym = dlsym(dl, RC_PLUGIN_ENTRY_SYMBOL);
-    ck_assert_ptr_nonnull(sym);
-    rc_plugin_entry_fn entry;
-    memcpy(&entry, &sym, sizeof entry);
-    const rc_plugin_descriptor *d = entry();
+    dims_plugin p = dims_open(plugin);
     rc_host h = mock_host();
-    void *state = NULL;
-    if (d->init)
-        ck_assert_int_eq(d->init(&h, ctx, &state), RC_OK);
-    int32_t rc = d->score(state, &h, ctx);
-    if (d->fini)
-        d->fini(state);
-    dlclose(dl);
+    int32_t rc = dims_score(p.d, &h, ctx);
+    dlclose(p.dl);
     return rc;
 }
 
