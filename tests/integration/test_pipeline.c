@@ -58,6 +58,19 @@ static int run_config(const char *path, const char *out_dir, rc_resultset **rs, 
     return rc;
 }
 
+/* Starts a config at dir/name reading the toy panel (its regions and long data: lines 1
+ * and 2); the caller writes the rest and closes it. The path goes to path. */
+static FILE *toy_config(const char *dir, const char *name, char *path, size_t size)
+{
+    snprintf(path, size, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fprintf(f, "regions: {file: %s/reference/toy/regions.csv, id: region}\n"
+               "data: [{file: %s/reference/toy/panel_long.csv, layout: long}]\n",
+            REGCOORD_SHARED_DIR, REGCOORD_SHARED_DIR);
+    return f;
+}
+
 /* Value of `col` in the table row matching region/year (and dimension when given). */
 static double lookup(const struct rc_table *t, const char *region, long year, const char *dim,
                      const char *col)
@@ -258,15 +271,11 @@ START_TEST(failed_run_leaves_previous_reports_untouched_and_no_temp_files)
     /* Same assessment, but its JSON report must go below tables/scores.csv, a file: the
      * csv reporter has already written its temporary files when the json one fails. */
     char cfgpath[512];
-    snprintf(cfgpath, sizeof cfgpath, "%s/bad.yaml", out);
-    f = fopen(cfgpath, "w");
-    fprintf(f, "regions: {file: %s/reference/toy/regions.csv, id: region}\n"
-               "data: [{file: %s/reference/toy/panel_long.csv, layout: long}]\n"
-               "years: [2020, 2021]\n"
+    f = toy_config(out, "bad.yaml", cfgpath, sizeof cfgpath);
+    fprintf(f, "years: [2020, 2021]\n"
                "dimensions: {INF: {plugin: generic, indicators: {I1: {}}}}\n"
                "reports:\n  - {plugin: csv, path: tables}\n"
-               "  - {plugin: json, path: tables/scores.csv/results.json}\n",
-            REGCOORD_SHARED_DIR, REGCOORD_SHARED_DIR);
+               "  - {plugin: json, path: tables/scores.csv/results.json}\n");
     fclose(f);
     ck_assert_int_ne(run_config(cfgpath, out, NULL, &err), 0);
     ck_assert_msg(strstr(err.msg, "scores.csv") != NULL, "error should name the path: %s", err.msg);
@@ -282,13 +291,9 @@ START_TEST(unknown_series_is_a_config_error_naming_the_position)
 {
     char *out = make_tmpdir();
     char cfgpath[512];
-    snprintf(cfgpath, sizeof cfgpath, "%s/typo.yaml", out);
-    FILE *f = fopen(cfgpath, "w");
-    fprintf(f, "regions: {file: %s/reference/toy/regions.csv, id: region}\n"
-               "data: [{file: %s/reference/toy/panel_long.csv, layout: long}]\n"
-               "dimensions:\n  INF:\n    plugin: generic\n    indicators:\n      fibre: {series: I9}\n"
-               "reports: [{plugin: csv, path: tables}]\n",
-            REGCOORD_SHARED_DIR, REGCOORD_SHARED_DIR);
+    FILE *f = toy_config(out, "typo.yaml", cfgpath, sizeof cfgpath);
+    fprintf(f, "dimensions:\n  INF:\n    plugin: generic\n    indicators:\n      fibre: {series: I9}\n"
+               "reports: [{plugin: csv, path: tables}]\n");
     fclose(f);
     rc_error err;
     ck_assert_int_ne(run_config(cfgpath, out, NULL, &err), 0);
@@ -302,13 +307,9 @@ START_TEST(unknown_plugin_is_a_plugin_error_with_a_suggestion)
 {
     char *out = make_tmpdir();
     char cfgpath[512];
-    snprintf(cfgpath, sizeof cfgpath, "%s/plug.yaml", out);
-    FILE *f = fopen(cfgpath, "w");
-    fprintf(f, "regions: {file: %s/reference/toy/regions.csv, id: region}\n"
-               "data: [{file: %s/reference/toy/panel_long.csv, layout: long}]\n"
-               "dimensions: {INF: {plugin: generik, indicators: {I1: {}}}}\n"
-               "reports: [{plugin: csv, path: tables}]\n",
-            REGCOORD_SHARED_DIR, REGCOORD_SHARED_DIR);
+    FILE *f = toy_config(out, "plug.yaml", cfgpath, sizeof cfgpath);
+    fprintf(f, "dimensions: {INF: {plugin: generik, indicators: {I1: {}}}}\n"
+               "reports: [{plugin: csv, path: tables}]\n");
     fclose(f);
     rc_error err;
     ck_assert_int_ne(run_config(cfgpath, out, NULL, &err), 0);
@@ -445,13 +446,9 @@ START_TEST(many_sibling_components_all_reach_the_tables_and_analyses)
 {
     char *out = make_tmpdir();
     char cfgpath[512];
-    snprintf(cfgpath, sizeof cfgpath, "%s/wide.yaml", out);
-    FILE *f = fopen(cfgpath, "w");
-    fprintf(f, "regions: {file: %s/reference/toy/regions.csv, id: region}\n"
-               "data: [{file: %s/reference/toy/panel_long.csv, layout: long}]\n"
-               "defaults: {weights: equal}\n"
-               "dimensions:\n  A:\n    plugin: generic\n    components:\n",
-            REGCOORD_SHARED_DIR, REGCOORD_SHARED_DIR);
+    FILE *f = toy_config(out, "wide.yaml", cfgpath, sizeof cfgpath);
+    fprintf(f, "defaults: {weights: equal}\n"
+               "dimensions:\n  A:\n    plugin: generic\n    components:\n");
     for (int c = 0; c < 300; c++)
         fprintf(f, "      c%03d: {indicators: {x%03d: {formula: \"I1 + %d\"}}}\n", c, c, c);
     fprintf(f, "  B: {plugin: generic, indicators: {I2: {}}}\n"

@@ -15,6 +15,11 @@
 static const char *const k_methods[] = {"arithmetic", "geometric", "topsis", "mpi", "ampi"};
 #define N_METHODS (sizeof k_methods / sizeof k_methods[0])
 
+const char *rc_agg_method_name(rc_agg_method m)
+{
+    return (unsigned)m < N_METHODS ? k_methods[m] : "?";
+}
+
 /* ---------------- parsing ---------------- */
 
 void rc_agg_default(rc_agg_spec *out)

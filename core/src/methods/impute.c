@@ -14,6 +14,11 @@
 static const char *const k_methods[] = {"none", "mean", "median", "group_mean", "locf", "linear"};
 #define N_METHODS (sizeof k_methods / sizeof k_methods[0])
 
+const char *rc_impute_method_name(rc_impute_method m)
+{
+    return (unsigned)m < N_METHODS ? k_methods[m] : "?";
+}
+
 /* ---------------- parsing ---------------- */
 
 void rc_impute_free(rc_impute_spec *s)

@@ -163,6 +163,8 @@ typedef struct rc_agg_spec {
  * inherited method and its parameters; naming another method resets the parameters.
  * `inherit` may be NULL (defaults); node NULL copies inherit. Unknown methods or parameters
  * are RC_ERRK_CONFIG errors naming file:line:col and listing the valid ones. */
+/* The method\'s config name ("arithmetic", …). */
+const char *rc_agg_method_name(rc_agg_method m);
 int rc_agg_parse(const struct rc_node *node, const rc_agg_spec *inherit, rc_agg_spec *out,
                  rc_error *err);
 void rc_agg_default(rc_agg_spec *out); /* arithmetic */
@@ -208,6 +210,8 @@ typedef void (*rc_impute_cb)(void *user, size_t region, size_t year, double valu
 /* Parses `impute:` — none | mean | median | group_mean | locf | linear, or a mapping
  * {method: median, scope: pooled}, {method: group_mean, group: province}. `inherit` may be
  * NULL (none); node NULL copies inherit (duplicating its string). */
+/* The method\'s config name ("mean", …). */
+const char *rc_impute_method_name(rc_impute_method m);
 int rc_impute_parse(const struct rc_node *node, const rc_impute_spec *inherit,
                     rc_impute_spec *out, rc_error *err);
 void rc_impute_free(rc_impute_spec *s);

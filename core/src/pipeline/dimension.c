@@ -315,12 +315,6 @@ static int specs_derive(const specs *parent, const rc_node *norm, const rc_node 
     return 0;
 }
 
-static const char *agg_name(rc_agg_method m)
-{
-    static const char *names[] = {"arithmetic", "geometric", "topsis", "mpi", "ampi"};
-    return (unsigned)m < sizeof names / sizeof *names ? names[m] : "?";
-}
-
 typedef struct cell_log {
     rc_pipeline *pl;
     const char *series;
@@ -354,12 +348,6 @@ static void on_treated(void *user, size_t r, size_t t, double from, double to, c
     rc_table_set_str(tb, (size_t)row, 3, method);
     rc_table_set_num(tb, (size_t)row, 4, from);
     rc_table_set_num(tb, (size_t)row, 5, to);
-}
-
-static const char *impute_name(rc_impute_method m)
-{
-    static const char *names[] = {"none", "mean", "median", "group_mean", "locf", "linear"};
-    return (unsigned)m < sizeof names / sizeof *names ? names[m] : "?";
 }
 
 /* ---------------- frozen baselines ---------------- */
@@ -527,7 +515,7 @@ static int score_indicator(rc_pipeline *pl, rc_dim_run *d, const rc_comp_run *c,
             grp = g->of_region;
             ng = g->n_labels;
         }
-        cell_log cl = {pl, ind->id, impute_name(s.impute.method)};
+        cell_log cl = {pl, ind->id, rc_impute_method_name(s.impute.method)};
         if (rc_impute(&s.impute, ind->value, pl->nr, pl->ny, grp, ng, on_imputed, &cl, err) != 0) {
             rc_error_prefix(err, "indicator '%s' in dimension '%s': ", ind->id, d->cfg->root.id);
             specs_free(&s);
@@ -554,7 +542,7 @@ static int score_indicator(rc_pipeline *pl, rc_dim_run *d, const rc_comp_run *c,
             s.impute.method == RC_IMPUTE_LINEAR)
             rc_buf_printf(&pl->baseline_notes, "indicator '%s' in '%s': imputation (%s%s) uses "
                           "later years, so a new year can change earlier imputed values\n", ind->id,
-                          c->path, impute_name(s.impute.method),
+                          c->path, rc_impute_method_name(s.impute.method),
                           s.impute.method == RC_IMPUTE_LINEAR ? "" : ", pooled");
         if (s.treat.enabled && s.treat.scope == RC_SCOPE_POOLED)
             rc_buf_printf(&pl->baseline_notes, "indicator '%s' in '%s': outlier treatment over "
@@ -571,7 +559,6 @@ static int score_indicator(rc_pipeline *pl, rc_dim_run *d, const rc_comp_run *c,
         specs_free(&s);
         return -1;
     }
-    snprintf(ind->norm_method, sizeof ind->norm_method, "%s", rc_norm_method_name(s.norm.method));
     if (ind->info.zero_range)
         rc_pl_warn(pl, "indicator '%s' in dimension '%s' has the same value across a whole scope; "
                    "it carries no information there", ind->id, d->cfg->root.id);
@@ -676,7 +663,7 @@ static int score_comp(rc_pipeline *pl, rc_dim_run *d, rc_comp_run *c, const spec
         rc_error_prefix(err, "aggregating '%s': ", c->path);
         goto done;
     }
-    snprintf(c->aggregate_method, sizeof c->aggregate_method, "%s", agg_name(s.agg.method));
+    snprintf(c->aggregate_method, sizeof c->aggregate_method, "%s", rc_agg_method_name(s.agg.method));
     rc = 0;
 done:
     free(cols);

@@ -85,9 +85,8 @@ int rc_index_build(rc_pipeline *pl, rc_error *err)
         rc_error_prefix(err, "index: ");
         goto done;
     }
-    static const char *agg_names[] = {"arithmetic", "geometric", "topsis", "mpi", "ampi"};
     snprintf(pl->index_aggregate_method, sizeof pl->index_aggregate_method, "%s",
-             (unsigned)as.method < 5 ? agg_names[as.method] : "?");
+             rc_agg_method_name(as.method));
     /* overall leaf weights: product of local weights down the tree times the dimension's */
     rc = 0;
 done:

@@ -32,7 +32,6 @@ typedef struct rc_ind_run {
     double *w_local;               /* ny: weight within its parent */
     double *w_overall;             /* ny: weight in the index */
     rc_norm_info info;
-    char norm_method[32];
     rc_norm_spec norm_used;        /* the normalisation applied (owned; for baselines) */
     size_t n_drift;                /* values beyond the baseline's bounds */
 } rc_ind_run;
@@ -49,8 +48,6 @@ typedef struct rc_comp_run {
     double weight_cfg;             /* `weight:` or NaN */
     double *score;                 /* ny × nr */
     double *w_local;               /* ny: weight within its parent */
-    /* effective method nodes (own or inherited); NULL = built-in default */
-    const rc_node *n_normalize, *n_weights, *n_aggregate, *n_impute, *n_treat, *n_missing;
     char weights_method[32];
     char aggregate_method[32];
 } rc_comp_run;
@@ -79,7 +76,6 @@ typedef struct rc_pipeline {
     double *dim_weights;           /* ny × n_dims */
     char index_weights_method[32];
     char index_aggregate_method[32];
-    size_t n_warnings;
     struct rc_baseline *baseline;  /* frozen bounds and weights in use, or NULL (baseline.h) */
     rc_buf baseline_notes;         /* when making a baseline: what it cannot freeze, a line each */
     /* checksums of the panel and result set known to hold, reused by the plugin guard so

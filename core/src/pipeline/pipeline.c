@@ -22,7 +22,6 @@
 void rc_pl_warn(rc_pipeline *pl, const char *fmt, ...)
 {
     if (!pl) return;
-    pl->n_warnings++;
     if (pl->opts && pl->opts->verbosity < 1) return;
     va_list ap;
     va_start(ap, fmt);
@@ -229,9 +228,7 @@ static int run_analyses(rc_pipeline *pl, rc_error *err)
                     .dims = rc_calloc(nl, sizeof(const char *)),
                     .norm = rc_calloc(nl, sizeof(const double *)),
                     .weight = rc_calloc(nl, sizeof(const double *))};
-    const char **leaf_ids = l.ids, **leaf_dim = l.dims;
-    const double **leaf_norm = l.norm, **leaf_w = l.weight;
-    if (!dim_ids || !dim_scores || !leaf_ids || !leaf_dim || !leaf_norm || !leaf_w) {
+    if (!dim_ids || !dim_scores || !l.ids || !l.dims || !l.norm || !l.weight) {
         rc_error_set(err, RC_ERRK_OTHER, "out of memory");
         goto done;
     }
@@ -241,22 +238,21 @@ static int run_analyses(rc_pipeline *pl, rc_error *err)
         l.dim = dim_ids[i];
         rc_comp_each_leaf(&pl->dims[i].root, list_leaf, &l);
     }
-    size_t li = l.n;
     rc_run_state st = {
         .cfg = pl->cfg, .panel = pl->panel, .nr = pl->nr, .ny = pl->ny,
         .n_dims = pl->n_dims, .dim_ids = dim_ids, .dim_scores = dim_scores,
         .dim_weights = pl->dim_weights, .index = pl->index, .scale = pl->cfg->index_scale,
-        .n_leaves = li, .leaf_ids = leaf_ids, .leaf_dim = leaf_dim, .leaf_norm = leaf_norm,
-        .leaf_weight = leaf_w,
+        .n_leaves = l.n, .leaf_ids = l.ids, .leaf_dim = l.dims, .leaf_norm = l.norm,
+        .leaf_weight = l.weight,
     };
     rc = rc_analysis_run(&st, pl->rs, err);
 done:
     free(dim_ids);
     free(dim_scores);
-    free(leaf_ids);
-    free(leaf_dim);
-    free(leaf_norm);
-    free(leaf_w);
+    free(l.ids);
+    free(l.dims);
+    free(l.norm);
+    free(l.weight);
     return rc;
 }
 
