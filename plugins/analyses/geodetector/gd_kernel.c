@@ -175,7 +175,7 @@ size_t gd_classify(const double *x, size_t n, const double *breaks, int k, int *
         strata[i] = a;
         used[a]++;
     }
-    int code[GD_KMAX];
+    int code[GD_KMAX] = {0};
     size_t L = 0;
     for (int c = 0; c < k; c++) {
         code[c] = used[c] ? (int)L : -1;
@@ -189,7 +189,7 @@ size_t gd_classify(const double *x, size_t n, const double *breaks, int k, int *
 }
 
 /* Per-stratum counts, means and within sums of squares (two passes). */
-static int strata_moments(const double *y, const int *s, size_t n, size_t L, size_t *cnt,
+static void strata_moments(const double *y, const int *s, size_t n, size_t L, size_t *cnt,
                           double *mean, double *ss)
 {
     for (size_t h = 0; h < L; h++) {
@@ -206,7 +206,6 @@ static int strata_moments(const double *y, const int *s, size_t n, size_t L, siz
         double d = y[i] - mean[s[i]];
         ss[s[i]] += d * d;
     }
-    return 0;
 }
 
 double gd_ssw(const double *y, const int *strata, size_t n, size_t L)
