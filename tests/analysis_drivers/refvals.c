@@ -1,6 +1,8 @@
 /* tests/analysis_drivers/refvals.c — the reference-output readers of refvals.h. */
 #include "refvals.h"
 
+#include "../analysis_plugins/refdata.h"
+
 #include <check.h>
 #include <math.h>
 #include <stdarg.h>
@@ -76,30 +78,12 @@ double *ref_csv_column(const char *file, const char *col, size_t *nrows)
 {
     char path[1024];
     snprintf(path, sizeof path, "%s%s", REF_DIR, file);
-    FILE *f = fopen(path, "r");
-    ck_assert_msg(f != NULL, "cannot open %s", path);
-    char line[8192];
-    ck_assert(fgets(line, sizeof line, f) != NULL);
-    line[strcspn(line, "\r\n")] = 0;
-    int idx = -1, c = 0;
-    for (char *tok = strtok(line, ","); tok; tok = strtok(NULL, ","), c++)
-        if (!strcmp(tok, col)) idx = c;
-    ck_assert_msg(idx >= 0, "%s has no column %s", path, col);
-    size_t cap = 64, n = 0;
-    double *v = malloc(cap * sizeof *v);
-    while (fgets(line, sizeof line, f)) {
-        line[strcspn(line, "\r\n")] = 0;
-        if (!*line) continue;
-        char *p = line;
-        for (int k = 0; k < idx && p; k++) {
-            p = strchr(p, ',');
-            if (p) p++;
-        }
-        ck_assert_msg(p != NULL, "%s: a row lacks column %s", path, col);
-        if (n == cap) v = realloc(v, (cap *= 2) * sizeof *v);
-        v[n++] = (!strncmp(p, "nan", 3) || *p == ',' || !*p) ? NAN : strtod(p, NULL);
-    }
-    fclose(f);
+    rd_csv *c = rd_csv_read(path);
+    size_t k = rd_col(c, col), n = c->nrows - 1;
+    double *v = malloc((n ? n : 1) * sizeof *v);
+    ck_assert_ptr_nonnull(v);
+    for (size_t r = 0; r < n; r++) v[r] = rd_num(c->cell[r + 1][k]);
+    rd_csv_free(c);
     *nrows = n;
     return v;
 }

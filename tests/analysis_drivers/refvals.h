@@ -22,8 +22,8 @@ void ref_free(refvals *r);
 double ref_get(const refvals *r, const char *fmt, ...);
 /* 1 when the name is present. */
 int ref_has(const refvals *r, const char *fmt, ...);
-/* Column `col` of REF_DIR/<file> (header row, numeric cells, "nan" for missing); the number
- * of rows in *nrows. Caller frees. */
+/* Column `col` of REF_DIR/<file> (read by ../analysis_plugins/refdata's rd_csv; "", NA and
+ * NaN are missing); the number of rows in *nrows. Caller frees. */
 double *ref_csv_column(const char *file, const char *col, size_t *nrows);
 
 /* |a − b| ≤ 1e-9 |b| + 1e-13 (relative, with a floor for values that are 0 in exact

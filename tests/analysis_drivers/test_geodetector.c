@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../plugins/analyses/common/stats.h"
-#include "../../plugins/analyses/geodetector/gd_kernel.h"
+#include "an_dist.h"
+#include "gd_kernel.h"
 #include "refvals.h"
 
 static int cmp_d(const void *a, const void *b)

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "../../plugins/analyses/geodetector/gd_kernel.h"
+#include "gd_kernel.h"
 
 static double now(void)
 {

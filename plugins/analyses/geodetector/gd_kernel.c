@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../common/stats.h"
+#include "an_dist.h"
 
 static const char *const method_names[GD_NMETHODS] = {"equal", "quantile", "natural",
                                                       "geometric", "sd"};

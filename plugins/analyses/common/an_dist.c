@@ -1,7 +1,9 @@
-/* plugins/analyses/common/stats.c — the distribution functions of stats.h: incomplete beta
+/* plugins/analyses/common/an_dist.c — the distribution functions of an_dist.h: incomplete beta
  * (modified Lentz continued fraction), Student t and F tails from it, the noncentral F tail
- * as a Poisson mixture, and the normal cdf and quantile. */
-#include "stats.h"
+ * as a Poisson mixture, and the normal quantile. */
+#include "an_dist.h"
+
+#include "an_stats.h"
 
 #include <float.h>
 #include <math.h>
@@ -103,11 +105,6 @@ double an_ncf_upper(double f, double df1, double df2, double ncp)
     return sum > 1.0 ? 1.0 : sum;
 }
 
-double an_norm_cdf(double z)
-{
-    return 0.5 * erfc(-z / sqrt(2.0));
-}
-
 double an_norm_quantile(double p)
 {
     if (!(p > 0.0 && p < 1.0)) return NAN;
@@ -139,7 +136,7 @@ double an_norm_quantile(double p)
     }
     /* two Halley steps on Φ(x) − p (the tail side computed by erfc without cancellation) */
     for (int it = 0; it < 2; it++) {
-        double e = x < 0.0 ? an_norm_cdf(x) - p : (1.0 - p) - 0.5 * erfc(x / sqrt(2.0));
+        double e = x < 0.0 ? an_norm_upper(-x) - p : (1.0 - p) - an_norm_upper(x);
         double u = e * 2.5066282746310002 * exp(x * x / 2.0); /* e·√(2π)·e^{x²/2} */
         x = x - u / (1.0 + x * u / 2.0);
     }
