@@ -443,6 +443,25 @@ END_TEST
 
 /* ---------------- hand calculations and edge cases ---------------- */
 
+START_TEST(zscore_with_scale_two_and_shift_ten_is_coinr_ten_plus_two_z)
+{
+    /* x = 1, 2, 3, 4 (one year, four regions): mean 2.5, sample sd sqrt(5/3); COINr's
+     * n_zscore(x, c(10, 2)) = 10 + 2 (x − 2.5)/sd; a cost indicator flips the sign of z. */
+    double x[4] = {1, 2, 3, 4}, out[4];
+    rc_norm_spec s;
+    rc_norm_default(&s);
+    s.method = RC_NORM_ZSCORE;
+    s.scale = 2;
+    s.shift = 10;
+    rc_error err;
+    double sd = sqrt(5.0 / 3.0);
+    ck_assert(rc_normalize(&s, x, 4, 1, 1, NULL, NULL, "K", out, NULL, &err) == 0);
+    for (int i = 0; i < 4; i++) ck_assert(close_to(out[i], 10 + 2 * (x[i] - 2.5) / sd));
+    ck_assert(rc_normalize(&s, x, 4, 1, -1, NULL, NULL, "K", out, NULL, &err) == 0);
+    for (int i = 0; i < 4; i++) ck_assert(close_to(out[i], 10 - 2 * (x[i] - 2.5) / sd));
+}
+END_TEST
+
 START_TEST(zero_range_sets_the_low_end_and_flags_it)
 {
     double x[6] = {5, 5, 5, 5, 5, NAN}, out[6];
@@ -1051,6 +1070,7 @@ static Suite *suite(void)
     tcase_add_checked_fixture(n, setup, NULL);
     tcase_add_test(n, every_normalisation_matches_the_reference_in_both_scopes);
     tcase_add_test(n, zero_range_sets_the_low_end_and_flags_it);
+    tcase_add_test(n, zscore_with_scale_two_and_shift_ten_is_coinr_ten_plus_two_z);
     tcase_add_test(n, all_missing_values_stay_missing);
     tcase_add_test(n, a_single_region_has_zero_range_per_year_and_no_per_year_entropy);
     tcase_add_test(n, fracmax_refuses_a_zero_cost_value_naming_the_cell);

@@ -21,97 +21,16 @@
 #include "pipeline/pipeline.h"
 #include "pipeline/uncertainty.h"
 #include "results/table.h"
+#include "ua_support.h"
 
 #define CONFIGS REGCOORD_TEST_DATA_DIR "/configs"
 #define TOY CONFIGS "/toy_uncertainty.yaml"
 
 /* ---------------- helpers ---------------- */
 
-static char *read_text(const char *path, size_t *lines)
-{
-    FILE *f = fopen(path, "rb");
-    ck_assert_ptr_nonnull(f);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *s = malloc((size_t)n + 1);
-    ck_assert_ptr_nonnull(s);
-    ck_assert_uint_eq(fread(s, 1, (size_t)n, f), (size_t)n);
-    s[n] = 0;
-    fclose(f);
-    if (lines) {
-        *lines = 0;
-        for (long i = 0; i < n; i++) *lines += s[i] == '\n';
-    }
-    return s;
-}
-
-/* The toy config with `block` appended (block holds the analysis section). */
-static rc_config *toy_with(const char *block, size_t *base_lines, rc_error *err)
-{
-    char *base = read_text(TOY, base_lines);
-    size_t len = strlen(base) + strlen(block) + 1;
-    char *text = malloc(len);
-    ck_assert_ptr_nonnull(text);
-    snprintf(text, len, "%s%s", base, block);
-    rc_config *cfg = NULL;
-    int rc = rc_config_load_string(text, TOY, CONFIGS, &cfg, err);
-    free(base);
-    free(text);
-    return rc == 0 ? cfg : NULL;
-}
-
 static int run_block(const char *block, rc_resultset **rs, rc_error *err)
 {
-    rc_config *cfg = toy_with(block, NULL, err);
-    ck_assert_msg(cfg != NULL, "config: %s", err->msg);
-    rc_registry *reg = NULL;
-    const char *dirs[] = {REGCOORD_BUILD_PLUGIN_DIR};
-    ck_assert_int_eq(rc_registry_scan(&reg, dirs, 1, NULL, err), 0);
-    FILE *devnull = fopen("/dev/null", "w");
-    char tmpl[] = "/tmp/rc_uncertainty_XXXXXX";
-    ck_assert_ptr_nonnull(mkdtemp(tmpl));
-    rc_run_opts o = {.out_dir = tmpl, .verbosity = 1, .log = devnull};
-    int rc = rc_run(cfg, reg, &o, rs, err);
-    fclose(devnull);
-    rmdir(tmpl);
-    rc_registry_free(reg);
-    rc_config_free(cfg);
-    return rc;
-}
-
-static int same_number(double a, double b)
-{
-    return (isnan(a) && isnan(b)) || memcmp(&a, &b, sizeof a) == 0;
-}
-
-/* Cell-by-cell identity of two tables (numbers bit for bit). */
-static void assert_tables_identical(const struct rc_table *a, const struct rc_table *b)
-{
-    ck_assert_ptr_nonnull(a);
-    ck_assert_ptr_nonnull(b);
-    ck_assert_uint_eq(a->nrows, b->nrows);
-    ck_assert_uint_eq(a->ncols, b->ncols);
-    for (size_t r = 0; r < a->nrows; r++) {
-        for (size_t c = 0; c < a->ncols; c++) {
-            switch (a->col_types[c]) {
-            case RC_COL_STRING: ck_assert_str_eq(rc_table_str(a, r, c), rc_table_str(b, r, c)); break;
-            case RC_COL_INT: ck_assert_int_eq(rc_table_int(a, r, c), rc_table_int(b, r, c)); break;
-            default:
-                ck_assert_msg(same_number(rc_table_num(a, r, c), rc_table_num(b, r, c)),
-                              "%s row %zu col %zu: %.17g vs %.17g", a->name, r, c,
-                              rc_table_num(a, r, c), rc_table_num(b, r, c));
-            }
-        }
-    }
-}
-
-static double num(const struct rc_table *t, size_t r, const char *col)
-{
-    long c = rc_table_col(t, col);
-    ck_assert_int_ge(c, 0);
-    return t->col_types[c] == RC_COL_INT ? (double)rc_table_int(t, r, (size_t)c)
-                                         : rc_table_num(t, r, (size_t)c);
+    return ua_run(TOY, block, NULL, rs, err);
 }
 
 /* ---------------- estimators ---------------- */
@@ -248,15 +167,15 @@ START_TEST(zero_noise_and_one_method_give_the_nominal_rank_in_every_replication)
     ck_assert_uint_eq(u->nrows, 12 * 3);
     ck_assert_uint_eq(x->nrows, u->nrows);
     for (size_t r = 0; r < u->nrows; r++) {
-        double nom = num(u, r, "nominal_rank");
+        double nom = ua_num(u, r, "nominal_rank");
         /* same row order as the index table: year by year, regions in panel order */
         ck_assert_str_eq(rc_table_str(u, r, 0), rc_table_str(x, r, 0));
-        ck_assert_int_eq((long)num(u, r, "year"), (long)num(x, r, "year"));
-        ck_assert_int_eq((long)nom, (long)num(x, r, "rank"));
-        ck_assert(num(u, r, "mean_rank") == nom);
-        ck_assert(num(u, r, "median_rank") == nom);
-        ck_assert(num(u, r, "p05_rank") == nom);
-        ck_assert(num(u, r, "p95_rank") == nom);
+        ck_assert_int_eq((long)ua_num(u, r, "year"), (long)ua_num(x, r, "year"));
+        ck_assert_int_eq((long)nom, (long)ua_num(x, r, "rank"));
+        ck_assert(ua_num(u, r, "mean_rank") == nom);
+        ck_assert(ua_num(u, r, "median_rank") == nom);
+        ck_assert(ua_num(u, r, "p05_rank") == nom);
+        ck_assert(ua_num(u, r, "p95_rank") == nom);
     }
     ck_assert_ptr_null(rc_table_get(rs, "sensitivity")); /* not asked for */
     rc_resultset_free(rs);
@@ -276,13 +195,13 @@ START_TEST(same_seed_gives_identical_tables_with_one_and_two_threads)
     rc_error err;
     ck_assert_msg(run_block(VARIED("1", "42"), &r1, &err) == 0, "%s", err.msg);
     ck_assert_msg(run_block(VARIED("2", "42"), &r2, &err) == 0, "%s", err.msg);
-    assert_tables_identical(rc_table_get(r1, "uncertainty"), rc_table_get(r2, "uncertainty"));
-    assert_tables_identical(rc_table_get(r1, "sensitivity"), rc_table_get(r2, "sensitivity"));
+    ua_assert_tables_identical(rc_table_get(r1, "uncertainty"), rc_table_get(r2, "uncertainty"));
+    ua_assert_tables_identical(rc_table_get(r1, "sensitivity"), rc_table_get(r2, "sensitivity"));
     /* and the seed matters */
     ck_assert_msg(run_block(VARIED("2", "43"), &r3, &err) == 0, "%s", err.msg);
     const struct rc_table *a = rc_table_get(r1, "uncertainty"), *c = rc_table_get(r3, "uncertainty");
     int differ = 0;
-    for (size_t r = 0; r < a->nrows; r++) differ |= num(a, r, "mean_rank") != num(c, r, "mean_rank");
+    for (size_t r = 0; r < a->nrows; r++) differ |= ua_num(a, r, "mean_rank") != ua_num(c, r, "mean_rank");
     ck_assert(differ);
     rc_resultset_free(r1);
     rc_resultset_free(r2);
@@ -300,9 +219,9 @@ START_TEST(toy_run_gives_ranks_within_one_to_n_and_ordered_intervals)
     ck_assert_uint_eq(u->nrows, 12); /* the last year only, by default */
     int spread = 0;
     for (size_t r = 0; r < u->nrows; r++) {
-        ck_assert_int_eq((long)num(u, r, "year"), 2022);
-        double nom = num(u, r, "nominal_rank"), mean = num(u, r, "mean_rank");
-        double med = num(u, r, "median_rank"), lo = num(u, r, "p05_rank"), hi = num(u, r, "p95_rank");
+        ck_assert_int_eq((long)ua_num(u, r, "year"), 2022);
+        double nom = ua_num(u, r, "nominal_rank"), mean = ua_num(u, r, "mean_rank");
+        double med = ua_num(u, r, "median_rank"), lo = ua_num(u, r, "p05_rank"), hi = ua_num(u, r, "p95_rank");
         ck_assert(nom >= 1 && nom <= 12);
         ck_assert(mean >= 1 && mean <= 12);
         ck_assert(lo >= 1 && hi <= 12);
@@ -317,9 +236,9 @@ START_TEST(toy_run_gives_ranks_within_one_to_n_and_ordered_intervals)
     ck_assert_uint_eq(s->nrows, 5);
     for (size_t r = 0; r < s->nrows; r++) {
         ck_assert_str_eq(rc_table_str(s, r, 0), inputs[r]);
-        ck_assert(num(s, r, "total") >= 0.0);
-        ck_assert(num(s, r, "first_order_ci_low") <= num(s, r, "first_order_ci_high"));
-        ck_assert(num(s, r, "total_ci_low") <= num(s, r, "total_ci_high"));
+        ck_assert(ua_num(s, r, "total") >= 0.0);
+        ck_assert(ua_num(s, r, "first_order_ci_low") <= ua_num(s, r, "first_order_ci_high"));
+        ck_assert(ua_num(s, r, "total_ci_low") <= ua_num(s, r, "total_ci_high"));
     }
     rc_resultset_free(rs);
 }
@@ -340,15 +259,15 @@ START_TEST(leaving_indicators_out_changes_ranks_only_through_the_left_out_indica
     ck_assert_uint_eq(s->nrows, 1);
     ck_assert_str_eq(rc_table_str(s, 0, 0), "excluded_indicator");
     /* the one factor explains everything: S = ST = 1 (up to sampling of V) */
-    ck_assert(isnan(num(s, 0, "first_order_ci_low")));
-    ck_assert(fabs(num(s, 0, "total") - 1.0) < 0.35);
+    ck_assert(isnan(ua_num(s, 0, "first_order_ci_low")));
+    ck_assert(fabs(ua_num(s, 0, "total") - 1.0) < 0.35);
     int moved = 0;
     for (size_t r = 0; r < u->nrows; r++) {
         /* a fifth of the replications are nominal (5 equally likely outcomes): the median
          * cannot stray further than the outcomes allow, and p05..p95 covers the nominal */
-        double nom = num(u, r, "nominal_rank");
-        ck_assert(num(u, r, "p05_rank") <= nom && nom <= num(u, r, "p95_rank"));
-        moved |= num(u, r, "p05_rank") != num(u, r, "p95_rank");
+        double nom = ua_num(u, r, "nominal_rank");
+        ck_assert(ua_num(u, r, "p05_rank") <= nom && nom <= ua_num(u, r, "p95_rank"));
+        moved |= ua_num(u, r, "p05_rank") != ua_num(u, r, "p95_rank");
     }
     ck_assert(moved);
     rc_resultset_free(rs);
@@ -382,17 +301,7 @@ END_TEST
 static void expect_config_error(const char *block, long line_offset, const char *col,
                                 const char *needle)
 {
-    rc_error err;
-    size_t base_lines = 0;
-    rc_config *cfg = toy_with(block, &base_lines, &err);
-    ck_assert_msg(cfg != NULL, "config: %s", err.msg);
-    ck_assert_int_ne(rc_analysis_validate(cfg, &err), 0);
-    ck_assert_int_eq(err.kind, RC_ERRK_CONFIG);
-    char pos[512];
-    snprintf(pos, sizeof pos, "toy_uncertainty.yaml:%ld:%s", (long)base_lines + line_offset, col);
-    ck_assert_msg(strstr(err.msg, pos) != NULL, "want %s in: %s", pos, err.msg);
-    ck_assert_msg(strstr(err.msg, needle) != NULL, "want '%s' in: %s", needle, err.msg);
-    rc_config_free(cfg);
+    ua_expect_config_error(TOY, block, line_offset, col, needle);
 }
 
 START_TEST(unknown_key_is_a_config_error_at_its_position)

@@ -42,6 +42,8 @@ typedef struct rc_norm_spec {
     int has_frozen;
     double frozen_min, frozen_max;
     const struct rc_node *node;
+    double scale;          /* zscore: multiplies z before the shift, default 1 (COINr's
+                              10 + 2z: scale 2, shift 10) */
 } rc_norm_spec;
 
 /* What a normalisation used, for the weights/baseline tables and warnings. */

@@ -27,6 +27,7 @@ void rc_norm_default(rc_norm_spec *out)
     out->hi = 1;
     out->shift = 0;
     out->ddof = 1;
+    out->scale = 1;
     out->gp_min = NAN;
     out->gp_max = NAN;
     out->clip = 1;
@@ -132,7 +133,7 @@ static int parse_map(const struct rc_node *node, rc_norm_spec *out, rc_error *er
     /* clip (minmax, fracmax): clip to bounds frozen by a baseline (docs/baselines.md) */
     static const char *const k_minmax[] = {"method", "scope", "shift", "range", "clip"};
     static const char *const k_fracmax[] = {"method", "scope", "shift", "clip"};
-    static const char *const k_zscore[] = {"method", "scope", "shift", "ddof"};
+    static const char *const k_zscore[] = {"method", "scope", "shift", "ddof", "scale"};
     static const char *const k_goal[] = {"method", "scope", "shift", "min", "max", "clip"};
     static const char *const k_d2r[] = {"method", "scope", "shift", "region", "year", "value",
                                         "cap"};
@@ -141,7 +142,7 @@ static int parse_map(const struct rc_node *node, rc_norm_spec *out, rc_error *er
     switch (out->method) {
     case RC_NORM_MINMAX: valid = k_minmax; nv = 5; break;
     case RC_NORM_FRACMAX: valid = k_fracmax; nv = 4; break;
-    case RC_NORM_ZSCORE: valid = k_zscore; nv = 4; break;
+    case RC_NORM_ZSCORE: valid = k_zscore; nv = 5; break;
     case RC_NORM_GOALPOSTS: valid = k_goal; nv = 6; break;
     case RC_NORM_DIST2REF: valid = k_d2r; nv = 7; break;
     default: break;
@@ -169,6 +170,15 @@ static int parse_map(const struct rc_node *node, rc_norm_spec *out, rc_error *er
             return rc_error_set(err, RC_ERRK_CONFIG, "%s: 'ddof' must be 0 or 1",
                                 rcm_where(n, where, sizeof where));
         out->ddof = (int)d;
+    }
+    if ((n = rcm_get(node, "scale"))) {
+        double d;
+        if (rcm_number(n, &d) != 0 || !(d > 0))
+            return rc_error_set(err, RC_ERRK_CONFIG,
+                                "%s: 'scale' must be a number > 0 (COINr's 10 + 2z is "
+                                "{method: zscore, scale: 2, shift: 10})",
+                                rcm_where(n, where, sizeof where));
+        out->scale = d;
     }
     if (need_number(node, "min", &out->gp_min, err) != 0 ||
         need_number(node, "max", &out->gp_max, err) != 0 ||
@@ -330,12 +340,12 @@ static int norm_scope(const rc_norm_spec *s, const double *x, size_t off, size_t
         break;
     }
     case RC_NORM_ZSCORE: {
-        double mean, sd;
+        double mean, sd, k = s->scale > 0 ? s->scale : 1.0; /* 0: a zeroed spec, not parsed */
         rc_stat_mean_sd(xs, m, s->ddof, &mean, &sd);
         int zero = !(sd > 0);
         if (zero) info->zero_range = 1;
         for (size_t i = 0; i < m; i++)
-            os[i] = isnan(xs[i]) ? NAN : (zero ? 0 : d * (xs[i] - mean) / sd) + s->shift;
+            os[i] = isnan(xs[i]) ? NAN : (zero ? 0 : k * d * (xs[i] - mean) / sd) + s->shift;
         break;
     }
     case RC_NORM_GOALPOSTS: {

@@ -148,20 +148,30 @@ int rc_sobol_jansen(const double *y, size_t n_rows, size_t k, size_t n_boot, uin
 
 /* ---------------- options ---------------- */
 
-enum { F_WEIGHTS = 0, F_NORM, F_AGG, F_IMPUTE, F_EXCLUDE, F_N };
+/* F_TREAT comes last so that adding it left the draws of the other inputs unchanged. */
+enum { F_WEIGHTS = 0, F_NORM, F_AGG, F_IMPUTE, F_EXCLUDE, F_TREAT, F_N };
 static const char *const k_factor_names[F_N] = {"weights", "normalisation", "aggregation",
-                                                "imputation", "excluded_indicator"};
+                                                "imputation", "excluded_indicator", "treatment"};
+
+/* The weight levels: an indicator within its component, a component within its parent, a
+ * dimension within the index (the names of analysis/options.c). */
+enum { LV_IND = 0, LV_COMP, LV_DIM, LV_N };
+static const char *const k_level_names[LV_N] = {"indicators", "components", "dimensions"};
 
 typedef struct ua_opts {
     size_t runs;
     uint64_t seed;
-    double noise;
+    double noise;              /* the largest of noise_lv (0: weights are not an input) */
+    double noise_lv[LV_N];     /* per level */
     rc_agg_spec *aggs;
     size_t n_aggs;
     rc_norm_spec *norms;
     size_t n_norms;
     rc_impute_spec *imps;
     size_t n_imps;
+    const rc_node **treats;    /* treat candidates (items of the `treat` list) */
+    size_t n_treats;
+    int runs_table;
     int exclude;
     size_t threads;
     int all_years;
@@ -177,6 +187,7 @@ static void opts_free(ua_opts *o)
     free(o->aggs);
     free(o->norms);
     free(o->imps);
+    free(o->treats);
     memset(o, 0, sizeof *o);
 }
 
@@ -189,6 +200,34 @@ static int get_size(const rc_node *sec, const char *key, size_t def, size_t *out
     return 0;
 }
 
+static double unit_noise(const rc_node *n)
+{
+    double p = 0.0;
+    if (!n || rc_node_as_number(n, &p) != 0 || !(p >= 0.0 && p <= 1.0)) return 0.0;
+    return p;
+}
+
+/* weights: {noise: p[, levels: [...]]} or {noise: {level: p, ...}}. */
+static void weights_parse(const rc_node *w, ua_opts *o)
+{
+    const rc_node *nz = rc_node_get(w, "noise"), *lv = rc_node_get(w, "levels");
+    for (size_t l = 0; l < LV_N; l++) {
+        double p = 0.0;
+        if (nz && nz->kind == RC_NODE_MAP) {
+            p = unit_noise(rc_node_get(nz, k_level_names[l]));
+        } else if (nz) {
+            int on = !lv;
+            for (size_t i = 0; lv && i < lv->n; i++) {
+                const char *s = rc_node_as_str(lv->items[i]);
+                on |= s && strcmp(s, k_level_names[l]) == 0;
+            }
+            p = on ? unit_noise(nz) : 0.0;
+        }
+        o->noise_lv[l] = p;
+        if (p > o->noise) o->noise = p;
+    }
+}
+
 /* Reads the section (already checked by rc_analysis_validate: analysis/options.c). */
 static int opts_parse(const rc_node *sec, ua_opts *o, rc_error *err)
 {
@@ -198,9 +237,7 @@ static int opts_parse(const rc_node *sec, ua_opts *o, rc_error *err)
     int64_t v;
     o->seed = 1;
     if ((n = rc_node_get(sec, "seed")) && rc_node_as_int(n, &v) == 0) o->seed = (uint64_t)v;
-    if ((n = rc_node_get(sec, "weights")) && (n = rc_node_get(n, "noise")))
-        rc_node_as_number(n, &o->noise);
-    if (!(o->noise >= 0.0 && o->noise <= 1.0)) o->noise = 0.0;
+    if ((n = rc_node_get(sec, "weights"))) weights_parse(n, o);
     if ((n = rc_node_get(sec, "aggregate")) && n->kind == RC_NODE_LIST && n->n) {
         if (!(o->aggs = rc_calloc(n->n, sizeof *o->aggs))) goto nomem;
         for (size_t i = 0; i < n->n; i++, o->n_aggs++)
@@ -220,6 +257,11 @@ static int opts_parse(const rc_node *sec, ua_opts *o, rc_error *err)
             o->n_imps++;
         }
     }
+    if ((n = rc_node_get(sec, "treat")) && n->kind == RC_NODE_LIST && n->n) {
+        if (!(o->treats = rc_calloc(n->n, sizeof *o->treats))) goto nomem;
+        for (size_t i = 0; i < n->n; i++) o->treats[o->n_treats++] = n->items[i];
+    }
+    if ((n = rc_node_get(sec, "runs_table"))) rc_node_as_bool(n, &o->runs_table);
     if ((n = rc_node_get(sec, "exclude_indicators"))) rc_node_as_bool(n, &o->exclude);
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     get_size(sec, "threads", cores > 0 ? (size_t)cores : 1, &o->threads);
@@ -271,9 +313,12 @@ typedef struct ua_model {
     size_t n_leaves, cap_leaves;
     size_t *excl;              /* leaves that may be left out (parent has ≥ 2 children) */
     size_t n_excl;
-    size_t ni, nn;             /* imputation / normalisation candidates (≥ 1) */
-    double **owned_cols;       /* per leaf, ni × nn × n computed columns (or NULL) */
-    const double **cand;       /* per leaf, ni × nn column pointers */
+    size_t ni, nt, nn;         /* imputation / treatment / normalisation candidates (≥ 1) */
+    double **owned_cols;       /* per leaf, ni × nt × nn × n computed columns (or NULL) */
+    const double **cand;       /* per leaf, ni × nt × nn column pointers */
+    unsigned char *ch_level;   /* per child slot: LV_IND, LV_COMP or LV_DIM */
+    size_t nom_imputed;        /* leaves whose nominal run imputes / treats outliers */
+    size_t nom_treated;
     /* output years */
     size_t y0, nyr;            /* reported years: [y0, y0 + nyr) */
     long *nom_rank;            /* nyr × nr */
@@ -284,6 +329,7 @@ typedef struct chain {
     rc_norm_spec norm;
     rc_agg_spec agg;
     rc_treat_spec treat;
+    rc_impute_spec impute;
     rc_missing_policy missing;
 } chain;
 
@@ -291,15 +337,18 @@ static void chain_free(chain *c)
 {
     rc_norm_free(&c->norm);
     rc_agg_free(&c->agg);
+    rc_impute_free(&c->impute);
 }
 
 static int chain_derive(const chain *p, const rc_node *norm, const rc_node *agg,
-                        const rc_node *treat, const rc_node *missing, chain *out, rc_error *err)
+                        const rc_node *treat, const rc_node *missing, const rc_node *impute,
+                        chain *out, rc_error *err)
 {
     memset(out, 0, sizeof *out);
     if (rc_norm_parse(norm, &p->norm, &out->norm, err) != 0) return -1;
     if (rc_agg_parse(agg, &p->agg, &out->agg, err) != 0) return -1;
     if (rc_treat_parse(treat, &p->treat, &out->treat, err) != 0) return -1;
+    if (rc_impute_parse(impute, &p->impute, &out->impute, err) != 0) return -1;
     out->missing = p->missing;
     if (missing && rc_missing_parse(missing, &out->missing, err) != 0) return -1;
     return 0;
@@ -328,6 +377,8 @@ static long add_children(ua_model *m, size_t k)
     if (grow((void **)&m->ch_fixed, &cap, need, sizeof *m->ch_fixed)) return -1;
     cap = m->cap_ch;
     if (grow((void **)&m->ch_id, &cap, need, sizeof *m->ch_id)) return -1;
+    cap = m->cap_ch;
+    if (grow((void **)&m->ch_level, &cap, need, sizeof *m->ch_level)) return -1;
     m->cap_ch = cap;
     long off = (long)m->n_ch;
     for (size_t i = 0; i < k; i++) {
@@ -335,6 +386,7 @@ static long add_children(ua_model *m, size_t k)
         m->ch_ref[m->n_ch + i] = 0;
         m->ch_fixed[m->n_ch + i] = NULL;
         m->ch_id[m->n_ch + i] = NULL;
+        m->ch_level[m->n_ch + i] = LV_DIM;
     }
     m->n_ch = need;
     return off;
@@ -354,68 +406,109 @@ static long add_node(ua_model *m, size_t k, size_t child0, const chain *c, const
     return (long)m->n_nodes++;
 }
 
-/* Computes the candidate columns of one leaf (imputation × normalisation). */
+/* The treatment candidate t for a leaf whose nominal treatment is `nom`: a whole number n
+ * is winsorisation with at most n points and the leaf's own limits; anything else is a
+ * treat spec over the nominal one. */
+static int treat_candidate(const rc_node *it, const rc_treat_spec *nom, rc_treat_spec *out,
+                           rc_error *err)
+{
+    int64_t v;
+    if (it->kind == RC_NODE_SCALAR && rc_node_as_int(it, &v) == 0 && v >= 0) {
+        *out = *nom;
+        out->enabled = 1;
+        out->max_points = (size_t)v;
+        return 0;
+    }
+    return rc_treat_parse(it, nom, out, err);
+}
+
+/* per: then imputation i and treatment t of one leaf into v (n cells). */
+static int leaf_prepare(const ua_model *m, const rc_dim_run *d, const rc_ind_run *ind,
+                        const chain *leaf, size_t i, size_t t, double *v, rc_error *err)
+{
+    const rc_pipeline *pl = m->pl;
+    const ua_opts *o = m->o;
+    const rc_indicator_cfg *ic = ind->cfg;
+    size_t n = m->n;
+    memcpy(v, ind->raw, n * sizeof(double));
+    if (ic && ic->per) {
+        const double *den = rc_dim_series((rc_pipeline *)pl, d, ic->per);
+        for (size_t c = 0; c < n; c++)
+            v[c] = (!den || isnan(v[c]) || isnan(den[c]) || den[c] == 0) ? NAN : v[c] / den[c];
+    }
+    const rc_impute_spec *is = o->n_imps ? &o->imps[i] : &leaf->impute;
+    if (is->method != RC_IMPUTE_NONE) {
+        const size_t *grp = NULL;
+        size_t ng = 0;
+        if (is->method == RC_IMPUTE_GROUP_MEAN) {
+            const rc_grouping *g = is->group ? rc_panel_grouping(pl->panel, is->group) : NULL;
+            if (!g)
+                return rc_error_set(err, RC_ERRK_CONFIG,
+                                    "analysis.uncertainty.impute: group_mean needs a grouping "
+                                    "column listed under regions.groups (got '%s')",
+                                    is->group ? is->group : "none");
+            grp = g->of_region;
+            ng = g->n_labels;
+        }
+        if (rc_impute(is, v, m->nr, m->ny, grp, ng, NULL, NULL, err) != 0) return -1;
+    }
+    rc_treat_spec ts = leaf->treat;
+    if (o->n_treats && treat_candidate(o->treats[t], &leaf->treat, &ts, err) != 0) return -1;
+    if (ts.enabled && rc_treat(&ts, v, m->nr, m->ny, NULL, NULL, err) != 0) return -1;
+    return 0;
+}
+
+/* Computes the candidate columns of one leaf (imputation × treatment × normalisation). */
 static int leaf_candidates(ua_model *m, const rc_dim_run *d, const rc_ind_run *ind,
                            const chain *s, size_t li, rc_error *err)
 {
     const rc_pipeline *pl = m->pl;
     const ua_opts *o = m->o;
-    const double **cand = m->cand + li * m->ni * m->nn;
-    if (o->n_imps == 0 && o->n_norms == 0) {
+    size_t nc = m->ni * m->nt * m->nn;
+    const double **cand = m->cand + li * nc;
+    const rc_indicator_cfg *ic = ind->cfg;
+    const rc_node *nnode = ic ? ic->normalize : NULL, *tnode = ic ? ic->treat : NULL;
+    const rc_node *inode = ic ? ic->impute : NULL;
+    chain leaf;
+    if (chain_derive(s, nnode, NULL, tnode, NULL, inode, &leaf, err) != 0) {
+        chain_free(&leaf);
+        goto prefix_only;
+    }
+    m->nom_imputed += leaf.impute.method != RC_IMPUTE_NONE;
+    m->nom_treated += leaf.treat.enabled != 0;
+    int redo = o->n_imps || o->n_treats; /* values other than the nominal ones */
+    if (!redo && o->n_norms == 0) {
         cand[0] = ind->norm;
+        chain_free(&leaf);
         return 0;
     }
     size_t n = m->n;
-    double *cols = rc_malloc(m->ni * m->nn * n * sizeof(double));
-    double *v = o->n_imps ? rc_malloc(n * sizeof(double)) : NULL;
-    if (!cols || (o->n_imps && !v)) {
+    double *cols = rc_malloc(nc * n * sizeof(double));
+    double *v = redo ? rc_malloc(n * sizeof(double)) : NULL;
+    int rc = -1;
+    if (!cols || (redo && !v)) {
         free(cols);
-        free(v);
-        return rc_error_set(err, RC_ERRK_OTHER, "out of memory");
+        rc_error_set(err, RC_ERRK_OTHER, "out of memory");
+        goto done;
     }
     m->owned_cols[li] = cols;
-    const rc_indicator_cfg *ic = ind->cfg;
-    const rc_node *nnode = ic ? ic->normalize : NULL, *tnode = ic ? ic->treat : NULL;
-    chain leaf;
-    int rc = -1;
-    if (chain_derive(s, nnode, NULL, tnode, NULL, &leaf, err) != 0) goto done;
     for (size_t i = 0; i < m->ni; i++) {
-        const double *val = ind->value;
-        if (o->n_imps) {
-            memcpy(v, ind->raw, n * sizeof(double));
-            if (ic && ic->per) {
-                const double *den = rc_dim_series((rc_pipeline *)pl, d, ic->per);
-                for (size_t c = 0; c < n; c++)
-                    v[c] = (!den || isnan(v[c]) || isnan(den[c]) || den[c] == 0) ? NAN : v[c] / den[c];
+        for (size_t t = 0; t < m->nt; t++) {
+            const double *val = ind->value;
+            if (redo) {
+                if (leaf_prepare(m, d, ind, &leaf, i, t, v, err) != 0) goto prefix;
+                val = v;
             }
-            const rc_impute_spec *is = &o->imps[i];
-            const size_t *grp = NULL;
-            size_t ng = 0;
-            if (is->method == RC_IMPUTE_GROUP_MEAN) {
-                const rc_grouping *g = is->group ? rc_panel_grouping(pl->panel, is->group) : NULL;
-                if (!g) {
-                    rc_error_set(err, RC_ERRK_CONFIG,
-                                 "analysis.uncertainty.impute: group_mean needs a grouping column "
-                                 "listed under regions.groups (got '%s')",
-                                 is->group ? is->group : "none");
-                    goto done;
-                }
-                grp = g->of_region;
-                ng = g->n_labels;
+            for (size_t j = 0; j < m->nn; j++) {
+                const rc_norm_spec *ns = o->n_norms ? &o->norms[j] : &leaf.norm;
+                size_t ci = (i * m->nt + t) * m->nn + j;
+                double *out = cols + ci * n;
+                if (rc_normalize(ns, val, m->nr, m->ny, ind->direction,
+                                 (const char *const *)pl->panel->region_ids, pl->panel->years,
+                                 ind->id, out, NULL, err) != 0)
+                    goto prefix;
+                cand[ci] = out;
             }
-            if (rc_impute(is, v, m->nr, m->ny, grp, ng, NULL, NULL, err) != 0) goto prefix;
-            if (leaf.treat.enabled && rc_treat(&leaf.treat, v, m->nr, m->ny, NULL, NULL, err) != 0)
-                goto prefix;
-            val = v;
-        }
-        for (size_t j = 0; j < m->nn; j++) {
-            const rc_norm_spec *ns = o->n_norms ? &o->norms[j] : &leaf.norm;
-            double *out = cols + (i * m->nn + j) * n;
-            if (rc_normalize(ns, val, m->nr, m->ny, ind->direction,
-                             (const char *const *)pl->panel->region_ids, pl->panel->years, ind->id,
-                             out, NULL, err) != 0)
-                goto prefix;
-            cand[i * m->nn + j] = out;
         }
     }
     rc = 0;
@@ -427,6 +520,10 @@ done:
     chain_free(&leaf);
     free(v);
     return rc;
+prefix_only:
+    rc_error_prefix(err, "analysis.uncertainty, indicator '%s' in dimension '%s': ", ind->id,
+                    d->cfg->root.id);
+    return -1;
 }
 
 /* Flattens component c (post-order); returns its node index or -1. */
@@ -436,7 +533,8 @@ static long build_comp(ua_model *m, const rc_dim_run *d, const rc_comp_run *c, c
     const rc_component_cfg *cc = c->cfg;
     chain s;
     long res = -1;
-    if (chain_derive(parent, cc->normalize, cc->aggregate, cc->treat, cc->missing, &s, err) != 0)
+    if (chain_derive(parent, cc->normalize, cc->aggregate, cc->treat, cc->missing, cc->impute, &s,
+                     err) != 0)
         goto done;
     size_t k = c->n_inds + c->n_comps;
     if (k < c->n_inds || k < c->n_comps) goto nomem; /* wrapped: cannot happen; keeps i, j < k */
@@ -475,6 +573,7 @@ static long build_comp(ua_model *m, const rc_dim_run *d, const rc_comp_run *c, c
         m->ch_kind[slot] = CH_LEAF;
         m->ch_ref[slot] = m->n_leaves;
         m->ch_id[slot] = c->inds[i]->id;
+        m->ch_level[slot] = LV_IND;
         for (size_t t = 0; t < m->ny; t++) nd->w_nom[t * k + i] = c->inds[i]->w_local[t];
         m->n_leaves++;
     }
@@ -483,6 +582,7 @@ static long build_comp(ua_model *m, const rc_dim_run *d, const rc_comp_run *c, c
         m->ch_kind[slot] = CH_NODE;
         m->ch_ref[slot] = subidx[c->n_inds + j];
         m->ch_id[slot] = c->comps[j].id;
+        m->ch_level[slot] = LV_COMP;
         for (size_t t = 0; t < m->ny; t++) nd->w_nom[t * k + c->n_inds + j] = c->comps[j].w_local[t];
     }
     free(subidx);
@@ -499,8 +599,9 @@ done:
 static int build_leaf_columns(ua_model *m, const chain *top, rc_error *err)
 {
     m->ni = m->o->n_imps ? m->o->n_imps : 1;
+    m->nt = m->o->n_treats ? m->o->n_treats : 1;
     m->nn = m->o->n_norms ? m->o->n_norms : 1;
-    m->cand = rc_calloc(m->n_leaves * m->ni * m->nn + 1, sizeof *m->cand);
+    m->cand = rc_calloc(m->n_leaves * m->ni * m->nt * m->nn + 1, sizeof *m->cand);
     m->owned_cols = rc_calloc(m->n_leaves + 1, sizeof *m->owned_cols);
     if (!m->cand || !m->owned_cols) return rc_error_set(err, RC_ERRK_OTHER, "out of memory");
     /* walk the dimensions again to know each leaf's dimension and inherited specs */
@@ -523,7 +624,8 @@ static int build_leaf_columns(ua_model *m, const chain *top, rc_error *err)
             return rc_error_set(err, RC_ERRK_OTHER, "out of memory");
         }
         const rc_component_cfg *rc0 = d->root.cfg;
-        if (chain_derive(top, rc0->normalize, rc0->aggregate, rc0->treat, rc0->missing, &stk[0].s,
+        if (chain_derive(top, rc0->normalize, rc0->aggregate, rc0->treat, rc0->missing, rc0->impute,
+                         &stk[0].s,
                          err) != 0) {
             chain_free(&stk[0].s);
             free(stk);
@@ -538,7 +640,7 @@ static int build_leaf_columns(ua_model *m, const chain *top, rc_error *err)
             if (next[sp - 1] < f->c->n_comps && sp < RC_NODE_MAX_DEPTH + 1) {
                 const rc_comp_run *sub = &f->c->comps[next[sp - 1]++];
                 const rc_component_cfg *cc = sub->cfg;
-                if (chain_derive(&f->s, cc->normalize, cc->aggregate, cc->treat, cc->missing,
+                if (chain_derive(&f->s, cc->normalize, cc->aggregate, cc->treat, cc->missing, cc->impute,
                                  &stk[sp].s, err) != 0) {
                     chain_free(&stk[sp].s);
                     rc = -1;
@@ -570,6 +672,7 @@ static void model_free(ua_model *m)
     free(m->ch_ref);
     free(m->ch_fixed);
     free(m->ch_id);
+    free(m->ch_level);
     free(m->leaves);
     free(m->excl);
     if (m->owned_cols)
@@ -635,13 +738,14 @@ static int model_build(ua_model *m, const rc_pipeline *pl, const ua_opts *o, rc_
     memset(&top, 0, sizeof top);
     rc_norm_default(&base.norm);
     rc_agg_default(&base.agg);
-    base.treat.enabled = 0;
+    rc_treat_parse(NULL, NULL, &base.treat, NULL); /* none, with the default limits */
+    base.impute.method = RC_IMPUTE_NONE;
     base.missing = RC_MISSING_AVAILABLE;
     int rc = -1;
     size_t *dim_node = rc_calloc(pl->n_dims + 1, sizeof *dim_node);
     if (!dim_node) goto nomem;
     if (chain_derive(&base, cfg->def_normalize, cfg->def_aggregate, cfg->def_treat,
-                     cfg->def_missing, &top, err) != 0)
+                     cfg->def_missing, cfg->def_impute, &top, err) != 0)
         goto done;
     for (size_t i = 0; i < pl->n_dims; i++) {
         const rc_dim_run *d = &pl->dims[i];
@@ -745,6 +849,17 @@ static size_t pick(double x, size_t n)
     return i < n ? i : n - 1;
 }
 
+/* The weight multipliers of every child slot for weight input xw: 1 + p·(2u − 1) with p the
+ * noise of the slot's level, u drawn for every slot in slot order (so one noise for every
+ * level gives the draws it always gave). */
+static void weight_factors(const ua_model *m, double xw, double *factor)
+{
+    rc_rng r;
+    stream(&r, (uint64_t)(xw * 0x1.0p53), TAG_W, 0);
+    for (size_t c = 0; c < m->n_ch; c++)
+        factor[c] = 1.0 + m->o->noise_lv[m->ch_level[c]] * (2.0 * uniform01(&r) - 1.0);
+}
+
 /* Evaluates one replication at factor values x (each in [0, 1)): writes the ranks of the
  * reported years (nyr × nr) when `ranks` is not NULL and the mean absolute rank shift
  * against the nominal ranks into *y when y is not NULL. */
@@ -753,24 +868,21 @@ static int replicate(const ua_model *m, ua_scratch *s, const double *x, int32_t 
 {
     const ua_opts *o = m->o;
     size_t inorm = pick(x[F_NORM], m->nn), iimp = pick(x[F_IMPUTE], m->ni);
+    size_t itreat = pick(x[F_TREAT], m->nt);
     const rc_agg_spec *agg = o->n_aggs ? &o->aggs[pick(x[F_AGG], o->n_aggs)] : NULL;
     long excl_child = -1;
     if (o->exclude && m->n_excl) {
         size_t e = pick(x[F_EXCLUDE], m->n_excl + 1);
         if (e > 0) excl_child = (long)m->leaves[m->excl[e - 1]].child;
     }
-    if (o->noise > 0.0) {
-        rc_rng r;
-        stream(&r, (uint64_t)(x[F_WEIGHTS] * 0x1.0p53), TAG_W, 0);
-        for (size_t c = 0; c < m->n_ch; c++)
-            s->factor[c] = 1.0 + o->noise * (2.0 * uniform01(&r) - 1.0);
-    }
-    size_t cidx = iimp * m->nn + inorm, nc = m->ni * m->nn;
+    if (o->noise > 0.0) weight_factors(m, x[F_WEIGHTS], s->factor);
+    size_t cidx = (iimp * m->nt + itreat) * m->nn + inorm, nc = m->ni * m->nt * m->nn;
     for (size_t ni = 0; ni < m->n_nodes; ni++) {
         const ua_node *nd = &m->nodes[ni];
-        int changed = o->noise > 0.0;
+        int changed = 0;
         for (size_t c = 0; c < nd->k; c++) {
             size_t slot = nd->child0 + c;
+            if (o->noise_lv[m->ch_level[slot]] > 0.0) changed = 1;
             switch (m->ch_kind[slot]) {
             case CH_LEAF: s->cols[slot] = m->cand[m->ch_ref[slot] * nc + cidx]; break;
             case CH_NODE: s->cols[slot] = s->scores + m->ch_ref[slot] * m->n; break;
@@ -845,6 +957,7 @@ typedef struct ua_job {
     int kind;
     size_t from, to;
     int32_t *ranks;            /* JOB_MC: runs × nyr × nr */
+    double *mc_x, *mc_y;       /* JOB_MC with runs_table: runs × F_N inputs, runs shifts */
     double *y;                 /* JOB_SA: samples × (k + 2) */
     const int *act;            /* JOB_SA: active factors */
     size_t k;
@@ -867,7 +980,8 @@ static void *worker(void *arg)
             rc_rng r;
             stream(&r, o->seed, TAG_MC, i);
             for (size_t f = 0; f < F_N; f++) x[f] = uniform01(&r);
-            rc = replicate(m, &j->s, x, j->ranks + i * per, NULL, &j->err);
+            if (j->mc_x) memcpy(j->mc_x + i * F_N, x, sizeof x);
+            rc = replicate(m, &j->s, x, j->ranks + i * per, j->mc_y ? j->mc_y + i : NULL, &j->err);
         } else {
             size_t w = j->k + 2;
             double xs[RC_SA_MAX_FACTORS];
@@ -1024,6 +1138,134 @@ static int table_sensitivity(const ua_model *m, const int *act, size_t k, const 
     return 0;
 }
 
+/* A candidate's description for the runs table ("minmax [1, 100]", "zscore 10 + 2z", …). */
+static void norm_label(const rc_norm_spec *ns, char *buf, size_t size)
+{
+    if (ns->method == RC_NORM_MINMAX)
+        snprintf(buf, size, "minmax [%g, %g]", ns->lo + ns->shift, ns->hi + ns->shift);
+    else if (ns->method == RC_NORM_ZSCORE)
+        snprintf(buf, size, "zscore %g + %gz", ns->shift, ns->scale > 0 ? ns->scale : 1.0);
+    else
+        snprintf(buf, size, "%s", rc_norm_method_name(ns->method));
+}
+
+static void treat_label(const rc_node *it, char *buf, size_t size)
+{
+    int64_t v;
+    if (it->kind == RC_NODE_SCALAR && rc_node_as_int(it, &v) == 0)
+        snprintf(buf, size, "winsorise up to %lld points", (long long)v);
+    else if (it->kind == RC_NODE_SCALAR)
+        snprintf(buf, size, "%s", it->str ? it->str : "");
+    else {
+        const rc_node *mp = rc_node_get(it, "max_points");
+        const char *mps = mp ? rc_node_as_str(mp) : NULL;
+        snprintf(buf, size, "winsorise%s%s%s", mps ? " up to " : "", mps ? mps : "",
+                 mps ? " points" : "");
+    }
+}
+
+/* Tables uncertainty_runs (one row per replication: its inputs and its mean absolute rank
+ * shift) and uncertainty_run_weights (one row per replication and perturbed weight). */
+static int table_runs(const ua_model *m, const double *xs, const double *ys, rc_resultset *rs,
+                      rc_error *err)
+{
+    static const char *cols[] = {"run",        "weights_key",        "normalisation",
+                                 "aggregation", "imputation",        "treatment",
+                                 "excluded_indicator", "mean_abs_rank_shift"};
+    static const int32_t types[] = {RC_COL_INT,    RC_COL_INT,    RC_COL_STRING, RC_COL_STRING,
+                                    RC_COL_STRING, RC_COL_STRING, RC_COL_STRING, RC_COL_NUMBER};
+    static const char *wcols[] = {"run", "parent", "child", "level", "factor", "weight"};
+    static const int32_t wtypes[] = {RC_COL_INT,    RC_COL_STRING, RC_COL_STRING,
+                                     RC_COL_STRING, RC_COL_NUMBER, RC_COL_NUMBER};
+    const ua_opts *o = m->o;
+    struct rc_table *t = rc_table_add(rs, "uncertainty_runs", 8, cols, types);
+    struct rc_table *tw = o->noise > 0.0
+                              ? rc_table_add(rs, "uncertainty_run_weights", 6, wcols, wtypes)
+                              : NULL;
+    double *factor = rc_malloc((m->n_ch + 1) * sizeof *factor);
+    int rc = -1;
+    if (!t || (o->noise > 0.0 && !tw) || !factor) goto nomem;
+    size_t last = m->ny - 1; /* weights are reported for the last year */
+    for (size_t i = 0; i < o->runs; i++) {
+        const double *x = xs + i * F_N;
+        char nb[96] = "", ab[64] = "", ib[64] = "", tb[96] = "";
+        const char *ex = "";
+        if (o->n_norms) norm_label(&o->norms[pick(x[F_NORM], m->nn)], nb, sizeof nb);
+        if (o->n_aggs) snprintf(ab, sizeof ab, "%s", rc_agg_method_name(o->aggs[pick(x[F_AGG], o->n_aggs)].method));
+        if (o->n_imps) snprintf(ib, sizeof ib, "%s", rc_impute_method_name(o->imps[pick(x[F_IMPUTE], m->ni)].method));
+        if (o->n_treats) treat_label(o->treats[pick(x[F_TREAT], m->nt)], tb, sizeof tb);
+        if (o->exclude && m->n_excl) {
+            size_t e = pick(x[F_EXCLUDE], m->n_excl + 1);
+            if (e > 0) ex = m->ch_id[m->leaves[m->excl[e - 1]].child];
+        }
+        long row = rc_table_add_row(t);
+        if (row < 0) goto nomem;
+        size_t R = (size_t)row;
+        if (rc_table_set_int(t, R, 0, (int64_t)i + 1) ||
+            rc_table_set_int(t, R, 1, o->noise > 0.0 ? (int64_t)(x[F_WEIGHTS] * 0x1.0p53) : 0) ||
+            rc_table_set_str(t, R, 2, nb) || rc_table_set_str(t, R, 3, ab) ||
+            rc_table_set_str(t, R, 4, ib) || rc_table_set_str(t, R, 5, tb) ||
+            rc_table_set_str(t, R, 6, ex) || rc_table_set_num(t, R, 7, ys[i]))
+            goto nomem;
+        if (!tw) continue;
+        weight_factors(m, x[F_WEIGHTS], factor);
+        for (size_t ni = 0; ni < m->n_nodes; ni++) {
+            const ua_node *nd = &m->nodes[ni];
+            double sum = 0.0;
+            for (size_t c = 0; c < nd->k; c++) sum += nd->w_nom[last * nd->k + c] * factor[nd->child0 + c];
+            for (size_t c = 0; c < nd->k; c++) {
+                size_t slot = nd->child0 + c;
+                if (!(o->noise_lv[m->ch_level[slot]] > 0.0)) continue;
+                long wr = rc_table_add_row(tw);
+                if (wr < 0) goto nomem;
+                size_t W = (size_t)wr;
+                double wv = nd->w_nom[last * nd->k + c] * factor[slot];
+                if (rc_table_set_int(tw, W, 0, (int64_t)i + 1) ||
+                    rc_table_set_str(tw, W, 1, nd->path) || rc_table_set_str(tw, W, 2, m->ch_id[slot]) ||
+                    rc_table_set_str(tw, W, 3, k_level_names[m->ch_level[slot]]) ||
+                    rc_table_set_num(tw, W, 4, factor[slot]) ||
+                    rc_table_set_num(tw, W, 5, sum > 0.0 ? wv / sum : NAN))
+                    goto nomem;
+            }
+        }
+    }
+    rc = 0;
+    goto done;
+nomem:
+    rc_error_set(err, RC_ERRK_OTHER, "out of memory while building the uncertainty runs tables");
+done:
+    free(factor);
+    return rc;
+}
+
+/* COINr varies a step the coin was built without silently; here it is said: an imputation
+ * or treatment list while (some) indicators have no such step in the nominal run, and a
+ * weight noise on a level with no weights to perturb. */
+static void warn_missing_steps(rc_pipeline *pl, const ua_model *m)
+{
+    const ua_opts *o = m->o;
+    if (o->n_imps && m->nom_imputed < m->n_leaves)
+        rc_pl_warn(pl, "analysis.uncertainty.impute varies imputation, but %zu of %zu indicators "
+                       "have no imputation in the nominal run (impute: none): the replications "
+                       "impute them while the nominal ranks do not, so the rank shifts include "
+                       "a step the published index lacks",
+                   m->n_leaves - m->nom_imputed, m->n_leaves);
+    if (o->n_treats && m->nom_treated < m->n_leaves)
+        rc_pl_warn(pl, "analysis.uncertainty.treat varies outlier treatment, but %zu of %zu "
+                       "indicators have no treatment in the nominal run (treat: none): the "
+                       "replications treat them while the nominal ranks do not, so the rank "
+                       "shifts include a step the published index lacks",
+                   m->n_leaves - m->nom_treated, m->n_leaves);
+    for (size_t l = 0; l < LV_N; l++) {
+        if (!(o->noise_lv[l] > 0.0)) continue;
+        size_t have = 0;
+        for (size_t c = 0; c < m->n_ch; c++) have += m->ch_level[c] == l;
+        if (!have)
+            rc_pl_warn(pl, "analysis.uncertainty.weights: noise on the %s level, which this "
+                           "index does not have (no weights there to perturb)", k_level_names[l]);
+    }
+}
+
 /* ---------------- entry ---------------- */
 
 int rc_uncertainty_run(struct rc_pipeline *pl, rc_error *err)
@@ -1038,7 +1280,7 @@ int rc_uncertainty_run(struct rc_pipeline *pl, rc_error *err)
     ua_job *jobs = NULL;
     size_t nt = 0;
     int32_t *ranks = NULL;
-    double *y = NULL;
+    double *y = NULL, *mc_x = NULL, *mc_y = NULL;
     struct sigaction old_sa, new_sa;
     int handler = 0;
     if (opts_parse(sec, &o, err) != 0) goto done;
@@ -1051,6 +1293,8 @@ int rc_uncertainty_run(struct rc_pipeline *pl, rc_error *err)
     if (o.n_aggs > 1) act[k++] = F_AGG;
     if (o.n_imps > 1) act[k++] = F_IMPUTE;
     if (o.exclude && m.n_excl) act[k++] = F_EXCLUDE;
+    if (o.n_treats > 1) act[k++] = F_TREAT;
+    warn_missing_steps(pl, &m);
     size_t per = m.nyr * m.nr;
     double bytes = (double)o.runs * (double)per * sizeof(int32_t);
     if (bytes > 4.0 * 1024 * 1024 * 1024) {
@@ -1063,6 +1307,14 @@ int rc_uncertainty_run(struct rc_pipeline *pl, rc_error *err)
     size_t n_sa = o.sens && k ? o.samples * (k + 2) : 0;
     ranks = rc_malloc(o.runs * per * sizeof *ranks + 1);
     y = rc_malloc((n_sa + 1) * sizeof *y);
+    if (o.runs_table) {
+        mc_x = rc_malloc(o.runs * F_N * sizeof *mc_x);
+        mc_y = rc_malloc(o.runs * sizeof *mc_y);
+        if (!mc_x || !mc_y) {
+            rc_error_set(err, RC_ERRK_OTHER, "out of memory (uncertainty runs table)");
+            goto done;
+        }
+    }
     nt = o.threads; /* no more threads than items in the larger phase */
     if (nt > (o.runs > n_sa ? o.runs : n_sa)) nt = o.runs > n_sa ? o.runs : n_sa;
     if (nt < 1) nt = 1;
@@ -1075,6 +1327,8 @@ int rc_uncertainty_run(struct rc_pipeline *pl, rc_error *err)
         jobs[t].m = &m;
         jobs[t].ranks = ranks;
         jobs[t].y = y;
+        jobs[t].mc_x = mc_x;
+        jobs[t].mc_y = mc_y;
         jobs[t].act = act;
         jobs[t].k = k;
         if (scratch_init(&jobs[t].s, &m) != 0) {
@@ -1129,6 +1383,7 @@ int rc_uncertainty_run(struct rc_pipeline *pl, rc_error *err)
     }
     if (table_uncertainty(&m, ranks, pl->rs, err) != 0) goto done;
     if (o.sens && table_sensitivity(&m, act, k, y, pl->rs, err) != 0) goto done;
+    if (o.runs_table && table_runs(&m, mc_x, mc_y, pl->rs, err) != 0) goto done;
     rc = 0;
 done:
     if (handler) sigaction(SIGINT, &old_sa, NULL);
@@ -1137,6 +1392,8 @@ done:
     free(jobs);
     free(ranks);
     free(y);
+    free(mc_x);
+    free(mc_y);
     model_free(&m);
     opts_free(&o);
     return rc;

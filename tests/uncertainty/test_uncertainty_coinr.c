@@ -1,0 +1,261 @@
+/* tests/uncertainty/test_uncertainty_coinr.c — the inputs that give parity with COINr's
+ * uncertainty analysis: weight noise chosen per level, z-scores with a scale (10 + 2z), the
+ * winsorisation limit as an input, the table of each replication's inputs, the warning for a
+ * step the nominal run lacks; and the comparison with COINr's own output for its documented
+ * example (coinr/coinr_ua_rankstats.csv, from coinr/extract_coinr_ua.R): the nominal index of
+ * the example coin and the rank statistics within Monte Carlo error. */
+#include <check.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "results/table.h"
+#include "ua_support.h"
+
+#define TOY UA_CONFIGS "/toy_uncertainty.yaml"
+#define ASEM UA_CONFIGS "/asem_coinr_example.yaml"
+#define COINR_CSV REGCOORD_TEST_DATA_DIR "/coinr/coinr_ua_rankstats.csv"
+
+/* ---------------- toy: the new inputs ---------------- */
+
+START_TEST(noise_on_the_dimension_level_only_perturbs_only_the_dimension_weights)
+{
+    rc_resultset *rs = NULL;
+    rc_error err;
+    int rc = ua_run(TOY, "analysis:\n  uncertainty: {runs: 50, seed: 3, runs_table: true, "
+                         "weights: {noise: {dimensions: 0.3}}}\n", NULL, &rs, &err);
+    ck_assert_msg(rc == 0, "%s", err.msg);
+    const struct rc_table *w = rc_table_get(rs, "uncertainty_run_weights");
+    ck_assert_ptr_nonnull(w);
+    ck_assert_uint_eq(w->nrows, 50 * 4); /* 4 dimensions per run, no indicator weights */
+    for (size_t r = 0; r < w->nrows; r += 4) {
+        double sum = 0.0;
+        for (size_t j = 0; j < 4; j++) {
+            ck_assert_str_eq(rc_table_str(w, r + j, (size_t)rc_table_col(w, "level")), "dimensions");
+            ck_assert_str_eq(rc_table_str(w, r + j, (size_t)rc_table_col(w, "parent")), "index");
+            double f = ua_num(w, r + j, "factor");
+            ck_assert(f >= 0.7 && f <= 1.3);
+            sum += ua_num(w, r + j, "weight");
+        }
+        ck_assert_double_eq_tol(sum, 1.0, 1e-12);
+    }
+    ck_assert_uint_eq(rc_table_get(rs, "uncertainty_runs")->nrows, 50);
+    rc_resultset_free(rs);
+}
+END_TEST
+
+START_TEST(one_noise_for_every_level_equals_the_plain_noise_bit_for_bit)
+{
+    rc_resultset *a = NULL, *b = NULL, *c = NULL;
+    rc_error err;
+    ck_assert_msg(ua_run(TOY, "analysis:\n  uncertainty: {runs: 200, weights: {noise: 0.2}}\n",
+                         NULL, &a, &err) == 0, "%s", err.msg);
+    ck_assert_msg(ua_run(TOY, "analysis:\n  uncertainty: {runs: 200, weights: {noise: "
+                              "{indicators: 0.2, components: 0.2, dimensions: 0.2}}}\n",
+                         NULL, &b, &err) == 0, "%s", err.msg);
+    ck_assert_msg(ua_run(TOY, "analysis:\n  uncertainty: {runs: 200, weights: {noise: 0.2, "
+                              "levels: [dimensions]}}\n", NULL, &c, &err) == 0, "%s", err.msg);
+    ua_assert_tables_identical(rc_table_get(a, "uncertainty"), rc_table_get(b, "uncertainty"));
+    /* restricting the levels changes the result */
+    const struct rc_table *ta = rc_table_get(a, "uncertainty"), *tc = rc_table_get(c, "uncertainty");
+    int differ = 0;
+    for (size_t r = 0; r < ta->nrows; r++) differ |= ua_num(ta, r, "mean_rank") != ua_num(tc, r, "mean_rank");
+    ck_assert(differ);
+    rc_resultset_free(a);
+    rc_resultset_free(b);
+    rc_resultset_free(c);
+}
+END_TEST
+
+START_TEST(runs_table_lists_each_replication_and_arithmetic_runs_shift_nothing)
+{
+    /* aggregation drawn from {arithmetic, geometric}: the arithmetic draws are the nominal
+     * run exactly (zero mean shift), the geometric ones are what moves */
+    rc_resultset *rs = NULL;
+    rc_error err;
+    ck_assert_msg(ua_run(TOY, "analysis:\n  uncertainty: {runs: 120, seed: 9, runs_table: true, "
+                              "aggregate: [arithmetic, geometric]}\n", NULL, &rs, &err) == 0,
+                  "%s", err.msg);
+    const struct rc_table *t = rc_table_get(rs, "uncertainty_runs");
+    ck_assert_ptr_nonnull(t);
+    ck_assert_uint_eq(t->nrows, 120);
+    ck_assert_ptr_null(rc_table_get(rs, "uncertainty_run_weights")); /* no weight noise */
+    size_t n_ar = 0, n_geo = 0;
+    size_t ca = (size_t)rc_table_col(t, "aggregation");
+    for (size_t r = 0; r < t->nrows; r++) {
+        ck_assert_int_eq((long)ua_num(t, r, "run"), (long)r + 1);
+        const char *a = rc_table_str(t, r, ca);
+        if (strcmp(a, "arithmetic") == 0) {
+            n_ar++;
+            ck_assert(ua_num(t, r, "mean_abs_rank_shift") == 0.0);
+        } else {
+            ck_assert_str_eq(a, "geometric");
+            n_geo++;
+        }
+    }
+    ck_assert(n_ar > 30 && n_geo > 30);
+    rc_resultset_free(rs);
+}
+END_TEST
+
+START_TEST(zscore_scale_two_shift_ten_scores_ten_plus_twice_the_z_score)
+{
+    /* one candidate, zscore 10 + 2z, arithmetic means: ranks equal those of plain z-scores,
+     * and the table labels the candidate */
+    rc_resultset *a = NULL, *b = NULL;
+    rc_error err;
+    ck_assert_msg(ua_run(TOY, "analysis:\n  uncertainty: {runs: 5, runs_table: true, normalize: "
+                              "[{method: zscore, scale: 2, shift: 10}]}\n", NULL, &a, &err) == 0,
+                  "%s", err.msg);
+    ck_assert_msg(ua_run(TOY, "analysis:\n  uncertainty: {runs: 5, normalize: [zscore]}\n",
+                         NULL, &b, &err) == 0, "%s", err.msg);
+    ua_assert_tables_identical(rc_table_get(a, "uncertainty"), rc_table_get(b, "uncertainty"));
+    const struct rc_table *t = rc_table_get(a, "uncertainty_runs");
+    ck_assert_str_eq(rc_table_str(t, 0, (size_t)rc_table_col(t, "normalisation")), "zscore 10 + 2z");
+    rc_resultset_free(a);
+    rc_resultset_free(b);
+}
+END_TEST
+
+START_TEST(a_treatment_list_when_the_nominal_run_treats_nothing_is_warned)
+{
+    rc_resultset *rs = NULL;
+    rc_error err;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *log = open_memstream(&buf, &len);
+    ck_assert_ptr_nonnull(log);
+    int rc = ua_run(TOY, "analysis:\n  uncertainty: {runs: 20, treat: [1, 5], impute: [mean]}\n",
+                    log, &rs, &err);
+    fclose(log);
+    ck_assert_msg(rc == 0, "%s", err.msg);
+    ck_assert_msg(strstr(buf, "warning: analysis.uncertainty.treat varies outlier treatment, but "
+                              "6 of 6 indicators have no treatment") != NULL, "%s", buf);
+    ck_assert_msg(strstr(buf, "warning: analysis.uncertainty.impute varies imputation, but 6 of 6")
+                  != NULL, "%s", buf);
+    free(buf);
+    rc_resultset_free(rs);
+}
+END_TEST
+
+START_TEST(the_nominal_treatment_limit_as_the_only_candidate_reproduces_the_nominal_ranks)
+{
+    rc_resultset *rs = NULL;
+    rc_error err;
+    ck_assert_msg(ua_run(ASEM, "analysis:\n  uncertainty: {runs: 10, treat: [5]}\n", NULL, &rs,
+                         &err) == 0, "%s", err.msg);
+    const struct rc_table *u = rc_table_get(rs, "uncertainty");
+    ck_assert_uint_eq(u->nrows, 51);
+    for (size_t r = 0; r < u->nrows; r++)
+        ck_assert(ua_num(u, r, "mean_rank") == ua_num(u, r, "nominal_rank") &&
+                  ua_num(u, r, "p05_rank") == ua_num(u, r, "p95_rank"));
+    rc_resultset_free(rs);
+}
+END_TEST
+
+START_TEST(bad_levels_and_treatment_limits_are_config_errors_at_their_position)
+{
+    ua_expect_config_error(TOY, "analysis:\n  uncertainty:\n    weights: {noise: {pillars: 0.2}}\n",
+                           3, "", "unknown level 'pillars'");
+    ua_expect_config_error(TOY, "analysis:\n  uncertainty:\n    weights: {noise: 0.2, levels: "
+                                "[dimension]}\n", 3, "", "did you mean 'dimensions'");
+    ua_expect_config_error(TOY, "analysis:\n  uncertainty:\n    treat: [1, -2]\n", 3, "",
+                           "winsorisation limit");
+    ua_expect_config_error(TOY, "analysis:\n  uncertainty:\n    normalize: [{method: zscore, "
+                                "scale: 0}]\n", 3, "", "'scale' must be a number > 0");
+    ua_expect_config_error(TOY, "analysis:\n  uncertainty:\n    weights: {noise: {dimensions: "
+                                "0.2}, levels: [dimensions]}\n", 3, "", "not both");
+}
+END_TEST
+
+/* ---------------- COINr's documented example ---------------- */
+
+typedef struct coinr_row {
+    char region[8];
+    double score, nominal, mean, median, p05, p95, sd;
+    int runs;
+} coinr_row;
+
+static size_t read_coinr(coinr_row *rows, size_t cap)
+{
+    FILE *f = fopen(COINR_CSV, "r");
+    ck_assert_ptr_nonnull(f);
+    char line[512];
+    ck_assert_ptr_nonnull(fgets(line, sizeof line, f)); /* header */
+    size_t n = 0;
+    while (n < cap && fgets(line, sizeof line, f)) {
+        coinr_row *c = &rows[n];
+        int got = sscanf(line, "%7[^,],%lf,%lf,%lf,%lf,%lf,%lf,%lf,%d", c->region, &c->score,
+                         &c->nominal, &c->mean, &c->median, &c->p05, &c->p95, &c->sd, &c->runs);
+        ck_assert_int_eq(got, 9);
+        n++;
+    }
+    fclose(f);
+    return n;
+}
+
+
+START_TEST(coinr_interval_width_lies_within_the_spread_of_100_run_analyses)
+{
+    /* COINr's average 5–95 % interval width (over 51 countries) comes from one 100-run
+     * analysis. 30 of ours with 100 runs each (seeds 1–30) give the spread of that statistic;
+     * COINr's value must lie within 3 of its standard deviations of our mean. */
+    coinr_row c[64];
+    size_t n = read_coinr(c, 64);
+    ck_assert_uint_eq(n, 51);
+    double w_coinr = 0.0;
+    for (size_t i = 0; i < n; i++) w_coinr += (c[i].p95 - c[i].p05) / (double)n;
+    enum { SEEDS = 30 };
+    double w[SEEDS], mean = 0.0, var = 0.0;
+    for (int s = 0; s < SEEDS; s++) {
+        char block[1024], seed[16];
+        snprintf(seed, sizeof seed, "%d", s + 1);
+        snprintf(block, sizeof block,
+                 "analysis:\n  uncertainty:\n    runs: 100\n    seed: %s\n    threads: 1\n"
+                 "    treat: [1, 2, 3, 4, 5]\n"
+                 "    normalize: [{method: minmax, range: [1, 100]}, {method: zscore, scale: 2, "
+                 "shift: 10}]\n    weights: {noise: 0.25, levels: [components, dimensions]}\n"
+                 "    aggregate: [arithmetic, geometric]\n", seed);
+        rc_resultset *rs = NULL;
+        rc_error err;
+        ck_assert_msg(ua_run(ASEM, block, NULL, &rs, &err) == 0, "%s", err.msg);
+        const struct rc_table *u = rc_table_get(rs, "uncertainty");
+        ck_assert_uint_eq(u->nrows, 51);
+        w[s] = 0.0;
+        for (size_t r = 0; r < u->nrows; r++)
+            w[s] += (ua_num(u, r, "p95_rank") - ua_num(u, r, "p05_rank")) / 51.0;
+        mean += w[s] / SEEDS;
+        rc_resultset_free(rs);
+    }
+    for (int s = 0; s < SEEDS; s++) var += (w[s] - mean) * (w[s] - mean) / (SEEDS - 1);
+    double sd = sqrt(var);
+    ck_assert(sd > 0.0);
+    ck_assert_msg(fabs(w_coinr - mean) < 3.0 * sd,
+                  "COINr width %.3f, ours %.3f ± %.3f (30 analyses of 100 runs)", w_coinr, mean, sd);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("uncertainty_coinr");
+    TCase *in = tcase_create("inputs");
+    tcase_set_timeout(in, 120);
+    tcase_add_test(in, noise_on_the_dimension_level_only_perturbs_only_the_dimension_weights);
+    tcase_add_test(in, one_noise_for_every_level_equals_the_plain_noise_bit_for_bit);
+    tcase_add_test(in, runs_table_lists_each_replication_and_arithmetic_runs_shift_nothing);
+    tcase_add_test(in, zscore_scale_two_shift_ten_scores_ten_plus_twice_the_z_score);
+    tcase_add_test(in, a_treatment_list_when_the_nominal_run_treats_nothing_is_warned);
+    tcase_add_test(in, the_nominal_treatment_limit_as_the_only_candidate_reproduces_the_nominal_ranks);
+    tcase_add_test(in, bad_levels_and_treatment_limits_are_config_errors_at_their_position);
+    suite_add_tcase(s, in);
+    TCase *co = tcase_create("coinr");
+    tcase_set_timeout(co, 300);
+    tcase_add_test(co, coinr_interval_width_lies_within_the_spread_of_100_run_analyses);
+    suite_add_tcase(s, co);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
