@@ -205,7 +205,7 @@ START_TEST(unknown_key_without_suggestion_lists_valid_keys)
 {
     expect_error(MIN_DATA MIN_DIMS "index: {zzzzzz: 1}\n",
                  "t.yaml:5:9: unknown key 'zzzzzz' in index; valid keys are: weights, "
-                 "aggregate, scale");
+                 "aggregate, scale, missing");
 }
 END_TEST
 

@@ -69,6 +69,12 @@ base panel.csv generic >"$work/ok.yaml"
 check small_config_runs 0 "$bin" run "$work/ok.yaml" -o "$work/ok-out" -q
 [ -f "$work/ok-out/tables/scores.csv" ] && passes=$((passes + 1)) || { echo "FAIL small_config_writes_scores_csv"; failures=$((failures + 1)); }
 
+# a run with no reports: says that it wrote nothing (even under -q), and writes nothing
+base panel.csv generic | sed '/^reports:/d' >"$work/noreports.yaml"
+check run_without_reports_exits_0 0 "$bin" run "$work/noreports.yaml" -o "$work/nr-out" -q
+expect_text run_without_reports_says_it_wrote_nothing "$work/err" "so the run wrote nothing"
+[ ! -e "$work/nr-out" ] || [ -z "$(ls -A "$work/nr-out")" ] && passes=$((passes + 1)) || { echo "FAIL run_without_reports_writes_nothing"; failures=$((failures + 1)); }
+
 base panel.csv generic | sed 's/indicators:/indicatorz:/' >"$work/typo.yaml"
 check unknown_key_is_config_error 2 "$bin" validate "$work/typo.yaml"
 expect_text unknown_key_names_file_line_col_and_suggests "$work/err" "typo.yaml:4:"

@@ -181,6 +181,9 @@ static int cmd_run(int argc, char **argv, int validate_only)
         rc = fail(&err);
     } else {
         rc = 0;
+        if (!validate_only && cfg->n_reports == 0) /* even under -q: nothing to show for it */
+            fprintf(stderr, "regcoord: %s has no reports: entry, so the run wrote nothing; add "
+                            "one, e.g. reports: [{plugin: csv, path: tables}]\n", o.config);
         if (o.verbosity >= 1) {
             if (validate_only) {
                 printf("%s: valid (%zu dimension%s, %zu report%s)\n", o.config, cfg->n_dims,

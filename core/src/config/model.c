@@ -28,8 +28,9 @@
     {"treat", RC_CFG_ANY, 0, NULL,                                                          \
      "Outlier treatment " scope ": none, or a method name or mapping."},                    \
     {"missing", RC_CFG_ANY, 0, NULL,                                                        \
-     "What a score does with missing indicators " scope ": available (use what is there) "  \
-     "or strict (missing score)."}
+     "What a score does with missing indicators " scope ": available (use what is there), " \
+     "strict (missing score) or {min_coverage: 0.75} (missing below that share of the "    \
+     "nominal weight)."}
 
 static const rc_config_key top_keys[] = {
     {"title", RC_CFG_STRING, 0, NULL, "Title of the assessment, shown in reports."},
@@ -128,6 +129,9 @@ static const rc_config_key index_keys[] = {
      "Dimension weights: equal, explicit (each dimension's weight:), or any weights method."},
     {"aggregate", RC_CFG_ANY, 0, "arithmetic", "How dimension scores combine."},
     {"scale", RC_CFG_NUMBER, 0, "100", "The index and scores are reported on 0..scale (> 0)."},
+    {"missing", RC_CFG_ANY, 0, "strict",
+     "When a region-year's index is published: strict (every dimension present), available "
+     "(the dimensions present) or {min_coverage: 0.75} (that share of the nominal weight)."},
 };
 
 const rc_config_key rc_report_core_keys[] = {

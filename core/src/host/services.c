@@ -221,6 +221,13 @@ static int32_t svc_set_scores(rc_ctx *ctx, const double *scores)
     }
     d->scores = d->root.score;
     d->scored = 1;
+    /* scores of the plugin's own: the tree's coverage no longer describes them */
+    free(d->root.share);
+    free(d->root.n_present);
+    free(d->root.why);
+    d->root.share = NULL;
+    d->root.n_present = NULL;
+    d->root.why = NULL;
     return RC_OK;
 }
 

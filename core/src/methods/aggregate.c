@@ -167,12 +167,86 @@ int rc_agg_parse(const struct rc_node *node, const rc_agg_spec *inherit, rc_agg_
     return 0;
 }
 
-int rc_missing_parse(const struct rc_node *node, rc_missing_policy *out, rc_error *err)
+void rc_missing_default(rc_missing_spec *out)
+{
+    memset(out, 0, sizeof *out);
+    out->policy = RC_MISSING_AVAILABLE;
+    out->min_coverage = 0.0;
+    out->indicator_coverage = 0.5;
+}
+
+static int parse_policy_word(const struct rc_node *n, rc_missing_policy *out, rc_error *err)
 {
     static const char *const names[] = {"available", "strict"};
     int i = 0;
-    if (rcm_choice(node, "'missing'", "missing policy", names, 2, &i, err)) return -1;
+    if (rcm_choice(n, "'missing'", "missing policy", names, 2, &i, err)) return -1;
     *out = i ? RC_MISSING_STRICT : RC_MISSING_AVAILABLE;
+    return 0;
+}
+
+/* A share in [0, 1] as the value of `key`. */
+static int parse_share(const struct rc_node *v, const char *key, double *out, rc_error *err)
+{
+    char where[512];
+    double d;
+    if (rcm_plain_number(v, &d) || d < 0.0 || d > 1.0)
+        return rc_error_set(err, RC_ERRK_CONFIG,
+                            "%s: '%s' must be a share between 0 and 1 (e.g. 0.75)",
+                            rcm_where(v, where, sizeof where), key);
+    *out = d;
+    return 0;
+}
+
+int rc_missing_parse_spec(const struct rc_node *node, const rc_missing_spec *inherit,
+                          rc_missing_spec *out, rc_error *err)
+{
+    char where[512];
+    rc_missing_spec s;
+    if (inherit) s = *inherit; else rc_missing_default(&s);
+    if (!node) {
+        *out = s;
+        return 0;
+    }
+    if (node->kind == RC_NODE_SCALAR) {
+        if (parse_policy_word(node, &s.policy, err)) return -1;
+        s.min_coverage = s.policy == RC_MISSING_STRICT ? 1.0 : 0.0;
+        s.node = node;
+        *out = s;
+        return 0;
+    }
+    if (node->kind != RC_NODE_MAP)
+        return rc_error_set(err, RC_ERRK_CONFIG,
+                            "%s: 'missing' must be available, strict or a mapping such as "
+                            "{min_coverage: 0.75}", rcm_where(node, where, sizeof where));
+    static const char *const params[] = {"method", "min_coverage", "indicator_coverage"};
+    if (rcm_check_keys(node, params, 3, "missing rule", err)) return -1;
+    const struct rc_node *m = rcm_get(node, "method"), *mc = rcm_get(node, "min_coverage"),
+                         *ic = rcm_get(node, "indicator_coverage");
+    if (m) {
+        if (parse_policy_word(m, &s.policy, err)) return -1;
+        s.min_coverage = s.policy == RC_MISSING_STRICT ? 1.0 : 0.0;
+    }
+    if (mc) {
+        if (parse_share(mc, "min_coverage", &s.min_coverage, err)) return -1;
+        if (m && s.policy == RC_MISSING_STRICT && s.min_coverage < 1.0)
+            return rc_error_set(err, RC_ERRK_CONFIG,
+                                "%s: 'min_coverage' below 1 contradicts method strict (strict "
+                                "needs every child); use method: available",
+                                rcm_where(mc, where, sizeof where));
+        s.policy = s.min_coverage >= 1.0 ? RC_MISSING_STRICT : RC_MISSING_AVAILABLE;
+    }
+    if (ic && parse_share(ic, "indicator_coverage", &s.indicator_coverage, err)) return -1;
+    s.node = node;
+    *out = s;
+    return 0;
+}
+
+int rc_missing_parse(const struct rc_node *node, rc_missing_policy *out, rc_error *err)
+{
+    rc_missing_spec s;
+    rc_missing_default(&s);
+    if (rc_missing_parse_spec(node, &s, &s, err)) return -1;
+    *out = s.policy;
     return 0;
 }
 

@@ -188,8 +188,30 @@ int rc_aggregate(const rc_agg_spec *s, const double *const *cols, size_t k, size
 int rc_topsis(const rc_agg_spec *s, const double *const *cols, size_t k, size_t nr,
               size_t ny, const double *w, rc_missing_policy missing, double *closeness,
               double *dplus, double *dminus, rc_error *err);
-/* Parses `missing:` ("available" | "strict"). */
+/* Parses `missing:` ("available" | "strict" | a mapping, see rc_missing_parse_spec) into the
+ * policy rc_aggregate applies: a mapping is strict when its min_coverage is 1, else
+ * available (its coverage threshold is the caller's, through rc_missing_parse_spec). */
 int rc_missing_parse(const struct rc_node *node, rc_missing_policy *out, rc_error *err);
+
+/* The whole missing rule of one level of the tree. */
+typedef struct rc_missing_spec {
+    rc_missing_policy policy;  /* what rc_aggregate does with a missing child */
+    double min_coverage;       /* a score needs this share of its nominal weight present
+                                  (0 = any child present: available; 1 under strict) */
+    double indicator_coverage; /* an indicator observed in fewer than this share of the
+                                  window's region-years is warned about (an error under
+                                  strict); default 0.5 */
+    const struct rc_node *node;
+} rc_missing_spec;
+
+/* Parses `missing:` — available | strict | {method: available|strict, min_coverage: 0..1,
+ * indicator_coverage: 0..1}; a mapping without `method` keeps the inherited policy unless
+ * it sets min_coverage (then available with that share; min_coverage: 1 is strict).
+ * node NULL copies inherit; inherit NULL = available, min_coverage 0, indicator_coverage
+ * 0.5. Errors are RC_ERRK_CONFIG at the node. */
+int rc_missing_parse_spec(const struct rc_node *node, const rc_missing_spec *inherit,
+                          rc_missing_spec *out, rc_error *err);
+void rc_missing_default(rc_missing_spec *out); /* available, 0, 0.5 */
 
 /* ---------------- imputation ---------------- */
 typedef enum {

@@ -169,6 +169,16 @@ static int add_configured_indicator(rc_pipeline *pl, rc_dim_run *d, rc_comp_run 
         }
         memcpy(ind->raw, v, n * sizeof(double));
     }
+    if (ic->per && !rc_dim_series(pl, d, ic->per)) {
+        const char *s = rc_suggest(ic->per, (const char *const *)pl->panel->series_names,
+                                   pl->panel->n_series);
+        rc_error_set(err, RC_ERRK_CONFIG,
+                     "%s: indicator '%s' in dimension '%s' divides by series '%s' (per:), which "
+                     "is not in the data%s%s%s", where(ic->node, wb, sizeof wb), ic->id,
+                     d->cfg->root.id, ic->per, s ? "; did you mean '" : "", s ? s : "",
+                     s ? "'?" : "");
+        goto fail;
+    }
     if (comp_push(c, ind, err) != 0) goto fail;
     return 0;
 fail:
@@ -212,6 +222,9 @@ static void comp_free(rc_comp_run *c)
     free(c->path);
     free(c->score);
     free(c->w_local);
+    free(c->share);
+    free(c->n_present);
+    free(c->why);
 }
 
 size_t rc_comp_count_leaves(const rc_comp_run *c)
@@ -288,7 +301,7 @@ typedef struct specs {
     rc_agg_spec agg;
     rc_impute_spec impute;
     rc_treat_spec treat;
-    rc_missing_policy missing;
+    rc_missing_spec missing;
 } specs;
 
 static void specs_free(specs *s)
@@ -310,8 +323,7 @@ static int specs_derive(const specs *parent, const rc_node *norm, const rc_node 
     if (rc_agg_parse(agg, &parent->agg, &out->agg, err) != 0) return -1;
     if (rc_impute_parse(impute, &parent->impute, &out->impute, err) != 0) return -1;
     if (rc_treat_parse(treat, &parent->treat, &out->treat, err) != 0) return -1;
-    out->missing = parent->missing;
-    if (missing && rc_missing_parse(missing, &out->missing, err) != 0) return -1;
+    if (rc_missing_parse_spec(missing, &parent->missing, &out->missing, err) != 0) return -1;
     return 0;
 }
 
@@ -571,6 +583,33 @@ static int score_indicator(rc_pipeline *pl, rc_dim_run *d, const rc_comp_run *c,
     return 0;
 }
 
+/* The coverage of c's score from its children's (indicators: present or not; components:
+ * their own share and count), with c's min_coverage applied. */
+static int comp_coverage(rc_pipeline *pl, rc_comp_run *c, const double *const *cols,
+                         const double *w, size_t k, const rc_missing_spec *ms)
+{
+    size_t n = pl->nr * pl->ny;
+    if (rc_cov_alloc(n, &c->share, &c->n_present, &c->why) != 0) return -1;
+    const double **shares = rc_calloc(k, sizeof *shares);
+    const unsigned **present = rc_calloc(k, sizeof *present);
+    if (!shares || !present) {
+        free(shares);
+        free(present);
+        return -1;
+    }
+    for (size_t j = 0; j < c->n_comps; j++) {
+        shares[c->n_inds + j] = c->comps[j].share;
+        present[c->n_inds + j] = c->comps[j].n_present;
+    }
+    c->missing = *ms;
+    c->n_leaves = rc_comp_count_leaves(c);
+    rc_cov_node(pl->nr, pl->ny, k, cols, shares, present, w, ms, c->score, c->share,
+                c->n_present, c->why);
+    free(shares);
+    free(present);
+    return 0;
+}
+
 static int score_comp(rc_pipeline *pl, rc_dim_run *d, rc_comp_run *c, const specs *parent,
                       rc_error *err)
 {
@@ -609,6 +648,7 @@ static int score_comp(rc_pipeline *pl, rc_dim_run *d, rc_comp_run *c, const spec
         ids[i] = ind->id;
         expl[i] = isnan(ind->weight_cfg) && s.weights.method == RC_W_EXPLICIT && !ind->cfg
                       ? 1.0 : ind->weight_cfg;
+        if (rc_cov_check_indicator(pl, d->cfg->root.id, ind, &s.missing, err) != 0) goto done;
     }
     for (size_t j = 0; j < c->n_comps; j++) {
         rc_comp_run *sub = &c->comps[j];
@@ -657,10 +697,14 @@ static int score_comp(rc_pipeline *pl, rc_dim_run *d, rc_comp_run *c, const spec
         rc_error_set(err, RC_ERRK_OTHER, "out of memory");
         goto done;
     }
-    if (rc_aggregate(&s.agg, cols, k, pl->nr, pl->ny, w, s.missing, ids,
+    if (rc_aggregate(&s.agg, cols, k, pl->nr, pl->ny, w, s.missing.policy, ids,
                      (const char *const *)pl->panel->region_ids, pl->panel->years, c->score,
                      err) != 0) {
         rc_error_prefix(err, "aggregating '%s': ", c->path);
+        goto done;
+    }
+    if (comp_coverage(pl, c, cols, w, k, &s.missing) != 0) {
+        rc_error_set(err, RC_ERRK_OTHER, "out of memory");
         goto done;
     }
     snprintf(c->aggregate_method, sizeof c->aggregate_method, "%s", rc_agg_method_name(s.agg.method));
@@ -703,7 +747,7 @@ static int top_specs(const rc_config *cfg, specs *base, specs *top, rc_error *er
     rc_agg_default(&base->agg);
     base->impute.method = RC_IMPUTE_NONE;
     base->treat.enabled = 0;
-    base->missing = RC_MISSING_AVAILABLE;
+    rc_missing_default(&base->missing);
     return specs_derive(base, cfg->def_normalize, cfg->def_weights, cfg->def_aggregate,
                         cfg->def_impute, cfg->def_treat, cfg->def_missing, top, err);
 }

@@ -9,8 +9,21 @@
 #include "pipeline/internal.h"
 #include "util/str.h"
 
+/* `index.missing`: strict by default, so that no index is published for a region-year
+ * lacking a whole dimension unless the config asks for it. */
+static int index_missing(const rc_config *cfg, rc_missing_spec *out, rc_error *err)
+{
+    rc_missing_spec safe;
+    rc_missing_default(&safe);
+    safe.policy = RC_MISSING_STRICT;
+    return rc_missing_parse_spec(cfg->index_node ? rc_node_get(cfg->index_node, "missing") : NULL,
+                                 &safe, out, err);
+}
+
 int rc_index_check_methods(const rc_config *cfg, rc_error *err)
 {
+    rc_missing_spec ms;
+    if (index_missing(cfg, &ms, err) != 0) return -1;
     rc_weight_spec base_w, ws;
     rc_agg_spec base_a, as;
     rc_weights_default(&base_w);
@@ -24,6 +37,34 @@ int rc_index_check_methods(const rc_config *cfg, rc_error *err)
     rc_weights_free(&base_w);
     rc_agg_free(&base_a);
     return rc;
+}
+
+/* The index's coverage from its dimensions' (a dimension its plugin scored itself counts
+ * as one part, present or not). */
+static int index_coverage(rc_pipeline *pl, const double *const *cols)
+{
+    size_t k = pl->n_dims, n = pl->nr * pl->ny;
+    if (rc_cov_alloc(n, &pl->index_share, &pl->index_present, &pl->index_why) != 0) return -1;
+    const double **shares = rc_calloc(k ? k : 1, sizeof *shares);
+    const unsigned **present = rc_calloc(k ? k : 1, sizeof *present);
+    if (!shares || !present) {
+        free(shares);
+        free(present);
+        return -1;
+    }
+    pl->index_expected = 0;
+    for (size_t i = 0; i < k; i++) {
+        const rc_dim_run *d = &pl->dims[i];
+        int tree = d->scores == d->root.score && d->root.share;
+        shares[i] = tree ? d->root.share : NULL;
+        present[i] = tree ? d->root.n_present : NULL;
+        pl->index_expected += tree ? d->root.n_leaves : 1;
+    }
+    rc_cov_node(pl->nr, pl->ny, k, cols, shares, present, pl->dim_weights, &pl->index_missing,
+                pl->index, pl->index_share, pl->index_present, pl->index_why);
+    free(shares);
+    free(present);
+    return 0;
 }
 
 int rc_index_build(rc_pipeline *pl, rc_error *err)
@@ -48,6 +89,7 @@ int rc_index_build(rc_pipeline *pl, rc_error *err)
     }
     if (rc_weights_parse(cfg->index_weights, &base_w, &ws, err) != 0) goto done;
     if (rc_agg_parse(cfg->index_aggregate, &base_a, &as, err) != 0) goto done;
+    if (index_missing(cfg, &pl->index_missing, err) != 0) goto done;
     for (size_t i = 0; i < k; i++) {
         cols[i] = pl->dims[i].scores;
         ids[i] = pl->dims[i].cfg->root.id;
@@ -79,10 +121,14 @@ int rc_index_build(rc_pipeline *pl, rc_error *err)
                    info.method);
     else if (info.warning[0])
         rc_pl_warn(pl, "index weights: %s", info.warning);
-    if (rc_aggregate(&as, cols, k, pl->nr, pl->ny, pl->dim_weights, RC_MISSING_AVAILABLE, ids,
-                     (const char *const *)pl->panel->region_ids, pl->panel->years, pl->index,
-                     err) != 0) {
+    if (rc_aggregate(&as, cols, k, pl->nr, pl->ny, pl->dim_weights, pl->index_missing.policy,
+                     ids, (const char *const *)pl->panel->region_ids, pl->panel->years,
+                     pl->index, err) != 0) {
         rc_error_prefix(err, "index: ");
+        goto done;
+    }
+    if (index_coverage(pl, cols) != 0) {
+        rc_error_set(err, RC_ERRK_OTHER, "out of memory");
         goto done;
     }
     snprintf(pl->index_aggregate_method, sizeof pl->index_aggregate_method, "%s",
@@ -213,7 +259,9 @@ static int component_rows(rc_pipeline *pl, const char *dim, const rc_comp_run *c
                     rc_table_set_int(t, R, 1, pl->panel->years[y]) || rc_table_set_str(t, R, 2, dim) ||
                     rc_table_set_str(t, R, 3, sub->path) ||
                     rc_table_set_num(t, R, 4, isnan(v) ? NAN : v * pl->cfg->index_scale) ||
-                    rc_table_set_int(t, R, 5, rank[cell]))
+                    rc_table_set_int(t, R, 5, rank[cell]) ||
+                    rc_table_set_int(t, R, 6, !isnan(v) && sub->n_present &&
+                                                  sub->n_present[cell] < sub->n_leaves))
                     return -1;
             }
         }
@@ -222,9 +270,11 @@ static int component_rows(rc_pipeline *pl, const char *dim, const rc_comp_run *c
     return 0;
 }
 
-/* Adds score, rank, change and rank_change columns for one series of values. */
+/* Adds score, rank, change, rank_change and partial columns for one series of values;
+ * `present` (NULL = never partial) counts the indicators each cell is built from, of
+ * `expected`. */
 static int score_rows(rc_pipeline *pl, struct rc_table *t, const char *dim, const double *v,
-                      const long *rank, double scale)
+                      const long *rank, double scale, const unsigned *present, size_t expected)
 {
     size_t off = dim ? 1 : 0;
     for (size_t y = 0; y < pl->ny; y++) {
@@ -247,6 +297,8 @@ static int score_rows(rc_pipeline *pl, struct rc_table *t, const char *dim, cons
                 if (rank[cell] > 0 && rank[prev] > 0)
                     rc_table_set_num(t, R, 5 + off, (double)(rank[prev] - rank[cell]));
             }
+            int partial = present && !isnan(v[cell]) && present[cell] < expected;
+            if (rc_table_set_int(t, R, 6 + off, partial)) return -1;
         }
     }
     return 0;
@@ -264,21 +316,23 @@ int rc_tables_build(rc_pipeline *pl, rc_error *err)
     static const int32_t wtypes[] = {RC_COL_STRING, RC_COL_STRING, RC_COL_STRING, RC_COL_STRING,
                                      RC_COL_NUMBER, RC_COL_STRING};
     static const char *scols[] = {"region", "year", "dimension", "score", "rank", "change",
-                                  "rank_change"};
+                                  "rank_change", "partial"};
     static const int32_t stypes[] = {RC_COL_STRING, RC_COL_INT, RC_COL_STRING, RC_COL_NUMBER,
-                                     RC_COL_INT, RC_COL_NUMBER, RC_COL_NUMBER};
-    static const char *ccols[] = {"region", "year", "dimension", "component", "score", "rank"};
+                                     RC_COL_INT, RC_COL_NUMBER, RC_COL_NUMBER, RC_COL_INT};
+    static const char *ccols[] = {"region", "year", "dimension", "component", "score", "rank",
+                                  "partial"};
     static const int32_t ctypes[] = {RC_COL_STRING, RC_COL_INT, RC_COL_STRING, RC_COL_STRING,
-                                     RC_COL_NUMBER, RC_COL_INT};
-    static const char *xcols[] = {"region", "year", "index", "rank", "change", "rank_change"};
+                                     RC_COL_NUMBER, RC_COL_INT, RC_COL_INT};
+    static const char *xcols[] = {"region", "year", "index", "rank", "change", "rank_change",
+                                  "partial"};
     static const int32_t xtypes[] = {RC_COL_STRING, RC_COL_INT, RC_COL_NUMBER, RC_COL_INT,
-                                     RC_COL_NUMBER, RC_COL_NUMBER};
+                                     RC_COL_NUMBER, RC_COL_NUMBER, RC_COL_INT};
     size_t n = pl->nr * pl->ny;
     struct rc_table *ti = rc_table_add(pl->rs, "indicators", 11, icols, itypes);
     struct rc_table *tw = rc_table_add(pl->rs, "weights", 6, wcols, wtypes);
-    struct rc_table *ts = rc_table_add(pl->rs, "scores", 7, scols, stypes);
-    struct rc_table *tx = rc_table_add(pl->rs, "index", 6, xcols, xtypes);
-    struct rc_table *tc = rc_table_add(pl->rs, "components", 6, ccols, ctypes);
+    struct rc_table *ts = rc_table_add(pl->rs, "scores", 8, scols, stypes);
+    struct rc_table *tx = rc_table_add(pl->rs, "index", 7, xcols, xtypes);
+    struct rc_table *tc = rc_table_add(pl->rs, "components", 7, ccols, ctypes);
     long *rank = rc_malloc(n * sizeof(long));
     const char **regions = NULL;
     int rc = -1;
@@ -311,15 +365,19 @@ int rc_tables_build(rc_pipeline *pl, rc_error *err)
     for (size_t i = 0; i < pl->n_dims; i++)
         if (comp_tables(pl, &pl->dims[i], &pl->dims[i].root, ti, tw, regions) != 0) goto nomem;
     for (size_t i = 0; i < pl->n_dims; i++) {
-        rank_by_year(pl, pl->dims[i].scores, rank);
-        if (score_rows(pl, ts, pl->dims[i].cfg->root.id, pl->dims[i].scores, rank,
-                       pl->cfg->index_scale) != 0)
+        const rc_dim_run *d = &pl->dims[i];
+        rank_by_year(pl, d->scores, rank);
+        if (score_rows(pl, ts, d->cfg->root.id, d->scores, rank, pl->cfg->index_scale,
+                       d->scores == d->root.score ? d->root.n_present : NULL,
+                       d->root.n_leaves) != 0)
             goto nomem;
     }
     for (size_t i = 0; i < pl->n_dims; i++)
         if (component_rows(pl, pl->dims[i].cfg->root.id, &pl->dims[i].root, tc, rank) != 0) goto nomem;
     rank_by_year(pl, pl->index, rank);
-    if (score_rows(pl, tx, NULL, pl->index, rank, pl->cfg->index_scale) != 0) goto nomem;
+    if (score_rows(pl, tx, NULL, pl->index, rank, pl->cfg->index_scale, pl->index_present,
+                   pl->index_expected) != 0)
+        goto nomem;
     rc = 0;
     goto done;
 nomem:

@@ -50,6 +50,12 @@ typedef struct rc_comp_run {
     double *w_local;               /* ny: weight within its parent */
     char weights_method[32];
     char aggregate_method[32];
+    /* coverage (coverage.c), ny × nr each, NULL until scored by default */
+    double *share;                 /* share of the nominal weight present in the score */
+    unsigned *n_present;           /* leaf indicators the score is built from */
+    unsigned char *why;            /* RC_COV_* reason of a missing score */
+    size_t n_leaves;               /* leaf indicators below (expected) */
+    rc_missing_spec missing;       /* the missing rule applied */
 } rc_comp_run;
 
 typedef struct rc_dim_run {
@@ -76,6 +82,16 @@ typedef struct rc_pipeline {
     double *dim_weights;           /* ny × n_dims */
     char index_weights_method[32];
     char index_aggregate_method[32];
+    /* coverage of the index (coverage.c), ny × nr each */
+    double *index_share;
+    unsigned *index_present;
+    unsigned char *index_why;
+    size_t index_expected;
+    rc_missing_spec index_missing;
+    /* what coverage.c found, for the manifest */
+    size_t n_partial[3], n_missing[3]; /* index, dimension, component scores */
+    int report_year;
+    char report_year_reason[512];
     struct rc_baseline *baseline;  /* frozen bounds and weights in use, or NULL (baseline.h) */
     rc_buf baseline_notes;         /* when making a baseline: what it cannot freeze, a line each */
     /* checksums of the panel and result set known to hold, reused by the plugin guard so
@@ -111,6 +127,29 @@ int rc_index_build(rc_pipeline *pl, rc_error *err);
 /* Parses `index.weights` and `index.aggregate` without computing. */
 int rc_index_check_methods(const rc_config *cfg, rc_error *err);
 int rc_tables_build(rc_pipeline *pl, rc_error *err);
+/* coverage.c: what every score is built from */
+enum { RC_COV_OK = 0, RC_COV_NO_DATA, RC_COV_BELOW_MIN, RC_COV_STRICT, RC_COV_UNDEFINED };
+/* One node's coverage from its k children: child_score (k columns, NaN = missing),
+ * child_share and child_present (k columns each; a NULL entry = 1 where the child is
+ * present), their nominal weights w (ny × k). Applies the min_coverage rule of ms to score
+ * (in place: a score below the share becomes missing) and writes share, present and why
+ * (ny × nr each). */
+void rc_cov_node(size_t nr, size_t ny, size_t k, const double *const *child_score,
+                 const double *const *child_share, const unsigned *const *child_present,
+                 const double *w, const rc_missing_spec *ms, double *score, double *share,
+                 unsigned *present, unsigned char *why);
+/* Allocates c's coverage arrays (once); -1 when out of memory. */
+int rc_cov_alloc(size_t n, double **share, unsigned **present, unsigned char **why);
+/* Indicator coverage before weighting: warns about (or, under strict, refuses) an
+ * indicator observed in fewer than ms->indicator_coverage of the window's region-years. */
+int rc_cov_check_indicator(rc_pipeline *pl, const char *dim, const rc_ind_run *ind,
+                           const rc_missing_spec *ms, rc_error *err);
+/* After the index: the `coverage` and `indicator_coverage` tables, the year warnings, the
+ * partial-score warning and the report year (pl->report_year, pl->report_year_reason). */
+int rc_coverage_build(rc_pipeline *pl, rc_error *err);
+/* 1 when the score of a dimension cell is partial (present, built from fewer than all its
+ * indicators). */
+int rc_cov_dim_partial(const rc_pipeline *pl, const rc_dim_run *d, size_t cell);
 /* manifest.c */
 int rc_manifest_build(rc_pipeline *pl, rc_error *err);
 

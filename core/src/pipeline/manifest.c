@@ -158,6 +158,16 @@ int rc_manifest_build(rc_pipeline *pl, rc_error *err)
     bad |= add_kv(t, "index_scale", buf);
     bad |= add_kv(t, "rank_ties", "ties share the lowest rank (1, 2, 2, 4); 1 = highest");
     bad |= add_kv(t, "baseline", cfg->baseline ? base_name(cfg->baseline) : "none");
+    /* coverage (coverage.c): what the scores are built from, and the year to report */
+    snprintf(buf, sizeof buf, "%zu index values, %zu dimension scores, %zu component scores",
+             pl->n_partial[0], pl->n_partial[1], pl->n_partial[2]);
+    bad |= add_kv(t, "partial_scores", buf);
+    snprintf(buf, sizeof buf, "%zu index values, %zu dimension scores, %zu component scores",
+             pl->n_missing[0], pl->n_missing[1], pl->n_missing[2]);
+    bad |= add_kv(t, "missing_scores", buf);
+    snprintf(buf, sizeof buf, "%d", pl->report_year);
+    bad |= add_kv(t, "report_year", buf);
+    bad |= add_kv(t, "report_year_reason", pl->report_year_reason);
     int failed = all.failed || b.failed;
     rc_buf_free(&all);
     rc_buf_free(&b);

@@ -347,20 +347,23 @@ int rc_run(const rc_config *cfg, const rc_registry *reg, const rc_run_opts *opts
         if (rc_dim_check_methods(&pl, &pl.dims[i], err) != 0) goto done;
     }
     if (rc_index_check_methods(cfg, err) != 0) goto done;
-    if (opts && opts->validate_only) {
-        rc = 0;
-        goto done;
-    }
+    /* validate scores too (nothing is written): the coverage and year warnings, and every
+     * error scoring can raise, come out at validate as at run */
     for (size_t i = 0; i < pl.n_dims; i++) {
         rc_pl_info(&pl, "scoring dimension '%s' with plugin %s", cfg->dims[i].root.id,
                    pl.dims[i].plugin->name);
         if (score_dimension(&pl, &pl.dims[i], err) != 0) goto done;
     }
     if (rc_index_build(&pl, err) != 0) goto done;
+    if (opts && opts->validate_only) {
+        rc = rc_coverage_build(&pl, err);
+        goto done;
+    }
     if (pl.baseline && rc_baseline_check_used(pl.baseline, strrchr(cfg->path, '/') ?
                                               strrchr(cfg->path, '/') + 1 : cfg->path, err) != 0)
         goto done;
     if (rc_tables_build(&pl, err) != 0) goto done;
+    if (rc_coverage_build(&pl, err) != 0) goto done;
     move_last(pl.rs, "imputed");
     move_last(pl.rs, "treated");
     move_last(pl.rs, "drift");
@@ -385,6 +388,9 @@ done:
     for (size_t i = 0; i < pl.n_dims; i++) rc_dim_free(&pl.dims[i]);
     free(pl.dims);
     free(pl.index);
+    free(pl.index_share);
+    free(pl.index_present);
+    free(pl.index_why);
     free(pl.dim_weights);
     rc_resultset_free(pl.rs);
     rc_panel_free(pl.panel);

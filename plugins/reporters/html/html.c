@@ -307,6 +307,7 @@ static void data_free(html_data *d)
     free(d->rank);
     free(d->change);
     free(d->rank_change);
+    free(d->partial);
     free(d->dims);
     free(d->dim_score);
     free(d->level);
@@ -355,6 +356,9 @@ static int gather(html_report *R)
     for (size_t i = 0; i < d->n_years; i++)
         if (ny == 0 || d->years[ny - 1] != d->years[i]) d->years[ny++] = d->years[i];
     d->n_years = ny;
+    const char *ry = manifest_value(R, "report_year");
+    if (R->year == 0 && ry && atoi(ry) > 0 && year_find(d, atoi(ry)) >= 0)
+        R->year = atoi(ry); /* the core's choice: latest year with an index for nearly all */
     if (R->year == 0 && ny > 0) {
         /* the latest year of the index, else of any table */
         int64_t yc = col_of(R, src[0], "year", RC_COL_INT);
@@ -372,8 +376,9 @@ static int gather(html_report *R)
     d->rank = calloc(nr + 1, sizeof *d->rank);
     d->change = malloc((nr + 1) * sizeof *d->change);
     d->rank_change = malloc((nr + 1) * sizeof *d->rank_change);
+    d->partial = calloc(nr + 1, 1);
     order_key *ord = malloc((nr + 1) * sizeof *ord);
-    if (!d->rank || !d->change || !d->rank_change || !ord) {
+    if (!d->rank || !d->change || !d->rank_change || !d->partial || !ord) {
         free(ord);
         return -1;
     }
@@ -383,7 +388,8 @@ static int gather(html_report *R)
     const rc_table *ix = src[0];
     int64_t irc = col_of(R, ix, "region", RC_COL_STRING), iyc = col_of(R, ix, "year", RC_COL_INT),
             ivc = col_of(R, ix, "index", RC_COL_NUMBER), ikc = col_of(R, ix, "rank", RC_COL_INT),
-            icc = col_of(R, ix, "change", 0), irr = col_of(R, ix, "rank_change", 0);
+            icc = col_of(R, ix, "change", 0), irr = col_of(R, ix, "rank_change", 0),
+            ipc = col_of(R, ix, "partial", RC_COL_INT);
     if (irc >= 0 && iyc >= 0 && ivc >= 0) {
         d->index = malloc(cells * sizeof *d->index);
         if (!d->index) {
@@ -396,6 +402,9 @@ static int gather(html_report *R)
             long t = year_find(d, h->cell_int(R->ctx, ix, r, (size_t)iyc));
             if (g < 0 || t < 0) continue;
             d->index[(size_t)t * nr + (size_t)g] = h->cell_num(R->ctx, ix, r, (size_t)ivc);
+            if (ipc >= 0 && ((size_t)t == d->report_t || (size_t)t + 1 == d->report_t) &&
+                h->cell_int(R->ctx, ix, r, (size_t)ipc) != 0)
+                d->partial[g] = 1;
             if ((size_t)t != d->report_t) continue;
             if (ikc >= 0) d->rank[g] = h->cell_int(R->ctx, ix, r, (size_t)ikc);
             d->change[g] = cell_number(R, ix, r, icc);
@@ -413,11 +422,13 @@ static int gather(html_report *R)
     int64_t *rank2 = malloc((nr + 1) * sizeof *rank2);
     double *ch2 = malloc((nr + 1) * sizeof *ch2), *rc2 = malloc((nr + 1) * sizeof *rc2);
     double *ix2 = d->index ? malloc(cells * sizeof *ix2) : NULL;
-    if (!rank2 || !ch2 || !rc2 || (d->index && !ix2)) {
+    unsigned char *pa2 = malloc(nr + 1);
+    if (!rank2 || !ch2 || !rc2 || !pa2 || (d->index && !ix2)) {
         free(ord);
         free(rank2);
         free(ch2);
         free(rc2);
+        free(pa2);
         free(ix2);
         return -1;
     }
@@ -426,13 +437,16 @@ static int gather(html_report *R)
         rank2[p] = d->rank[old];
         ch2[p] = d->change[old];
         rc2[p] = d->rank_change[old];
+        pa2[p] = d->partial[old];
         if (ix2)
             for (size_t t = 0; t < ny; t++) ix2[t * nr + p] = d->index[t * nr + old];
     }
     free(d->rank);
     free(d->change);
     free(d->rank_change);
+    free(d->partial);
     free(d->index);
+    d->partial = pa2;
     d->rank = rank2;
     d->change = ch2;
     d->rank_change = rc2;
@@ -631,6 +645,12 @@ static void write_summary(html_report *R, const section_info *s)
     hb_puts(&R->out, "<ul class=\"facts\">\n<li>");
     snprintf(line, sizeof line, R->L->year_line, (int)R->year);
     hb_esc(&R->out, line);
+    const char *ry = manifest_value(R, "report_year"), *why = manifest_value(R, "report_year_reason");
+    if (ry && why && *why && atoi(ry) == R->year) {
+        hb_puts(&R->out, " (");
+        hb_esc(&R->out, why);
+        hb_puts(&R->out, ")");
+    }
     hb_puts(&R->out, "</li>\n");
     const char *regions = manifest_value(R, "regions"), *years = manifest_value(R, "years");
     if (regions && years) {
@@ -654,7 +674,7 @@ static void write_summary(html_report *R, const section_info *s)
         size_t best = d->n_regions;
         double best_up = 0;
         for (size_t r = 0; r < d->n_regions; r++)
-            if (!isnan(d->rank_change[r]) && d->rank_change[r] > best_up) {
+            if (!d->partial[r] && !isnan(d->rank_change[r]) && d->rank_change[r] > best_up) {
                 best_up = d->rank_change[r];
                 best = r;
             }

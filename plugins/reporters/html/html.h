@@ -61,6 +61,8 @@ typedef struct html_data {
     double *index;           /* n_years × n_regions, NaN missing (NULL without an index) */
     int64_t *rank;           /* the report year's rank per region (0 = unranked) */
     double *change, *rank_change; /* the report year's, per region */
+    unsigned char *partial;  /* per region: its index is partial in the report year or the
+                                year before (the `partial` column), so no headline rests on it */
     size_t n_dims;
     const char **dims;       /* dimension ids of the report year's scores */
     double *dim_score;       /* n_regions × n_dims of the report year (r * n_dims + k) */

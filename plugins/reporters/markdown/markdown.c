@@ -193,6 +193,29 @@ static rank_row *ranked_rows(md_report *R, const rc_table *t, const index_cols *
     return rows;
 }
 
+/* 1 when the region's index is partial (the `partial` column) in the report year or the
+ * latest year before it, so that no headline rests on a partial score. */
+static int partial_now_or_before(const md_report *R, const rc_table *ix, const char *region)
+{
+    int64_t pc = col_of(R, ix, "partial", RC_COL_INT), rc = col_of(R, ix, "region", RC_COL_STRING),
+            yc = col_of(R, ix, "year", RC_COL_INT);
+    if (pc < 0 || rc < 0 || yc < 0 || !region) return 0;
+    int64_t prev = 0;
+    int now = 0, before = 0;
+    for (size_t r = 0, n = R->h->table_nrows(R->ctx, ix); r < n; r++) {
+        const char *id = R->h->cell_str(R->ctx, ix, r, (size_t)rc);
+        int64_t y = R->h->cell_int(R->ctx, ix, r, (size_t)yc);
+        if (!id || strcmp(id, region) != 0 || y > R->year) continue;
+        int p = R->h->cell_int(R->ctx, ix, r, (size_t)pc) != 0;
+        if (y == R->year) now = p;
+        else if (y > prev) {
+            prev = y;
+            before = p;
+        }
+    }
+    return now || before;
+}
+
 static void write_summary(md_report *R, const rc_table *ix, const index_cols *c,
                           const rank_row *rows, size_t n)
 {
@@ -201,6 +224,12 @@ static void write_summary(md_report *R, const rc_table *ix, const index_cols *c,
     rr_printf(&R->out, "## %s\n\n", R->L->summary);
     rr_printf(&R->out, "- ");
     rr_printf(&R->out, R->L->year_line, (int)R->year);
+    const char *ry = manifest_value(R, "report_year"), *why = manifest_value(R, "report_year_reason");
+    if (ry && why && *why && atoi(ry) == R->year) {
+        rr_puts(&R->out, " (");
+        put_text(&R->out, why);
+        rr_puts(&R->out, ")");
+    }
     rr_puts(&R->out, "\n");
     const char *regions = manifest_value(R, "regions"), *years = manifest_value(R, "years");
     if (regions && years) {
@@ -228,7 +257,7 @@ static void write_summary(md_report *R, const rc_table *ix, const index_cols *c,
         double best_up = 0;
         for (size_t i = 0; i < n; i++) {
             double up = h->cell_num(R->ctx, ix, rows[i].row, (size_t)c->rank_change);
-            if (!isnan(up) && up > best_up) {
+            if (!isnan(up) && up > best_up && !partial_now_or_before(R, ix, rows[i].region)) {
                 best_up = up;
                 best = i;
             }
@@ -481,6 +510,9 @@ static int32_t md_report_cb(void *state, const rc_host *h, rc_ctx *ctx)
                           "(see docs/tables.md)");
         return RC_EDATA;
     }
+    const char *ry = manifest_value(&R, "report_year");
+    if (R.year == 0 && ry && atoi(ry) > 0)
+        R.year = (int32_t)atoi(ry); /* the core's choice: latest year with an index for nearly all */
     if (R.year == 0) R.year = latest_year(&R, ix ? ix : h->table_by_name(ctx, "scores"));
 
     const char *title = manifest_value(&R, "title");
