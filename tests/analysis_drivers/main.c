@@ -4,10 +4,12 @@
 #include <stdlib.h>
 
 Suite *geodetector_suite(void);
+Suite *mcda_suite(void);
 
 int main(void)
 {
     SRunner *sr = srunner_create(geodetector_suite());
+    srunner_add_suite(sr, mcda_suite());
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);
