@@ -896,9 +896,10 @@ END_TEST
 
 START_TEST(log_transform_when_winsorising_max_points_is_not_enough)
 {
-    /* 20 values 1..5 (4 times) + 100, 150, 200. Steps: 200 → 150 (1 point; skew 2.50,
-     * kurt 4.92: fails), both 150 → 100 (3 points; skew 2.343, kurt 3.833: fails), the
-     * three 100 would make 6 > 5 points: stop. Fallback: ln(x - 1 + 0.01·199) of the
+    /* 20 values 1..5 (4 times) + 100, 150, 200. Steps (COINr's count: the distinct cells
+     * moved, i.e. those tied at the top after the step): 200 → 150 (1 cell; skew 2.50,
+     * kurt 4.92: fails), both 150 → 100 (2 cells moved; skew 2.343, kurt 3.833: fails).
+     * With max_points 2 the loop stops there; fallback: ln(x - 1 + 0.01·199) of the
      * original values. */
     double x[23];
     for (size_t i = 0; i < 20; i++) x[i] = (double)(i % 5 + 1);
@@ -909,8 +910,8 @@ START_TEST(log_transform_when_winsorising_max_points_is_not_enough)
     memcpy(step, x, sizeof x);
     step[22] = 150, step[21] = step[22] = 100;
     excel_moments(step, 23, &sk, &ku);
-    ck_assert(sk >= 2 && ku >= 3.5); /* still failing after 3 points */
-    rc_treat_spec s = {.enabled = 1, .max_points = 5, .skew_limit = 2, .kurt_limit = 3.5,
+    ck_assert(sk >= 2 && ku >= 3.5); /* still failing after 2 distinct cells */
+    rc_treat_spec s = {.enabled = 1, .max_points = 2, .skew_limit = 2, .kurt_limit = 3.5,
                        .scope = RC_SCOPE_POOLED};
     treat_log l = {0};
     rc_error e;
@@ -920,15 +921,45 @@ START_TEST(log_transform_when_winsorising_max_points_is_not_enough)
     ck_assert_str_eq(l.method[22], "log");
     ck_assert_double_eq(l.from[22], 200);
 
-    /* with room for 6 points the same column is winsorised instead */
-    memcpy(x, orig, sizeof x);
-    s.max_points = 6;
-    l.n = 0;
+    /* with room for 3 distinct cells (the default 5 too) the third step, the three 100s
+     * → 5, passes: the column is winsorised instead */
+    for (size_t mp = 3; mp <= 5; mp += 2) {
+        memcpy(x, orig, sizeof x);
+        s.max_points = mp;
+        l.n = 0;
+        ck_assert_int_eq(rc_treat(&s, x, 23, 1, treat_cb, &l, &e), 0);
+        ck_assert_uint_eq(l.n, 3);
+        ck_assert_double_eq(x[20], 5);
+        ck_assert_double_eq(x[22], 5);
+        ck_assert_str_eq(l.method[0], "winsorised");
+    }
+}
+END_TEST
+
+/* COINr counts the distinct cells moved (nwin = the cells tied at the extreme of the latest
+ * step), not the sum of every step's ties. 1..20 plus 150, 200, 300 (n = 23): skew 2.779,
+ * kurt 7.264 fail; 300 → 200 (1 cell; skew 2.403, kurt 4.391: fails); both 200 → 150
+ * (2 cells; skew 2.289, kurt 3.682: fails); the three 150 → 20 (3 cells; skew -0.156,
+ * kurt -1.324: passes). 3 distinct cells ≤ 5: winsorised, each outlier set to 20. The old
+ * count (1 + 2 + 3 = 6 > 5) fell back to the log transform. */
+START_TEST(winsorisation_counts_distinct_cells_as_coinr)
+{
+    double x[23];
+    for (size_t i = 0; i < 20; i++) x[i] = (double)(i + 1);
+    x[20] = 150, x[21] = 200, x[22] = 300;
+    rc_treat_spec s = {.enabled = 1, .max_points = 5, .skew_limit = 2, .kurt_limit = 3.5,
+                       .scope = RC_SCOPE_POOLED};
+    treat_log l = {0};
+    rc_error e;
     ck_assert_int_eq(rc_treat(&s, x, 23, 1, treat_cb, &l, &e), 0);
+    for (size_t i = 0; i < 20; i++) ck_assert_double_eq(x[i], (double)(i + 1));
+    for (size_t i = 20; i < 23; i++) ck_assert_double_eq(x[i], 20);
     ck_assert_uint_eq(l.n, 3);
-    ck_assert_double_eq(x[20], 5);
-    ck_assert_double_eq(x[22], 5);
-    ck_assert_str_eq(l.method[0], "winsorised");
+    for (size_t i = 0; i < 3; i++) ck_assert_str_eq(l.method[i], "winsorised");
+    double sk, ku;
+    excel_moments(x, 23, &sk, &ku);
+    ck_assert_double_eq_tol(sk, -0.15569485569268546, 1e-12);
+    ck_assert_double_eq_tol(ku, -1.3241261912461488, 1e-12);
 }
 END_TEST
 
@@ -988,6 +1019,7 @@ static Suite *suite(void)
     tcase_add_test(hand, skew_and_kurt_follow_excel);
     tcase_add_test(hand, winsorise_sets_the_outlier_to_the_next_value);
     tcase_add_test(hand, log_transform_when_winsorising_max_points_is_not_enough);
+    tcase_add_test(hand, winsorisation_counts_distinct_cells_as_coinr);
     tcase_add_test(hand, treat_config_forms_and_errors);
     suite_add_tcase(s, hand);
     return s;

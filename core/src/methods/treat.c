@@ -163,10 +163,14 @@ static void treat_sample(const rc_treat_spec *s, double *x, size_t nr, const siz
     double skew0;
     if (!fails(s, orig, n, &skew0)) return;
     memcpy(work, orig, n * sizeof *work);
-    size_t points = 0;
+    /* distinct cells moved so far, as COINr counts them: every cell moved at the top now
+     * sits tied at the current maximum, so the cells tied at the extreme of the latest
+     * high step (and of the latest low step) are exactly the cells moved on that side */
+    size_t n_hi = 0, n_lo = 0;
     double skew = skew0;
     int ok = 0;
     for (;;) {
+        if (n_hi + n_lo >= s->max_points) break; /* COINr: Winsorise while nwin < winmax */
         /* the extreme on the side of the skew, and the next value inward */
         int high = skew >= 0.0;
         double ext = work[0];
@@ -182,11 +186,12 @@ static void treat_sample(const rc_treat_spec *s, double *x, size_t nr, const siz
                 next = work[i];
             }
         }
-        if (isnan(next) || points + ties > s->max_points) break;
+        if (isnan(next)) break;
         for (size_t i = 0; i < n; i++) {
             if (work[i] == ext) work[i] = next;
         }
-        points += ties;
+        if (high) n_hi = ties;
+        else n_lo = ties;
         if (!fails(s, work, n, &skew)) {
             ok = 1;
             break;
