@@ -36,6 +36,10 @@ if [ -x "$build/bench/bench_analysis" ]; then
     echo "-- analysis kernels (Dagum, Moran permutations)"
     "$build/bench/bench_analysis"
 fi
+if [ -x "$build/bench/bench_analysis_plugins" ]; then
+    echo "-- spatial analysis plugins (weights for 50,000 regions, Gi* permutations, Markov)"
+    "$build/bench/bench_analysis_plugins"
+fi
 if [ -x "$build/bench/bench_uncertainty" ]; then
     echo "-- uncertainty analysis (ASEM-shaped index)"
     "$build/bench/bench_uncertainty"

@@ -6,7 +6,8 @@
 #     contiguity (rook pairs, R43 an island), knn4 (4 nearest by great-circle distance,
 #     haversine R = 6371.0088 km, written out below), idw1_150 (1/d within 150 km),
 #     idw2 (1/d^2, all pairs), econ_pop (1/|mean pop_i - mean pop_j|; pop is constant
-#     over years so the mean is pop), nested (0.5 idw1_150 + 0.5 econ_pop), knn4_planar
+#     over years so the mean is pop), nested (0.5 idw1_150 + 0.5 econ_pop, row-standardised
+#     again: R43 has no idw1_150 neighbour), knn4_planar
 #     (spdep::knearneigh on x_km, y_km)
 #   moran_ref.csv    per matrix and year: moran.test (randomisation and normality,
 #     alternative greater, zero.policy, adjust.n) and geary.test (randomisation and
@@ -37,7 +38,7 @@ I2 <- ifelse(D > 0, 1 / D^2, 0)
 E <- abs(outer(fx$pop, fx$pop, "-")); E <- ifelse(E > 0, 1 / E, 0)
 mats <- list(contiguity = rowstd(B), knn4 = rowstd(K), idw1_150 = rowstd(I1), idw2 = rowstd(I2),
              econ_pop = rowstd(E))
-mats$nested <- 0.5 * mats$idw1_150 + 0.5 * mats$econ_pop
+mats$nested <- rowstd(0.5 * mats$idw1_150 + 0.5 * mats$econ_pop)
 kp <- knn2nb(knearneigh(cbind(fx$x_km, fx$y_km), k = 4))
 mats$knn4_planar <- nb2mat(kp, style = "W")
 fmt <- function(v) trimws(formatC(v, digits = 17, format = "g"))
