@@ -196,6 +196,81 @@ static size_t read_coinr(coinr_row *rows, size_t cap)
 }
 
 
+static long row_of(const struct rc_table *t, const char *region)
+{
+    for (size_t r = 0; r < t->nrows; r++)
+        if (strcmp(rc_table_str(t, r, 0), region) == 0) return (long)r;
+    return -1;
+}
+
+/* COINr's sensitivity vignette, in regcoord's keys. */
+#define COINR_SPEC(runs, seed)                                                               \
+    "analysis:\n  uncertainty:\n    runs: " runs "\n    seed: " seed "\n"                     \
+    "    treat: [1, 2, 3, 4, 5]\n"                                                            \
+    "    normalize: [{method: minmax, range: [1, 100]}, {method: zscore, scale: 2, shift: 10}]\n" \
+    "    weights: {noise: 0.25, levels: [components, dimensions]}\n"                          \
+    "    aggregate: [arithmetic, geometric]\n"
+
+START_TEST(nominal_index_of_the_coinr_example_coin_equals_coinr_nominal_scores)
+{
+    coinr_row c[64];
+    size_t n = read_coinr(c, 64);
+    ck_assert_uint_eq(n, 51);
+    rc_resultset *rs = NULL;
+    rc_error err;
+    ck_assert_msg(ua_run(ASEM, "", NULL, &rs, &err) == 0, "%s", err.msg);
+    const struct rc_table *x = rc_table_get(rs, "index");
+    ck_assert_uint_eq(x->nrows, 51);
+    size_t checked = 0;
+    for (size_t i = 0; i < n; i++) {
+        long r = row_of(x, c[i].region);
+        ck_assert_int_ge(r, 0);
+        double v = ua_num(x, (size_t)r, "index");
+        ck_assert_msg(fabs(v - c[i].score) <= 1e-9 * fabs(c[i].score), "%s: %.15g vs COINr %.15g",
+                      c[i].region, v, c[i].score);
+        ck_assert_int_eq((long)ua_num(x, (size_t)r, "rank"), (long)c[i].nominal);
+        checked++;
+    }
+    ck_assert_uint_eq(checked, 51);
+    rc_resultset_free(rs);
+}
+END_TEST
+
+START_TEST(mean_ranks_agree_with_coinr_within_monte_carlo_error)
+{
+    /* COINr's mean rank of each country is the mean of 100 replications: its Monte Carlo
+     * standard error is sd/√100. Ours (10,000 replications) must lie within 4 standard errors
+     * of it for every country, and the 51 squared z-scores sum below the 99.9 % point of χ²(51)
+     * (86.66). Countries whose rank never moved in COINr's 100 runs (sd 0) use our sd. */
+    coinr_row c[64];
+    size_t n = read_coinr(c, 64);
+    ck_assert_uint_eq(n, 51);
+    rc_resultset *rs = NULL;
+    rc_error err;
+    ck_assert_msg(ua_run(ASEM, COINR_SPEC("10000", "1") "    threads: 2\n", NULL, &rs, &err) == 0,
+                  "%s", err.msg);
+    const struct rc_table *u = rc_table_get(rs, "uncertainty");
+    ck_assert_uint_eq(u->nrows, 51);
+    double chi2 = 0.0;
+    size_t checked = 0;
+    for (size_t i = 0; i < n; i++) {
+        long r = row_of(u, c[i].region);
+        ck_assert_int_ge(r, 0);
+        ck_assert_int_eq((long)ua_num(u, (size_t)r, "nominal_rank"), (long)c[i].nominal);
+        double ours = ua_num(u, (size_t)r, "mean_rank");
+        double sd = c[i].sd > 0 ? c[i].sd : 0.5; /* 0.5: a rank that moves once in 100 runs */
+        double z = (ours - c[i].mean) / (sd / sqrt((double)c[i].runs));
+        ck_assert_msg(fabs(z) < 4.0, "%s: mean rank %.3f vs COINr %.3f (z = %.2f)", c[i].region,
+                      ours, c[i].mean, z);
+        chi2 += z * z;
+        checked++;
+    }
+    ck_assert_uint_eq(checked, 51);
+    ck_assert_msg(chi2 < 86.66, "sum of z^2 = %.1f over 51 countries", chi2);
+    rc_resultset_free(rs);
+}
+END_TEST
+
 START_TEST(coinr_interval_width_lies_within_the_spread_of_100_run_analyses)
 {
     /* COINr's average 5–95 % interval width (over 51 countries) comes from one 100-run
@@ -251,6 +326,8 @@ int main(void)
     suite_add_tcase(s, in);
     TCase *co = tcase_create("coinr");
     tcase_set_timeout(co, 300);
+    tcase_add_test(co, nominal_index_of_the_coinr_example_coin_equals_coinr_nominal_scores);
+    tcase_add_test(co, mean_ranks_agree_with_coinr_within_monte_carlo_error);
     tcase_add_test(co, coinr_interval_width_lies_within_the_spread_of_100_run_analyses);
     suite_add_tcase(s, co);
     SRunner *sr = srunner_create(s);
