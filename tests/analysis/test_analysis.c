@@ -947,6 +947,61 @@ START_TEST(every_analysis_writes_its_table_with_reference_values)
 }
 END_TEST
 
+/* Ties share the lowest rank (docs/tables.md): R01 2020 at the maximum on every indicator
+ * has O = 0 everywhere, so all six indicators rank 1 (today: 1..6 in config order), and
+ * its dimensions all rank 1 too. R02 2020 without any INF value: INF's obstacle is missing
+ * with rank 0 (today: 0 with a rank), the other dimensions are ranked among themselves. */
+START_TEST(obstacle_ranks_share_ties_and_a_dimension_without_data_is_missing)
+{
+    fixture *f = fixture_new("analysis:\n  obstacles: {top: 3}\n", 0);
+    for (int l = 0; l < 6; l++) f->norm[l][0] = 1.0; /* R01, 2020 */
+    f->norm[0][1] = NAN;                             /* R02, 2020: I1 and I2 are INF's */
+    f->norm[1][1] = NAN;
+    rc_error err;
+    rc_resultset *rs = rc_resultset_new();
+    ck_assert_msg(rc_analysis_run(&f->st, rs, &err) == 0, "%s", err.msg);
+    const struct rc_table *t = rc_table_get(rs, "obstacles");
+    ck_assert_ptr_nonnull(t);
+    long cr = rc_table_col(t, "region"), cy = rc_table_col(t, "year"), cl = rc_table_col(t, "level"),
+         cd = rc_table_col(t, "dimension"), co = rc_table_col(t, "obstacle"), ck = rc_table_col(t, "rank");
+    size_t r01 = 0, r02 = 0;
+    for (size_t i = 0; i < t->nrows; i++) {
+        if (rc_table_int(t, i, (size_t)cy) != 2020) continue;
+        const char *reg = rc_table_str(t, i, (size_t)cr);
+        int dimrow = strcmp(rc_table_str(t, i, (size_t)cl), "dimension") == 0;
+        if (strcmp(reg, "R01") == 0) {
+            ck_assert_double_eq(rc_table_num(t, i, (size_t)co), 0.0);
+            ck_assert_int_eq(rc_table_int(t, i, (size_t)ck), 1);
+            r01++;
+        } else if (strcmp(reg, "R02") == 0 && dimrow) {
+            double o = rc_table_num(t, i, (size_t)co);
+            if (strcmp(rc_table_str(t, i, (size_t)cd), "INF") == 0) {
+                ck_assert(isnan(o));
+                ck_assert_int_eq(rc_table_int(t, i, (size_t)ck), 0);
+            } else {
+                ck_assert(!isnan(o));
+                ck_assert_int_ge(rc_table_int(t, i, (size_t)ck), 1);
+                ck_assert_int_le(rc_table_int(t, i, (size_t)ck), 3);
+            }
+            r02++;
+        }
+    }
+    ck_assert_uint_eq(r01, 6 + 4);
+    ck_assert_uint_eq(r02, 4);
+    /* the top-3 rows of R01 2020 carry the shared rank */
+    const struct rc_table *top = rc_table_get(rs, "obstacles_top");
+    size_t n = 0;
+    for (size_t i = 0; i < top->nrows; i++)
+        if (!strcmp(rc_table_str(top, i, 0), "R01") && rc_table_int(top, i, 1) == 2020) {
+            ck_assert_int_eq(rc_table_int(top, i, 2), 1);
+            n++;
+        }
+    ck_assert_uint_eq(n, 3);
+    rc_resultset_free(rs);
+    fixture_free(f);
+}
+END_TEST
+
 START_TEST(a_region_missing_a_year_is_skipped_and_said_so)
 {
     fixture *f = fixture_new("analysis:\n  convergence: {beta: absolute}\n"
@@ -1149,6 +1204,7 @@ static Suite *kernels_suite(void)
     tcase_add_test(tc, distance_weights_are_row_standardised_inverse_great_circle);
     tcase_add_test(tc, kde_bandwidth_and_density_match_reference);
     tcase_add_test(tc, obstacle_degree_matches_reference);
+    tcase_add_test(tc, obstacle_ranks_share_ties_and_a_dimension_without_data_is_missing);
     suite_add_tcase(s, tc);
     return s;
 }

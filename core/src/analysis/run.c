@@ -10,6 +10,7 @@
 
 #include "analysis/analysis.h"
 #include "analysis/internal.h"
+#include "methods/methods.h"
 #include "util/str.h"
 
 int rc_analysis_validate(const rc_config *cfg, rc_error *err)
@@ -798,26 +799,27 @@ static int run_obstacles(const ctx *c, rc_resultset *rs, rc_error *err)
                 x[l] = xv > 1.0 ? 1.0 : xv; /* V = 1 − x' never negative (shifted x') */
             }
             rc_obstacle(F, x, L, O);
-            for (size_t d = 0; d < K; d++) U[d] = 0.0;
+            /* a dimension with no indicator value in this cell has no obstacle (NaN) */
+            for (size_t d = 0; d < K; d++) U[d] = NAN;
             for (size_t l = 0; l < L; l++)
-                if (dim_of[l] != (size_t)-1 && !isnan(O[l])) U[dim_of[l]] += O[l];
+                if (dim_of[l] != (size_t)-1 && !isnan(O[l]))
+                    U[dim_of[l]] = isnan(U[dim_of[l]]) ? O[l] : U[dim_of[l]] + O[l];
             for (size_t l = 0; l < L; l++) { rk[l].v = O[l]; rk[l].i = l; }
             qsort(rk, L, sizeof *rk, cmp_ranked);
-            for (size_t a = 0; a < L; a++) rank_l[rk[a].i] = isnan(rk[a].v) ? 0 : (long)a + 1;
+            /* ties share the lowest rank (1, 2, 2, 4) as everywhere; missing = 0 */
+            rc_rank_desc(O, L, rank_l);
             for (size_t a = 0; a < L && (long)a < c->o->top; a++) {
                 if (isnan(rk[a].v)) break;
                 size_t l = rk[a].i;
                 tw_row(&wt);
                 tw_s(&wt, 0, c->p->region_ids[r]);
                 tw_i(&wt, 1, c->p->years[t]);
-                tw_i(&wt, 2, (int64_t)a + 1);
+                tw_i(&wt, 2, rank_l[l]);
                 tw_s(&wt, 3, st->leaf_ids[l]);
                 tw_s(&wt, 4, st->leaf_dim[l]);
                 tw_n(&wt, 5, O[l]);
             }
-            for (size_t d = 0; d < K; d++) { rk[d].v = U[d]; rk[d].i = d; }
-            qsort(rk, K, sizeof *rk, cmp_ranked);
-            for (size_t a = 0; a < K; a++) rank_d[rk[a].i] = (long)a + 1;
+            rc_rank_desc(U, K, rank_d);
             for (size_t l = 0; l < L; l++) {
                 tw_row(&w);
                 tw_s(&w, 0, c->p->region_ids[r]);
