@@ -767,6 +767,47 @@ START_TEST(linear_interpolates_inside_and_never_extrapolates)
 }
 END_TEST
 
+/* {method: constant, value: 0} fills every missing cell with 0 (official practice), each
+ * reported; `constant` without `value` and a non-number value are config errors. */
+START_TEST(constant_imputation_fills_the_given_value_and_needs_it)
+{
+    rc_impute_spec s;
+    rc_error e;
+    map_node m;
+    build_map(&m, 2, (const char *const[]){"method", "constant", "value", "0"});
+    ck_assert_int_eq(rc_impute_parse(&m.map, NULL, &s, &e), 0);
+    ck_assert_int_eq(s.method, RC_IMPUTE_CONSTANT);
+    ck_assert_double_eq(s.value, 0.0);
+    double x[12];
+    panel(x);
+    imp_log l = {0};
+    ck_assert_int_eq(rc_impute(&s, x, 4, 3, NULL, 0, imp_cb, &l, &e), 0);
+    const double want[12] = {1, 0, 3, 8, 2, 4, 0, 0, 0, 6, 9, 10};
+    for (size_t i = 0; i < 12; i++) ck_assert_double_eq(x[i], want[i]);
+    ck_assert_uint_eq(l.n, 4);
+    for (size_t i = 0; i < 4; i++) ck_assert_double_eq(l.value[i], 0.0);
+    ck_assert_str_eq(rc_impute_method_name(s.method), "constant");
+    rc_impute_free(&s);
+
+    build_map(&m, 2, (const char *const[]){"method", "constant", "value", "-2.5"});
+    ck_assert_int_eq(rc_impute_parse(&m.map, NULL, &s, &e), 0);
+    panel(x);
+    ck_assert_int_eq(rc_impute(&s, x, 4, 3, NULL, 0, NULL, NULL, &e), 0);
+    ck_assert_double_eq(x[1], -2.5);
+    rc_impute_free(&s);
+
+    struct rc_node n = scalar_node("constant", 3, 12);
+    ck_assert_int_eq(rc_impute_parse(&n, NULL, &s, &e), -1);
+    ck_assert_msg(strstr(e.msg, "a.yaml:3:12") && strstr(e.msg, "value: 0"), "%s", e.msg);
+    build_map(&m, 2, (const char *const[]){"method", "constant", "value", "zero"});
+    ck_assert_int_eq(rc_impute_parse(&m.map, NULL, &s, &e), -1);
+    ck_assert_msg(strstr(e.msg, "finite number"), "%s", e.msg);
+    build_map(&m, 2, (const char *const[]){"method", "mean", "value", "0"});
+    ck_assert_int_eq(rc_impute_parse(&m.map, NULL, &s, &e), -1);
+    ck_assert_msg(strstr(e.msg, "'value'"), "%s", e.msg);
+}
+END_TEST
+
 START_TEST(impute_config_forms_and_errors)
 {
     rc_impute_spec s;
@@ -792,7 +833,7 @@ START_TEST(impute_config_forms_and_errors)
     struct rc_node n = scalar_node("interpolate", 9, 11);
     ck_assert_int_eq(rc_impute_parse(&n, NULL, &s, &e), -1);
     ck_assert_msg(strstr(e.msg, "a.yaml:9:11") &&
-                      strstr(e.msg, "none, mean, median, group_mean, locf, linear"), "%s", e.msg);
+                      strstr(e.msg, "none, mean, median, group_mean, locf, linear, constant"), "%s", e.msg);
     build_map(&m, 2, (const char *const[]){"method", "locf", "scope", "pooled"});
     ck_assert_int_eq(rc_impute_parse(&m.map, NULL, &s, &e), -1);
     ck_assert_msg(strstr(e.msg, "'scope'") && strstr(e.msg, "a.yaml:5:7"), "%s", e.msg);
@@ -1020,6 +1061,7 @@ static Suite *suite(void)
     tcase_add_test(hand, winsorise_sets_the_outlier_to_the_next_value);
     tcase_add_test(hand, log_transform_when_winsorising_max_points_is_not_enough);
     tcase_add_test(hand, winsorisation_counts_distinct_cells_as_coinr);
+    tcase_add_test(hand, constant_imputation_fills_the_given_value_and_needs_it);
     tcase_add_test(hand, treat_config_forms_and_errors);
     suite_add_tcase(s, hand);
     return s;

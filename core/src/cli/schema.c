@@ -186,7 +186,7 @@ static const struct {
     {"aggregate", probe_aggregate, 1, "An aggregation method"},
     {"impute", probe_impute, 1, "An imputation method"},
     {"treat", probe_treat, 1, "An outlier treatment"},
-    {"missing", probe_missing, 0, "The missing-indicator policy"},
+    {"missing", probe_missing, 1, "The missing-indicator policy"},
 };
 #define N_METHOD_KINDS (sizeof k_method_kinds / sizeof k_method_kinds[0])
 

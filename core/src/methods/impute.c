@@ -11,7 +11,8 @@
 #include "methods/internal.h"
 #include "util/str.h"
 
-static const char *const k_methods[] = {"none", "mean", "median", "group_mean", "locf", "linear"};
+static const char *const k_methods[] = {"none", "mean", "median", "group_mean", "locf", "linear",
+                                        "constant"};
 #define N_METHODS (sizeof k_methods / sizeof k_methods[0])
 
 const char *rc_impute_method_name(rc_impute_method m)
@@ -50,15 +51,18 @@ int rc_impute_parse(const struct rc_node *node, const rc_impute_spec *inherit,
         s.method = inherit->method;
         s.scope = inherit->scope;
         s.node = inherit->node;
+        s.value = inherit->value;
         group = inherit->group;
     }
+    int has_value = s.method == RC_IMPUTE_CONSTANT;
     if (node && node->kind == RC_NODE_SCALAR) {
         if (method_word(node, &s.method, err)) return -1;
         s.scope = RC_SCOPE_PER_YEAR;
         group = NULL;
         s.node = node;
+        has_value = 0;
     } else if (node && node->kind == RC_NODE_MAP) {
-        static const char *const params[] = {"method", "scope", "group"};
+        static const char *const params[] = {"method", "scope", "group", "value"};
         for (size_t i = 0; i < node->n; i++) {
             if (node->keys && strcmp(node->keys[i], "method") == 0) {
                 rc_impute_method m = RC_IMPUTE_NONE; /* set unless method_word fails */
@@ -66,6 +70,7 @@ int rc_impute_parse(const struct rc_node *node, const rc_impute_spec *inherit,
                 if (m != s.method) {
                     s.scope = RC_SCOPE_PER_YEAR;
                     group = NULL;
+                    has_value = 0;
                 }
                 s.method = m;
             }
@@ -73,11 +78,12 @@ int rc_impute_parse(const struct rc_node *node, const rc_impute_spec *inherit,
         for (size_t i = 0; i < node->n; i++) {
             const char *key = node->keys ? node->keys[i] : "";
             const struct rc_node *v = node->items[i];
-            int which = rcm_find_word(key, params, 3);
+            int which = rcm_find_word(key, params, 4);
             int ok_for_method = which == 0 ||
                                 (which == 1 && (s.method == RC_IMPUTE_MEAN || s.method == RC_IMPUTE_MEDIAN ||
                                                 s.method == RC_IMPUTE_GROUP_MEAN)) ||
-                                (which == 2 && s.method == RC_IMPUTE_GROUP_MEAN);
+                                (which == 2 && s.method == RC_IMPUTE_GROUP_MEAN) ||
+                                (which == 3 && s.method == RC_IMPUTE_CONSTANT);
             if (which < 0 || !ok_for_method) {
                 const char *valid[3];
                 size_t nv = 0;
@@ -85,6 +91,7 @@ int rc_impute_parse(const struct rc_node *node, const rc_impute_spec *inherit,
                 if (s.method == RC_IMPUTE_MEAN || s.method == RC_IMPUTE_MEDIAN || s.method == RC_IMPUTE_GROUP_MEAN)
                     valid[nv++] = "scope";
                 if (s.method == RC_IMPUTE_GROUP_MEAN) valid[nv++] = "group";
+                if (s.method == RC_IMPUTE_CONSTANT) valid[nv++] = "value";
                 char what[96];
                 snprintf(what, sizeof what, "parameter for imputation '%s'", k_methods[s.method]);
                 return rcm_unknown_word(err, rcm_key_where(node, i, where, sizeof where), what,
@@ -104,6 +111,14 @@ int rc_impute_parse(const struct rc_node *node, const rc_impute_spec *inherit,
                                         rcm_where(v, where, sizeof where));
                 }
                 group = gv;
+            } else if (which == 3) {
+                double d;
+                if (rcm_number(v, &d) != 0)
+                    return rc_error_set(err, RC_ERRK_CONFIG,
+                                        "%s: 'value' must be a finite number (e.g. value: 0)",
+                                        rcm_where(v, where, sizeof where));
+                s.value = d;
+                has_value = 1;
             }
         }
         s.node = node;
@@ -113,6 +128,10 @@ int rc_impute_parse(const struct rc_node *node, const rc_impute_spec *inherit,
                             "{method: median, scope: pooled}",
                             rcm_where(node, where, sizeof where));
     }
+    if (s.method == RC_IMPUTE_CONSTANT && !has_value)
+        return rc_error_set(err, RC_ERRK_CONFIG,
+                            "%s: imputation 'constant' needs the fill value: {method: constant, "
+                            "value: 0}", rcm_where(node, where, sizeof where));
     if (group) {
         s.group = rc_strdup(group);
         if (!s.group) return rc_error_set(err, RC_ERRK_OTHER, "out of memory");
@@ -255,6 +274,10 @@ int rc_impute(const rc_impute_spec *s, double *x, size_t nr, size_t ny,
     case RC_IMPUTE_LOCF:
     case RC_IMPUTE_LINEAR:
         impute_series(s, x, nr, ny, cb, user);
+        return 0;
+    case RC_IMPUTE_CONSTANT:
+        for (size_t cell = 0; cell < ny * nr; cell++)
+            if (isnan(x[cell])) fill(x, cell, nr, s->value, cb, user);
         return 0;
     }
     return rc_error_set(err, RC_ERRK_OTHER, "rc_impute: unknown method %d", (int)s->method);

@@ -216,7 +216,7 @@ void rc_missing_default(rc_missing_spec *out); /* available, 0, 0.5 */
 /* ---------------- imputation ---------------- */
 typedef enum {
     RC_IMPUTE_NONE = 0, RC_IMPUTE_MEAN, RC_IMPUTE_MEDIAN, RC_IMPUTE_GROUP_MEAN,
-    RC_IMPUTE_LOCF, RC_IMPUTE_LINEAR
+    RC_IMPUTE_LOCF, RC_IMPUTE_LINEAR, RC_IMPUTE_CONSTANT
 } rc_impute_method;
 
 typedef struct rc_impute_spec {
@@ -226,13 +226,15 @@ typedef struct rc_impute_spec {
     char *group;           /* group_mean: grouping label of the regions (NULL = the regions'
                               `group` column); owned, free with rc_impute_free */
     const struct rc_node *node;
+    double value;          /* constant: the fill value (`value:`, required) */
 } rc_impute_spec;
 
 /* Called for every imputed cell (region index, year index, new value). */
 typedef void (*rc_impute_cb)(void *user, size_t region, size_t year, double value);
 
 /* Parses `impute:` — none | mean | median | group_mean | locf | linear, or a mapping
- * {method: median, scope: pooled}, {method: group_mean, group: province}. `inherit` may be
+ * {method: median, scope: pooled}, {method: group_mean, group: province},
+ * {method: constant, value: 0} (a fixed fill, as official indices that fill gaps with 0). `inherit` may be
  * NULL (none); node NULL copies inherit (duplicating its string). */
 /* The method\'s config name ("mean", …). */
 const char *rc_impute_method_name(rc_impute_method m);
