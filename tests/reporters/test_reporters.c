@@ -106,14 +106,16 @@ static const rc_config_key *find_key(const rc_plugin_descriptor *d, const char *
 /* ------------------------------------------------------------------ csv */
 
 /* Written by hand from RFC 4180 and the canonical number text: 1/3 needs 16 digits,
- * 2.5e10 prints as an integer under %.15g, NaN and a missing text are empty fields. */
+ * 2.5e10 prints as an integer under %.15g, NaN and a missing text are empty fields. The
+ * appended `name` column is the region's display name: the id itself, as the mock results
+ * hold no `regions` table, and empty for the row without a region. */
 static const char EXPECTED_SCORES_CSV[] =
-    "region,year,score,note\n"
-    "\"a,b\",2020,0.1,\"say \"\"hi\"\"\"\n"
-    "北京,2021,1e-300,\"line1\nline2\"\n"
-    "<script>,2022,,\" lead\"\n"
-    ",-5,0.3333333333333333,\"trail \"\n"
-    "plain,9007199254740993,25000000000,\"cr\rhere\"\n";
+    "region,year,score,note,name\n"
+    "\"a,b\",2020,0.1,\"say \"\"hi\"\"\",\"a,b\"\n"
+    "北京,2021,1e-300,\"line1\nline2\",北京\n"
+    "<script>,2022,,\" lead\",<script>\n"
+    ",-5,0.3333333333333333,\"trail \",\n"
+    "plain,9007199254740993,25000000000,\"cr\rhere\",plain\n";
 
 static const char EXPECTED_MANIFEST_CSV[] =
     "key,value\n"
@@ -141,7 +143,7 @@ START_TEST(csv_writes_one_rfc4180_file_per_table_named_after_it)
     ck_assert_str_eq(man, EXPECTED_MANIFEST_CSV);
     char *ix = pd_slurp(pd_path_in_tmp("out/tables/index.csv"), NULL);
     ck_assert_ptr_nonnull(ix);
-    ck_assert_str_eq(ix, "region,index\n上海,0.75\n");
+    ck_assert_str_eq(ix, "region,index,name\n上海,0.75,上海\n");
     /* only the three files, no temporary left over */
     ck_assert_int_eq(pd_count_entries(pd_path_in_tmp("out/tables")), 3);
     free(scores);
@@ -168,17 +170,39 @@ START_TEST(csv_bom_true_starts_every_file_with_the_utf8_bom)
 }
 END_TEST
 
-START_TEST(csv_bom_false_writes_no_bom)
+/* The index.csv the csv reporter writes into `dir` with the given bom setting (NULL: none)
+ * and language. */
+static char *csv_index_with(const char *dir, const char *bom, const char *language)
 {
-    mock_host *m = new_mock("nobom");
-    mock_node_add_scalar(m, mock_host_config(m), "bom", "false", 0);
+    mock_host *m = new_mock(dir);
+    if (bom) mock_node_add_scalar(m, mock_host_config(m), "bom", bom, 0);
+    ck_assert_int_eq(mock_host_set_language(m, language), 0);
     ck_assert_int_eq(pd_run_reporter("csv", m), RC_OK);
     ck_assert_int_eq(mock_host_commit(m), 0);
-    char *ix = pd_slurp(pd_path_in_tmp("nobom/index.csv"), NULL);
+    char file[64];
+    snprintf(file, sizeof file, "%s/index.csv", dir);
+    char *ix = pd_slurp(pd_path_in_tmp(file), NULL);
     ck_assert_ptr_nonnull(ix);
-    ck_assert_str_eq(ix, "region,index\n上海,0.75\n");
-    free(ix);
     mock_host_free(m);
+    return ix;
+}
+
+START_TEST(csv_bom_false_writes_no_bom)
+{
+    char *ix = csv_index_with("nobom", "false", "zh");
+    ck_assert_str_eq(ix, "region,index,name\n上海,0.75,上海\n");
+    free(ix);
+}
+END_TEST
+
+START_TEST(csv_bom_is_on_by_default_when_the_language_is_zh_and_off_in_en)
+{
+    char *ix = csv_index_with("zh", NULL, "zh");
+    ck_assert_str_eq(ix, "\xEF\xBB\xBFregion,index,name\n上海,0.75,上海\n");
+    free(ix);
+    ix = csv_index_with("en", NULL, "en");
+    ck_assert_str_eq(ix, "region,index,name\n上海,0.75,上海\n");
+    free(ix);
 }
 END_TEST
 
@@ -260,7 +284,8 @@ START_TEST(csv_declares_its_keys_but_not_the_core_keys)
     const rc_config_key *bom = find_key(l.d, "bom");
     ck_assert_ptr_nonnull(bom);
     ck_assert_int_eq(bom->type, RC_CFG_BOOL);
-    ck_assert_str_eq(bom->default_value, "false");
+    ck_assert_ptr_null(bom->default_value); /* on with language zh, else off */
+    ck_assert_ptr_nonnull(strstr(bom->help, "zh"));
     const rc_config_key *tables = find_key(l.d, "tables");
     ck_assert_ptr_nonnull(tables);
     ck_assert_int_eq(tables->type, RC_CFG_LIST);
@@ -304,10 +329,10 @@ START_TEST(json_document_reads_back_with_the_exact_values)
     json_t *scores = json_object_get(json_object_get(doc, "tables"), "scores");
     ck_assert(json_is_object(scores));
     json_t *cols = json_object_get(scores, "columns");
-    ck_assert_uint_eq(json_array_size(cols), 4);
-    const char *want_types[] = {"string", "integer", "number", "string"};
-    const char *want_names[] = {"region", "year", "score", "note"};
-    for (size_t c = 0; c < 4; c++) {
+    ck_assert_uint_eq(json_array_size(cols), 5);
+    const char *want_types[] = {"string", "integer", "number", "string", "string"};
+    const char *want_names[] = {"region", "year", "score", "note", "name"};
+    for (size_t c = 0; c < 5; c++) {
         json_t *col = json_array_get(cols, c);
         ck_assert_str_eq(json_string_value(json_object_get(col, "name")), want_names[c]);
         ck_assert_str_eq(json_string_value(json_object_get(col, "type")), want_types[c]);
@@ -748,6 +773,7 @@ static Suite *reporters_suite(void)
     tcase_add_test(csv, csv_writes_one_rfc4180_file_per_table_named_after_it);
     tcase_add_test(csv, csv_bom_true_starts_every_file_with_the_utf8_bom);
     tcase_add_test(csv, csv_bom_false_writes_no_bom);
+    tcase_add_test(csv, csv_bom_is_on_by_default_when_the_language_is_zh_and_off_in_en);
     tcase_add_test(csv, csv_tables_key_writes_only_the_named_tables);
     tcase_add_test(csv, csv_unknown_table_name_is_an_error_listing_the_tables);
     tcase_add_test(csv, csv_bom_that_is_not_a_boolean_is_an_error);

@@ -157,7 +157,17 @@ static json_t *load_store_run(const char *db_path, const char *run_id)
         int nc = sqlite3_column_count(rows);
         for (int c = 0; c < nc; c++) {
             const char *cn = sqlite3_column_name(rows, c);
-            if (strcmp(cn, "run_id") != 0) json_array_append_new(cols, json_pack("{s:s}", "name", cn));
+            if (strcmp(cn, "run_id") == 0) continue;
+            /* the store names a keyword column `<name>_value` (t_index.index_value) */
+            char orig[256];
+            size_t len = strlen(cn);
+            if (len > 6 && len - 6 < sizeof orig && strcmp(cn + len - 6, "_value") == 0 &&
+                sqlite3_keyword_check(cn, (int)(len - 6))) {
+                memcpy(orig, cn, len - 6);
+                orig[len - 6] = '\0';
+                cn = orig;
+            }
+            json_array_append_new(cols, json_pack("{s:s}", "name", cn));
         }
         while (sqlite3_step(rows) == SQLITE_ROW) {
             json_t *row = json_array();

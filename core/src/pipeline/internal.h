@@ -150,6 +150,9 @@ int rc_coverage_build(rc_pipeline *pl, rc_error *err);
 /* 1 when the score of a dimension cell is partial (present, built from fewer than all its
  * indicators). */
 int rc_cov_dim_partial(const rc_pipeline *pl, const rc_dim_run *d, size_t cell);
+/* names.c: the `regions` (id, display name, groups) and `labels` (kind, id, dimension,
+ * label) tables */
+int rc_names_build(rc_pipeline *pl, rc_error *err);
 /* manifest.c */
 int rc_manifest_build(rc_pipeline *pl, rc_error *err);
 

@@ -369,6 +369,7 @@ int rc_run(const rc_config *cfg, const rc_registry *reg, const rc_run_opts *opts
     move_last(pl.rs, "drift");
     if (run_analyses(&pl, err) != 0) goto done;
     if (rc_uncertainty_run(&pl, err) != 0) goto done;
+    if (rc_names_build(&pl, err) != 0) goto done;
     if (rc_manifest_build(&pl, err) != 0) goto done;
     if (manifest_baseline(&pl, err) != 0) goto done;
     if (opts && opts->make_baseline) { /* a baseline instead of reports */

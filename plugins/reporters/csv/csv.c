@@ -9,13 +9,15 @@
 
 #include "regcoord/plugin.h"
 
+#include "../common/names.h"
 #include "../common/report_util.h"
 
 #define CSV_FLUSH_AT 65536
 
 static const rc_config_key csv_keys[] = {
-    {"bom", RC_CFG_BOOL, 0, "false",
-     "Start every file with a UTF-8 byte order mark, which Excel needs to read UTF-8."},
+    {"bom", RC_CFG_BOOL, 0, NULL,
+     "Start every file with a UTF-8 byte order mark, which Excel needs to read UTF-8; on "
+     "by default when the assessment's language is zh, off otherwise."},
     {"tables", RC_CFG_LIST, 0, NULL,
      "Names of the result tables to write (one file each); every table when absent."},
 };
@@ -83,7 +85,8 @@ static int safe_file_stem(const char *name)
     return 1;
 }
 
-static int32_t write_table(csv_writer *w, const rc_table *t, const char *name, int32_t bom)
+static int32_t write_table(csv_writer *w, const rc_table *t, const char *name, int32_t bom,
+                           const rr_names *names)
 {
     const rc_host *h = w->h;
     char file[256];
@@ -93,23 +96,32 @@ static int32_t write_table(csv_writer *w, const rc_table *t, const char *name, i
     w->buf.len = 0;
     if (bom) w_append(w, "\xEF\xBB\xBF", 3);
 
-    size_t ncols = h->table_ncols(w->ctx, t), nrows = h->table_nrows(w->ctx, t);
+    rr_colplan plan;
+    if (rr_colplan_make(h, w->ctx, t, &plan) != RC_OK) {
+        h->set_error(w->ctx, "out of memory while writing a CSV file");
+        return RC_ENOMEM;
+    }
+    size_t ncols = plan.n, nrows = h->table_nrows(w->ctx, t);
     for (size_t c = 0; c < ncols; c++) {
         if (c) w_append(w, ",", 1);
-        w_field(w, h->col_name(w->ctx, t, c));
+        w_field(w, rr_colplan_name(h, w->ctx, t, &plan, c));
     }
     w_append(w, "\n", 1);
     for (size_t r = 0; r < nrows; r++) {
         for (size_t c = 0; c < ncols; c++) {
             if (c) w_append(w, ",", 1);
-            w_field(w, h->cell_text(w->ctx, t, r, c));
+            w_field(w, rr_colplan_text(h, w->ctx, t, &plan, names, r, c));
         }
         w_append(w, "\n", 1);
         if (w->buf.len >= CSV_FLUSH_AT || w->buf.failed) {
             int32_t rc = w_flush(w);
-            if (rc != RC_OK) return rc;
+            if (rc != RC_OK) {
+                rr_colplan_free(&plan);
+                return rc;
+            }
         }
     }
+    rr_colplan_free(&plan);
     int32_t rc = w_flush(w);
     if (rc != RC_OK) return rc;
     return h->output_end(w->ctx, w->out);
@@ -120,7 +132,8 @@ static int32_t csv_report(void *state, const rc_host *h, rc_ctx *ctx)
     int32_t host_rc = rr_check_host(h, ctx, "csv");
     if (host_rc != RC_OK) return host_rc;
     const rc_node *cfg = h->config(ctx);
-    int32_t bom = 0;
+    const char *lang = h->language(ctx);
+    int32_t bom = lang && strcmp(lang, "zh") == 0; /* Excel on Chinese Windows needs it */
     const rc_node *bom_node = cfg ? h->node_get(ctx, cfg, "bom") : NULL;
     if (bom_node && h->node_bool(ctx, bom_node, &bom) != RC_OK) {
         char msg[512];
@@ -132,7 +145,10 @@ static int32_t csv_report(void *state, const rc_host *h, rc_ctx *ctx)
 
     size_t n = h->n_tables(ctx);
     unsigned char *sel = malloc(n ? n : 1);
-    if (!sel) {
+    rr_names *names = rr_names_load(h, ctx);
+    if (!sel || !names) {
+        free(sel);
+        rr_names_free(names);
         h->set_error(ctx, "out of memory");
         return RC_ENOMEM;
     }
@@ -151,10 +167,11 @@ static int32_t csv_report(void *state, const rc_host *h, rc_ctx *ctx)
             break;
         }
         csv_writer w = {.h = h, .ctx = ctx};
-        rc = write_table(&w, t, name, bom);
+        rc = write_table(&w, t, name, bom, names);
         free(w.buf.data);
     }
     free(sel);
+    rr_names_free(names);
     return rc;
 }
 

@@ -125,7 +125,7 @@ void html_chart_ranking(html_report *R, const char *id, const char *title)
         hb_coord(&R->out, b - a);
         hb_printf(&R->out, "\" height=\"%d\" fill=\"%s\"><title>", (int)row - 4,
                   (int)i < R->top ? "#1f5fa8" : "#7fa6d6");
-        hb_esc(&R->out, d->region[r]);
+        hb_esc(&R->out, d->name[r]);
         hb_puts(&R->out, ": ");
         hb_fixed(&R->out, v[r], R->decimals);
         hb_puts(&R->out, "</title></rect>\n");
@@ -133,7 +133,7 @@ void html_chart_ranking(html_report *R, const char *id, const char *title)
         if (d->rank[r] > 0) snprintf(label, sizeof label, "%lld", (long long)d->rank[r]);
         else snprintf(label, sizeof label, "—");
         text_at(R, 22, y + 13, "end", "font-size=\"11\" fill=\"#5b6474\"", label);
-        text_at(R, x0 - 6, y + 13, "end", NULL, d->region[r]);
+        text_at(R, x0 - 6, y + 13, "end", NULL, d->name[r]);
         text_at(R, b + 4, y + 13, "start", "font-size=\"11\"",
                 num_text(v[r], R->decimals, buf, sizeof buf));
         i++;
@@ -212,7 +212,7 @@ void html_chart_radar(html_report *R, const char *id, const char *title)
         else head[0] = '\0';
         hbuf name = {0};
         hb_puts(&name, head);
-        hb_puts(&name, d->region[r]);
+        hb_puts(&name, d->name[r]);
         text_at(R, cx, ch * (double)(i / cols) + 28, "middle",
                 "font-size=\"15\" font-weight=\"600\"", name.data ? name.data : "");
         free(name.data);
@@ -237,7 +237,7 @@ void html_chart_radar(html_report *R, const char *id, const char *title)
             line_at(R, "grid", cx, cy, cx + radius * ca, cy + radius * sa);
             const char *anchor = ca > 0.3 ? "start" : ca < -0.3 ? "end" : "middle";
             double ly = cy + (radius + 12) * sa + (sa > 0.3 ? 8 : sa < -0.3 ? -2 : 4);
-            text_at(R, cx + (radius + 8) * ca, ly, anchor, "font-size=\"11\"", d->dims[k]);
+            text_at(R, cx + (radius + 8) * ca, ly, anchor, "font-size=\"11\"", d->dim_label[k]);
         }
         radar_polygon(R, "class=\"radar-mean\" fill=\"none\" stroke=\"#8a93a3\" "
                          "stroke-width=\"1.5\" stroke-dasharray=\"4 3\"",
@@ -344,7 +344,7 @@ void html_chart_trend(html_report *R, const char *id, const char *title)
                 last_y = TY(v);
             }
             hb_puts(&R->out, "\"><title>");
-            hb_esc(&R->out, d->region[r]);
+            hb_esc(&R->out, d->name[r]);
             hb_puts(&R->out, "</title></path>\n");
             if (top && n_labels < 12) {
                 labels[n_labels].r = r;
@@ -366,7 +366,7 @@ void html_chart_trend(html_report *R, const char *id, const char *title)
         char attrs[96];
         snprintf(attrs, sizeof attrs, "font-size=\"12\" fill=\"%s\" font-weight=\"600\"",
                  html_series_colour(labels[i].colour));
-        text_at(R, l + pw + 8, labels[i].y + 4, "start", attrs, d->region[labels[i].r]);
+        text_at(R, l + pw + 8, labels[i].y + 4, "start", attrs, d->name[labels[i].r]);
     }
 #undef TX
 #undef TY
@@ -414,7 +414,7 @@ void html_chart_heatmap(html_report *R, const char *id, const char *title)
     for (size_t r = 0; r < nr; r++) {
         if (!show[r]) continue;
         double y = top + row * (double)i;
-        text_at(R, x0 - 6, y + 12.5, "end", "font-size=\"11\"", d->region[r]);
+        text_at(R, x0 - 6, y + 12.5, "end", "font-size=\"11\"", d->name[r]);
         for (size_t t = 0; t < ny; t++) {
             int lv = d->level[t * nr + r];
             hb_puts(&R->out, "<rect class=\"cell\" x=\"");
@@ -425,7 +425,7 @@ void html_chart_heatmap(html_report *R, const char *id, const char *title)
             hb_coord(&R->out, cw - 1);
             hb_printf(&R->out, "\" height=\"%d\" fill=\"%s\"><title>", (int)row - 1,
                       html_level_colour(lv));
-            hb_esc(&R->out, d->region[r]);
+            hb_esc(&R->out, d->name[r]);
             hb_printf(&R->out, " %d: ", (int)d->years[t]);
             if (lv) hb_printf(&R->out, "%d ", lv);
             hb_esc(&R->out, html_level_label(R, lv));
@@ -487,7 +487,7 @@ void html_chart_intervals(html_report *R, const char *id, const char *title,
     for (size_t i = 0; i < n; i++) {
         const html_interval *x = &rows[i];
         double y = top + row * (double)i + row / 2;
-        text_at(R, x0 - 6, y + 4, "end", "font-size=\"11\"", x->region);
+        text_at(R, x0 - 6, y + 4, "end", "font-size=\"11\"", rr_region_name(R->names, x->region));
         if (!isnan(x->p05) && !isnan(x->p95)) {
             hb_puts(&R->out, "<line class=\"interval\" stroke=\"#1f5fa8\" stroke-width=\"3\" "
                              "stroke-linecap=\"round\" x1=\"");
@@ -499,7 +499,7 @@ void html_chart_intervals(html_report *R, const char *id, const char *title,
             hb_puts(&R->out, "\" y2=\"");
             hb_coord(&R->out, y);
             hb_puts(&R->out, "\"><title>");
-            hb_esc(&R->out, x->region);
+            hb_esc(&R->out, rr_region_name(R->names, x->region));
             hb_puts(&R->out, ": ");
             hb_sig(&R->out, x->p05);
             hb_puts(&R->out, "–");

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "html.h"
+#include "../common/words.h"
 
 static const rc_config_key html_keys[] = {
     {"language", RC_CFG_STRING, 0, NULL,
@@ -302,6 +303,8 @@ static int cmp_order(const void *a, const void *b)
 static void data_free(html_data *d)
 {
     free(d->region);
+    free(d->name);
+    free(d->dim_label);
     free(d->years);
     free(d->index);
     free(d->rank);
@@ -493,6 +496,13 @@ static int gather(html_report *R)
         }
     }
 
+    /* display names and labels */
+    d->name = malloc((nr + 1) * sizeof *d->name);
+    d->dim_label = malloc((d->n_dims + 1) * sizeof *d->dim_label);
+    if (!d->name || !d->dim_label) return -1;
+    for (size_t r = 0; r < nr; r++) d->name[r] = rr_region_name(R->names, d->region[r]);
+    for (size_t k = 0; k < d->n_dims; k++) d->dim_label[k] = rr_label(R->names, "dimension", d->dims[k]);
+
     /* coupling levels */
     const rc_table *cp = src[2];
     int64_t crc = col_of(R, cp, "region", RC_COL_STRING), cyc = col_of(R, cp, "year", RC_COL_INT),
@@ -654,7 +664,9 @@ static void write_summary(html_report *R, const section_info *s)
     hb_puts(&R->out, "</li>\n");
     const char *regions = manifest_value(R, "regions"), *years = manifest_value(R, "years");
     if (regions && years) {
-        snprintf(line, sizeof line, R->L->panel_line, regions, years);
+        char span[128];
+        rr_manifest_value(R->zh, "years", years, span, sizeof span);
+        snprintf(line, sizeof line, R->L->panel_line, regions, span);
         hb_puts(&R->out, "<li>");
         hb_esc(&R->out, line);
         hb_puts(&R->out, "</li>\n");
@@ -666,7 +678,7 @@ static void write_summary(html_report *R, const section_info *s)
     } else if (d->report_t < d->n_years) {
         if (d->n_regions > 0 && d->rank[0] > 0) {
             hb_fixed(&tmp, d->index[d->report_t * d->n_regions], R->decimals);
-            snprintf(line, sizeof line, R->L->top_line, d->region[0], tmp.data ? tmp.data : "");
+            snprintf(line, sizeof line, R->L->top_line, d->name[0], tmp.data ? tmp.data : "");
             hb_puts(&R->out, "<li>");
             hb_esc(&R->out, line);
             hb_puts(&R->out, "</li>\n");
@@ -681,7 +693,7 @@ static void write_summary(html_report *R, const section_info *s)
         if (best < d->n_regions) {
             tmp.len = 0;
             hb_signed(&tmp, best_up, 0);
-            snprintf(line, sizeof line, R->L->climber_line, d->region[best],
+            snprintf(line, sizeof line, R->L->climber_line, d->name[best],
                      tmp.data ? tmp.data : "");
             hb_puts(&R->out, "<li>");
             hb_esc(&R->out, line);
@@ -715,7 +727,7 @@ static void write_ranking(html_report *R, const section_info *s)
             hb_printf(&R->out, "<td class=\"n\">%lld</td>", (long long)d->rank[r]);
         else
             hb_puts(&R->out, "<td class=\"n\">—</td>");
-        td_text(R, d->region[r]);
+        td_text(R, d->name[r]);
         td_fixed(R, v, R->decimals);
         td_signed(R, d->change[r], R->decimals);
         td_signed(R, d->rank_change[r], 0);
@@ -752,14 +764,14 @@ static void write_dimensions(html_report *R, const section_info *s)
     table_open(R);
     hb_puts(&R->out, "<thead><tr>");
     th(R, R->L->region, 0);
-    for (size_t k = 0; k < nd; k++) th(R, d->dims[k], 1);
+    for (size_t k = 0; k < nd; k++) th(R, d->dim_label[k], 1);
     hb_puts(&R->out, "</tr></thead><tbody>\n");
     for (size_t r = 0; r < nr; r++) {
         int any = 0;
         for (size_t k = 0; k < nd; k++) any |= !isnan(d->dim_score[r * nd + k]);
         if (!any && d->rank[r] == 0) continue;
         hb_puts(&R->out, "<tr>");
-        td_text(R, d->region[r]);
+        td_text(R, d->name[r]);
         for (size_t k = 0; k < nd; k++) {
             hb_puts(&R->out, "<td class=\"n\">");
             hb_fixed(&R->out, d->dim_score[r * nd + k], R->decimals);
@@ -807,7 +819,7 @@ static void write_coupling(html_report *R, const section_info *s)
             for (size_t r = 0; r < d->n_regions; r++) {
                 if (d->level[d->report_t * d->n_regions + r] != lv) continue;
                 if (k++) hb_puts(&R->out, ", ");
-                hb_esc(&R->out, d->region[r]);
+                hb_esc(&R->out, d->name[r]);
             }
             hb_puts(&R->out, "</td></tr>\n");
         }
@@ -865,7 +877,7 @@ static void write_pivot(html_report *R, const rc_table *t, int64_t rowc, int64_t
     table_open(R);
     hb_puts(&R->out, "<thead><tr>");
     th(R, row_heading, 1);
-    for (size_t j = 0; j < nc; j++) th(R, cols[j], 1);
+    for (size_t j = 0; j < nc; j++) th(R, rr_word_or_key(R->zh, cols[j]), 1);
     hb_puts(&R->out, "</tr></thead><tbody>\n");
     for (size_t i = 0; i < nk; i++) {
         hb_printf(&R->out, "<tr><td class=\"n\">%lld</td>", (long long)keys[i]);
@@ -930,13 +942,13 @@ static void write_convergence(html_report *R, const section_info *s, const rc_ta
         for (size_t r = 0; r < n; r++) {
             if (strcmp(cell_string(R, t, r, tc), "sigma") == 0) continue;
             hb_puts(&R->out, "<tr>");
-            td_text(R, cell_string(R, t, r, tc));
+            td_text(R, rr_word_or_key(R->zh, cell_string(R, t, r, tc)));
             hb_printf(&R->out, "<td class=\"n\">%lld</td>",
                       (long long)h->cell_int(R->ctx, t, r, (size_t)yc));
-            td_text(R, cell_string(R, t, r, kc));
-            td_text(R, cell_string(R, t, r, sc));
+            td_text(R, rr_word_or_key(R->zh, cell_string(R, t, r, kc)));
+            td_text(R, rr_word_or_key(R->zh, cell_string(R, t, r, sc)));
             td_sig(R, cell_number(R, t, r, vc));
-            td_text(R, cell_string(R, t, r, nc));
+            td_text(R, rr_word_or_key(R->zh, cell_string(R, t, r, nc)));
             hb_puts(&R->out, "</tr>\n");
         }
         table_close(R);
@@ -961,7 +973,7 @@ static void write_spatial(html_report *R, const section_info *s, const rc_table 
         table_open(R);
         hb_puts(&R->out, "<thead><tr>");
         for (int k = 0; k < 7; k++)
-            if (c[k] >= 0) th(R, k == 0 ? R->L->year : COLS[k], 1);
+            if (c[k] >= 0) th(R, rr_word_or_key(R->zh, COLS[k]), 1);
         hb_puts(&R->out, "</tr></thead><tbody>\n");
         for (size_t r = 0, n = h->table_nrows(R->ctx, sp); r < n; r++) {
             hb_puts(&R->out, "<tr>");
@@ -1008,7 +1020,7 @@ static void write_spatial(html_report *R, const section_info *s, const rc_table 
             table_open(R);
             hb_puts(&R->out, "<thead><tr>");
             th(R, R->L->year, 1);
-            for (int k = 0; k < 5; k++) th(R, Q[k], 1);
+            for (int k = 0; k < 5; k++) th(R, rr_word_or_key(R->zh, Q[k]), 1);
             hb_puts(&R->out, "</tr></thead><tbody>\n");
             for (size_t t = 0; t < ny; t++) {
                 size_t any = 0;
@@ -1030,7 +1042,7 @@ static void write_spatial(html_report *R, const section_info *s, const rc_table 
                 for (size_t g = 0; g < d->n_regions; g++) {
                     if (quad[g] != k) continue;
                     if (m++) hb_puts(&R->out, ", ");
-                    hb_esc(&R->out, d->region[g]);
+                    hb_esc(&R->out, d->name[g]);
                     if (sig[g]) hb_puts(&R->out, "*");
                 }
                 if (!m) hb_esc(&R->out, R->L->none);
@@ -1096,15 +1108,15 @@ static void write_obstacles(html_report *R, const section_info *s, const rc_tabl
                 for (int64_t k = 0; k < max_rank; k++) any |= row[g * MAX_TOP + (size_t)k] != none;
                 if (!any) continue;
                 hb_puts(&R->out, "<tr>");
-                td_text(R, d->region[g]);
+                td_text(R, d->name[g]);
                 for (int64_t k = 0; k < max_rank; k++) {
                     size_t r = row[g * MAX_TOP + (size_t)k];
                     hb_puts(&R->out, "<td>");
                     if (r != none) {
-                        hb_esc(&R->out, cell_string(R, t, r, ic));
+                        hb_esc(&R->out, rr_label(R->names, "indicator", cell_string(R, t, r, ic)));
                         if (dc >= 0) {
                             hb_puts(&R->out, " <span class=\"note\">(");
-                            hb_esc(&R->out, cell_string(R, t, r, dc));
+                            hb_esc(&R->out, rr_label(R->names, "dimension", cell_string(R, t, r, dc)));
                             hb_puts(&R->out, ")</span>");
                         }
                         hb_puts(&R->out, " ");
@@ -1179,7 +1191,7 @@ static void write_uncertainty(html_report *R, const section_info *s, const rc_ta
     hb_puts(&R->out, "</tr></thead><tbody>\n");
     for (size_t i = 0; i < k; i++) {
         hb_puts(&R->out, "<tr>");
-        td_text(R, rows[i].region);
+        td_text(R, rr_region_name(R->names, rows[i].region));
         td_sig(R, rows[i].nominal);
         td_fixed(R, rows[i].mean, 1);
         td_sig(R, rows[i].median);
@@ -1203,8 +1215,12 @@ static void write_methodology(html_report *R, const section_info *s, const rc_ta
     hb_puts(&R->out, "</tr></thead><tbody>\n");
     for (size_t r = 0, n = R->h->table_nrows(R->ctx, t); r < n; r++) {
         hb_puts(&R->out, "<tr>");
-        td_text(R, cell_string(R, t, r, kc));
-        td_text(R, cell_string(R, t, r, vc));
+        const char *key = cell_string(R, t, r, kc);
+        char text[1024];
+        rr_manifest_key(R->zh, key, text, sizeof text);
+        td_text(R, text);
+        rr_manifest_value(R->zh, key, cell_string(R, t, r, vc), text, sizeof text);
+        td_text(R, text);
         hb_puts(&R->out, "</tr>\n");
     }
     table_close(R);
@@ -1313,6 +1329,7 @@ static int32_t html_report_cb(void *state, const rc_host *h, rc_ctx *ctx)
     html_report R;
     html_config C = {NULL, NULL};
     html_map *map = NULL;
+    rr_names *names = NULL;
     memset(&R, 0, sizeof R);
     R.h = h;
     R.ctx = ctx;
@@ -1322,7 +1339,9 @@ static int32_t html_report_cb(void *state, const rc_host *h, rc_ctx *ctx)
         map = html_map_load(h, ctx, C.geojson, C.geojson_id, &rc);
         if (!map) goto out;
     }
-    if (gather(&R) != 0) {
+    names = rr_names_load(h, ctx);
+    R.names = names;
+    if (!names || gather(&R) != 0) {
         h->set_error(ctx, "out of memory while reading the tables for the HTML report");
         rc = RC_ENOMEM;
         goto out;
@@ -1435,6 +1454,7 @@ static int32_t html_report_cb(void *state, const rc_host *h, rc_ctx *ctx)
 out:
     free(R.out.data);
     data_free(&R.d);
+    rr_names_free(names);
     html_map_free(map);
     free((char *)C.geojson);
     return rc;

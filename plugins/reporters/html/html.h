@@ -10,6 +10,7 @@
 
 #include "regcoord/plugin.h"
 
+#include "../common/names.h"
 #include "../common/report_util.h"
 
 /* ------------------------------------------------------------------ text.c */
@@ -56,6 +57,7 @@ typedef struct html_labels {
 typedef struct html_data {
     size_t n_regions, n_years;
     const char **region;     /* ids, borrowed from the tables (valid during report()) */
+    const char **name;       /* display names (regions.name, else the id), same order */
     int32_t *years;
     size_t report_t;         /* index of the report year in years, or n_years when absent */
     double *index;           /* n_years × n_regions, NaN missing (NULL without an index) */
@@ -65,6 +67,7 @@ typedef struct html_data {
                                 year before (the `partial` column), so no headline rests on it */
     size_t n_dims;
     const char **dims;       /* dimension ids of the report year's scores */
+    const char **dim_label;  /* their labels (`label:`, else the id) */
     double *dim_score;       /* n_regions × n_dims of the report year (r * n_dims + k) */
     int32_t *level;          /* coupling levels, n_years × n_regions, 0 = none (NULL: absent) */
     double *coupling_d;      /* coupling D, same layout (NULL when absent) */
@@ -79,6 +82,7 @@ typedef struct html_report {
     const rc_host *h;
     rc_ctx *ctx;
     const html_labels *L;
+    const rr_names *names;   /* region names and labels by id */
     int zh;
     int decimals;
     int top;

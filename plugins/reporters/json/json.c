@@ -15,6 +15,7 @@
 
 #include "regcoord/plugin.h"
 
+#include "../common/names.h"
 #include "../common/report_util.h"
 
 #define JSON_FLUSH_AT 65536
@@ -76,6 +77,7 @@ typedef struct jw {
     const rc_host *h;
     rc_ctx *ctx;
     int indent;
+    const rr_names *names; /* region names and labels for the `name`/`label` columns */
     /* escaped text of recently written strings, keyed by pointer: the host hands out one
      * pointer per distinct string of a table, so names repeated a million times are
      * escaped once */
@@ -161,33 +163,49 @@ static int w_cell(jw *w, const rc_table *t, size_t r, size_t c, int32_t type)
                                           : h->cell_text(w->ctx, t, r, c));
 }
 
-/* "name": {"columns": [...], "rows": [[...], ...]} at depth 2. */
+/* "name": {"columns": [...], "rows": [[...], ...]} at depth 2; `name` and `label`
+ * columns beside the ids (names.h). */
 static int w_table(jw *w, const rc_table *t)
 {
     const rc_host *h = w->h;
-    size_t ncols = h->table_ncols(w->ctx, t), nrows = h->table_nrows(w->ctx, t);
+    rr_colplan plan;
+    if (rr_colplan_make(h, w->ctx, t, &plan) != RC_OK) {
+        h->set_error(w->ctx, "out of memory");
+        return -1;
+    }
+    size_t ncols = plan.n, nrows = h->table_nrows(w->ctx, t);
     int32_t *types = malloc((ncols ? ncols : 1) * sizeof *types);
     if (!types) {
+        rr_colplan_free(&plan);
         h->set_error(w->ctx, "out of memory");
         return -1;
     }
     int bad = w_str(w, h->table_name(w->ctx, t)) || w_colon(w) || w_raw(w, "{", 1) ||
               w_nl(w, 3) || w_str(w, "columns") || w_colon(w) || w_raw(w, "[", 1);
     for (size_t c = 0; c < ncols && !bad; c++) {
-        types[c] = h->col_type(w->ctx, t, c);
+        types[c] = rr_colplan_type(h, w->ctx, t, &plan, c);
         bad = (c && w_sep(w)) || w_raw(w, "{", 1) || w_str(w, "name") || w_colon(w) ||
-              w_str(w, h->col_name(w->ctx, t, c)) || w_sep(w) || w_str(w, "type") ||
-              w_colon(w) || w_str(w, type_name(types[c])) || w_raw(w, "}", 1);
+              w_str(w, rr_colplan_name(h, w->ctx, t, &plan, c)) || w_sep(w) ||
+              w_str(w, "type") || w_colon(w) || w_str(w, type_name(types[c])) ||
+              w_raw(w, "}", 1);
     }
     bad = bad || w_raw(w, "],", 2) || w_nl(w, 3) || w_str(w, "rows") || w_colon(w) ||
           w_raw(w, "[", 1);
     for (size_t r = 0; r < nrows && !bad; r++) {
         bad = (r && w_raw(w, ",", 1)) || w_nl(w, 4) || w_raw(w, "[", 1);
-        for (size_t c = 0; c < ncols && !bad; c++) bad = (c && w_sep(w)) || w_cell(w, t, r, c, types[c]);
+        for (size_t c = 0; c < ncols && !bad; c++) {
+            bad = c && w_sep(w);
+            if (bad) break;
+            if (plan.src[c] >= 0)
+                bad = w_cell(w, t, r, (size_t)plan.src[c], types[c]);
+            else
+                bad = w_str(w, rr_colplan_text(h, w->ctx, t, &plan, w->names, r, c));
+        }
         bad = bad || w_raw(w, "]", 1);
     }
     bad = bad || (nrows && w_nl(w, 3)) || w_raw(w, "]", 1) || w_nl(w, 2) || w_raw(w, "}", 1);
     free(types);
+    rr_colplan_free(&plan);
     return bad ? -1 : 0;
 }
 
@@ -265,7 +283,8 @@ static int32_t json_report(void *state, const rc_host *h, rc_ctx *ctx)
     rc = rr_select_tables(h, ctx, cfg, sel, n, RR_UNKNOWN_LIST);
     json_sink *sink = rc == RC_OK ? calloc(1, sizeof *sink) : NULL;
     jw *w = sink ? calloc(1, sizeof *w) : NULL;
-    if (rc == RC_OK && (!sink || !w)) {
+    rr_names *names = w ? rr_names_load(h, ctx) : NULL;
+    if (rc == RC_OK && (!sink || !w || !names)) {
         h->set_error(ctx, "out of memory");
         rc = RC_ENOMEM;
     }
@@ -277,6 +296,7 @@ static int32_t json_report(void *state, const rc_host *h, rc_ctx *ctx)
         w->h = h;
         w->ctx = ctx;
         w->indent = indent;
+        w->names = names;
         if (!sink->out) {
             rc = RC_EIO; /* the host has set the error */
         } else if (write_document(w, sel, n) != 0 || sink_flush(sink) != RC_OK) {
@@ -290,6 +310,7 @@ static int32_t json_report(void *state, const rc_host *h, rc_ctx *ctx)
     free(w);
     free(sink);
     free(sel);
+    rr_names_free(names);
     return rc;
 }
 

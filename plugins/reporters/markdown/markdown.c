@@ -10,9 +10,11 @@
 
 #include "regcoord/plugin.h"
 
+#include "../common/names.h"
 #include "../common/report_util.h"
+#include "../common/words.h"
 
-#define MD_MAX_ROWS 60 /* rows shown per analysis table */
+#define MD_MAX_ROWS 400 /* rows shown per analysis table (obstacles: every region) */
 
 static const rc_config_key md_keys[] = {
     {"language", RC_CFG_STRING, 0, NULL,
@@ -34,7 +36,7 @@ static const md_labels LABELS_EN = {
     "Key", "Value",
     "Report year: %d.", "Panel: %s regions, %s.", "Highest index: **%s** (%s).",
     "Largest rise in rank: **%s** (%s).", "The results hold no index table.",
-    "First %zu of %zu rows; the csv and json reports hold them all.",
+    "First %zu of %zu rows; the full table is `%s` in the csv, json, xlsx and sqlite reports.",
 };
 
 static const md_labels LABELS_ZH = {
@@ -42,7 +44,7 @@ static const md_labels LABELS_ZH = {
     "分维度得分", "单元格为：得分（排名）。", "方法与来源", "项目", "取值",
     "评价年份：%d。", "面板：%s 个地区，%s。", "综合指数最高：**%s**（%s）。",
     "排名上升最多：**%s**（%s）。", "结果中没有综合指数表。",
-    "仅列出前 %zu 行，共 %zu 行；完整数据见 csv 和 json 报告。",
+    "仅列出前 %zu 行，共 %zu 行；完整数据见 csv、json、xlsx 和 sqlite 报告中的 `%s` 表。",
 };
 
 /* Analysis sections, in report order: table name, English and Chinese heading. */
@@ -82,6 +84,7 @@ typedef struct md_report {
     const rc_host *h;
     rc_ctx *ctx;
     const md_labels *L;
+    const rr_names *names; /* region names and labels by id */
     int zh;
     int decimals;
     int32_t year;
@@ -232,9 +235,12 @@ static void write_summary(md_report *R, const rc_table *ix, const index_cols *c,
     }
     rr_puts(&R->out, "\n");
     const char *regions = manifest_value(R, "regions"), *years = manifest_value(R, "years");
-    if (regions && years) {
-        char line[512];
-        snprintf(line, sizeof line, R->L->panel_line, regions, years);
+    int y0 = 0, y1 = 0;
+    unsigned long ny = 0;
+    if (regions && years && sscanf(years, "%d-%d (%lu", &y0, &y1, &ny) == 3) {
+        char line[512], span[128];
+        rr_years_text(R->zh, y0, y1, ny, span, sizeof span);
+        snprintf(line, sizeof line, R->L->panel_line, regions, span);
         rr_puts(&R->out, "- ");
         put_text(&R->out, line);
         rr_puts(&R->out, "\n");
@@ -245,7 +251,7 @@ static void write_summary(md_report *R, const rc_table *ix, const index_cols *c,
     }
     if (n > 0 && rows[0].rank > 0) {
         rr_buf name = {0};
-        put_text(&name, rows[0].region);
+        put_text(&name, rr_region_name(R->names, rows[0].region));
         fmt_value(R, h->cell_num(R->ctx, ix, rows[0].row, (size_t)c->index), v, sizeof v);
         rr_puts(&R->out, "- ");
         rr_printf(&R->out, R->L->top_line, name.data ? name.data : "", v);
@@ -264,7 +270,7 @@ static void write_summary(md_report *R, const rc_table *ix, const index_cols *c,
         }
         if (best < n) {
             rr_buf name = {0};
-            put_text(&name, rows[best].region);
+            put_text(&name, rr_region_name(R->names, rows[best].region));
             fmt_signed(R, best_up, 0, v, sizeof v);
             rr_puts(&R->out, "- ");
             rr_printf(&R->out, R->L->climber_line, name.data ? name.data : "", v);
@@ -297,7 +303,7 @@ static void write_ranking(md_report *R, const rc_table *ix, const index_cols *c,
             rr_printf(&R->out, "| %lld | ", (long long)rows[i].rank);
         else
             rr_puts(&R->out, "| — | ");
-        put_text(&R->out, rows[i].region);
+        put_text(&R->out, rr_region_name(R->names, rows[i].region));
         rr_printf(&R->out, " | %s | %s | %s |\n", v, d, rc);
     }
     rr_puts(&R->out, "\n");
@@ -342,7 +348,7 @@ static void write_dimensions(md_report *R, const rank_row *order, size_t n_order
             R->L->region);
     for (size_t k = 0; k < nd; k++) {
         rr_puts(&R->out, " ");
-        put_text(&R->out, dims[k]);
+        put_text(&R->out, rr_label(R->names, "dimension", dims[k]));
         rr_puts(&R->out, " |");
     }
     rr_puts(&R->out, "\n|---|");
@@ -350,7 +356,7 @@ static void write_dimensions(md_report *R, const rank_row *order, size_t n_order
     rr_puts(&R->out, "\n");
     for (size_t g = 0; g < nr; g++) {
         rr_puts(&R->out, "| ");
-        put_text(&R->out, regs[g]);
+        put_text(&R->out, rr_region_name(R->names, regs[g]));
         rr_puts(&R->out, " |");
         for (size_t k = 0; k < nd; k++) {
             char v[64] = "—";
@@ -380,8 +386,52 @@ done:
     free(regs);
 }
 
-/* Any table as a Markdown table: the report year's rows when it has an integer `year`
- * column (all rows when that year has none), at most MD_MAX_ROWS of them. */
+/* Whether a column is shown in a document: `name`/`label` columns are not (the id
+ * columns show them), nor the level name of the other language. */
+static int shown_column(const md_report *R, const char *col)
+{
+    if (strcmp(col, "name") == 0 || strcmp(col, "label") == 0) return 0;
+    return strcmp(col, R->zh ? "level_en" : "level_zh") != 0;
+}
+
+/* A column header in the report language: the translation table's word, "U label" for a
+ * coupling subsystem column, else the column name. */
+static void put_header(md_report *R, const char *col)
+{
+    if (strcmp(col, "level_zh") == 0 || strcmp(col, "level_en") == 0) {
+        put_text(&R->out, R->zh ? "等级名称" : "Level name");
+    } else if (strncmp(col, "U_", 2) == 0 && col[2]) {
+        rr_puts(&R->out, "U ");
+        put_text(&R->out, rr_label(R->names, "dimension", col + 2));
+    } else {
+        put_text(&R->out, rr_word_or_key(R->zh, col));
+    }
+}
+
+/* A text cell in the report language: a region id shows its name, a dimension, component
+ * or indicator id its label, a known word (measure, quadrant, note) its translation. */
+static void put_cell_text(md_report *R, const char *col, const char *v)
+{
+    if (!v) return;
+    if (strcmp(col, "region") == 0) v = rr_region_name(R->names, v);
+    else if (strcmp(col, "dimension") == 0 || strcmp(col, "lagging") == 0) v = rr_label(R->names, "dimension", v);
+    else if (strcmp(col, "indicator") == 0) v = rr_label(R->names, "indicator", v);
+    else if (strcmp(col, "component") == 0) v = rr_label(R->names, "component", v);
+    else if (strcmp(col, "E_pair") == 0 && strchr(v, '/')) {
+        const char *slash = strchr(v, '/');
+        char first[256];
+        snprintf(first, sizeof first, "%.*s", (int)(slash - v), v);
+        put_text(&R->out, rr_label(R->names, "dimension", first));
+        rr_puts(&R->out, "—");
+        put_text(&R->out, rr_label(R->names, "dimension", slash + 1));
+        return;
+    } else if (*v) v = rr_word_or_key(R->zh, v);
+    put_text(&R->out, v);
+}
+
+/* Any table as a Markdown table in the report language: the report year's rows when it
+ * has an integer `year` column (all rows when that year has none), at most MD_MAX_ROWS
+ * of them, and where the full table is when cut. */
 static void write_generic(md_report *R, const rc_table *t, const char *heading)
 {
     const rc_host *h = R->h;
@@ -395,13 +445,16 @@ static void write_generic(md_report *R, const rc_table *t, const char *heading)
     if (ncols == 0) return;
     rr_puts(&R->out, "|");
     for (size_t c = 0; c < ncols; c++) {
+        const char *col = h->col_name(R->ctx, t, c);
+        if (!shown_column(R, col)) continue;
         rr_puts(&R->out, " ");
-        put_text(&R->out, h->col_name(R->ctx, t, c));
+        put_header(R, col);
         rr_puts(&R->out, " |");
     }
     rr_puts(&R->out, "\n|");
     for (size_t c = 0; c < ncols; c++)
-        rr_puts(&R->out, h->col_type(R->ctx, t, c) == RC_COL_STRING ? "---|" : "---:|");
+        if (shown_column(R, h->col_name(R->ctx, t, c)))
+            rr_puts(&R->out, h->col_type(R->ctx, t, c) == RC_COL_STRING ? "---|" : "---:|");
     rr_puts(&R->out, "\n");
     size_t shown = 0, total = 0;
     for (size_t r = 0; r < nrows; r++) {
@@ -411,6 +464,8 @@ static void write_generic(md_report *R, const rc_table *t, const char *heading)
         shown++;
         rr_puts(&R->out, "|");
         for (size_t c = 0; c < ncols; c++) {
+            const char *col = h->col_name(R->ctx, t, c);
+            if (!shown_column(R, col)) continue;
             rr_puts(&R->out, " ");
             int32_t type = h->col_type(R->ctx, t, c);
             if (type == RC_COL_NUMBER) {
@@ -422,7 +477,7 @@ static void write_generic(md_report *R, const rc_table *t, const char *heading)
             } else if (type == RC_COL_INT) {
                 rr_printf(&R->out, "%lld", (long long)h->cell_int(R->ctx, t, r, c));
             } else {
-                put_text(&R->out, h->cell_text(R->ctx, t, r, c));
+                put_cell_text(R, col, h->cell_str(R->ctx, t, r, c));
             }
             rr_puts(&R->out, " |");
         }
@@ -430,7 +485,7 @@ static void write_generic(md_report *R, const rc_table *t, const char *heading)
     }
     if (shown < total) {
         rr_puts(&R->out, "\n");
-        rr_printf(&R->out, R->L->truncated, shown, total);
+        rr_printf(&R->out, R->L->truncated, shown, total, h->table_name(R->ctx, t));
         rr_puts(&R->out, "\n");
     }
     rr_puts(&R->out, "\n");
@@ -446,10 +501,14 @@ static void write_provenance(md_report *R)
     rr_printf(&R->out, "## %s\n\n| %s | %s |\n|---|---|\n", R->L->provenance, R->L->key,
             R->L->value);
     for (size_t r = 0, n = h->table_nrows(R->ctx, t); r < n; r++) {
+        const char *key = h->cell_str(R->ctx, t, r, (size_t)kc);
+        char text[1024];
         rr_puts(&R->out, "| ");
-        put_text(&R->out, h->cell_str(R->ctx, t, r, (size_t)kc));
+        rr_manifest_key(R->zh, key, text, sizeof text);
+        put_text(&R->out, text);
         rr_puts(&R->out, " | ");
-        put_text(&R->out, h->cell_str(R->ctx, t, r, (size_t)vc));
+        rr_manifest_value(R->zh, key, h->cell_str(R->ctx, t, r, (size_t)vc), text, sizeof text);
+        put_text(&R->out, text);
         rr_puts(&R->out, " |\n");
     }
     rr_puts(&R->out, "\n");
@@ -514,6 +573,12 @@ static int32_t md_report_cb(void *state, const rc_host *h, rc_ctx *ctx)
     if (R.year == 0 && ry && atoi(ry) > 0)
         R.year = (int32_t)atoi(ry); /* the core's choice: latest year with an index for nearly all */
     if (R.year == 0) R.year = latest_year(&R, ix ? ix : h->table_by_name(ctx, "scores"));
+    rr_names *names = rr_names_load(h, ctx);
+    if (!names) {
+        h->set_error(ctx, "out of memory while writing the Markdown report");
+        return RC_ENOMEM;
+    }
+    R.names = names;
 
     const char *title = manifest_value(&R, "title");
     rr_puts(&R.out, "# ");
@@ -534,6 +599,7 @@ static int32_t md_report_cb(void *state, const rc_host *h, rc_ctx *ctx)
         if (t) write_generic(&R, t, R.zh ? SECTIONS[i].zh : SECTIONS[i].en);
     }
     write_provenance(&R);
+    rr_names_free(names);
 
     if (R.out.failed) {
         free(R.out.data);

@@ -16,6 +16,7 @@
 
 #include "regcoord/plugin.h"
 
+#include "../common/names.h"
 #include "../common/report_util.h"
 
 #define HS_SCHEMA_VERSION "1"
@@ -33,6 +34,7 @@ typedef struct store {
     const char *path;   /* the final path, for messages */
     sqlite3 *db;        /* the temporary database being written */
     char run_id[17];
+    const rr_names *names; /* region names and labels for the `name`/`label` columns */
 } store;
 
 /* An SQL identifier, double-quoted with inner quotes doubled, so any name is safe. */
@@ -165,6 +167,15 @@ static const char *sql_type(int32_t col_type)
     }
 }
 
+/* The stored name of a result column: an SQL keyword (`index`, `from`, `to`) gets the
+ * suffix `_value`, so queries never need quoting (`SELECT year, index_value …`). */
+static const char *store_col(const char *col, char *buf, size_t size)
+{
+    if (!sqlite3_keyword_check(col, (int)strlen(col))) return col;
+    snprintf(buf, size, "%s_value", col);
+    return buf;
+}
+
 /* Whether the SQL table `sql_name` already has a column `col` (names compare
  * case-insensitively, as SQLite does). */
 static int32_t has_column(store *s, const char *sql_name, const char *col, int *found)
@@ -187,17 +198,19 @@ static int32_t has_column(store *s, const char *sql_name, const char *col, int *
 
 /* CREATE TABLE IF NOT EXISTS "t_<name>" with run_id and the table's columns, adds the
  * columns an older store lacks, and the indexes. */
-static int32_t ensure_table(store *s, const rc_table *t, const char *name, rr_buf *b)
+static int32_t ensure_table(store *s, const rc_table *t, const rr_colplan *plan,
+                            const char *name, rr_buf *b)
 {
     const rc_host *h = s->h;
-    size_t ncols = h->table_ncols(s->ctx, t);
+    size_t ncols = plan->n;
+    char cbuf[300];
     int has_region = 0, has_year = 0;
     b->len = 0;
     rr_puts(b, "CREATE TABLE IF NOT EXISTS ");
     sb_ident(b, "t_", name, "");
     rr_puts(b, " (run_id TEXT NOT NULL");
     for (size_t c = 0; c < ncols; c++) {
-        const char *col = h->col_name(s->ctx, t, c);
+        const char *col = store_col(rr_colplan_name(h, s->ctx, t, plan, c), cbuf, sizeof cbuf);
         if (strcasecmp(col, "run_id") == 0) {
             char what[512];
             snprintf(what, sizeof what,
@@ -210,7 +223,7 @@ static int32_t ensure_table(store *s, const rc_table *t, const char *name, rr_bu
         rr_puts(b, ", ");
         sb_ident(b, "", col, "");
         rr_puts(b, " ");
-        rr_puts(b, sql_type(h->col_type(s->ctx, t, c)));
+        rr_puts(b, sql_type(rr_colplan_type(h, s->ctx, t, plan, c)));
     }
     rr_puts(b, ");");
     if (b->failed) return fail_msg(s, RC_ENOMEM, "out of memory");
@@ -220,7 +233,7 @@ static int32_t ensure_table(store *s, const rc_table *t, const char *name, rr_bu
     char sql_name[600];
     snprintf(sql_name, sizeof sql_name, "t_%s", name);
     for (size_t c = 0; c < ncols; c++) {
-        const char *col = h->col_name(s->ctx, t, c);
+        const char *col = store_col(rr_colplan_name(h, s->ctx, t, plan, c), cbuf, sizeof cbuf);
         int found;
         rc = has_column(s, sql_name, col, &found);
         if (rc != RC_OK) return rc;
@@ -231,7 +244,7 @@ static int32_t ensure_table(store *s, const rc_table *t, const char *name, rr_bu
         rr_puts(b, " ADD COLUMN ");
         sb_ident(b, "", col, "");
         rr_puts(b, " ");
-        rr_puts(b, sql_type(h->col_type(s->ctx, t, c)));
+        rr_puts(b, sql_type(rr_colplan_type(h, s->ctx, t, plan, c)));
         if (b->failed) return fail_msg(s, RC_ENOMEM, "out of memory");
         rc = exec(s, b->data, "cannot add a column to a result table");
         if (rc != RC_OK) return rc;
@@ -358,20 +371,22 @@ static int32_t insert_run(store *s, const rc_table *man)
 }
 
 /* Inserts every row of one result table, tagged with the run id. */
-static int32_t insert_table(store *s, const rc_table *t, const char *name, rr_buf *b)
+static int32_t insert_table(store *s, const rc_table *t, const rr_colplan *plan,
+                            const char *name, rr_buf *b)
 {
     const rc_host *h = s->h;
-    size_t ncols = h->table_ncols(s->ctx, t), nrows = h->table_nrows(s->ctx, t);
+    size_t ncols = plan->n, nrows = h->table_nrows(s->ctx, t);
     int32_t *types = malloc((ncols ? ncols : 1) * sizeof *types);
     if (!types) return fail_msg(s, RC_ENOMEM, "out of memory");
+    char cbuf[300];
     b->len = 0;
     rr_puts(b, "INSERT INTO ");
     sb_ident(b, "t_", name, "");
     rr_puts(b, " (run_id");
     for (size_t c = 0; c < ncols; c++) {
         rr_puts(b, ", ");
-        sb_ident(b, "", h->col_name(s->ctx, t, c), "");
-        types[c] = h->col_type(s->ctx, t, c);
+        sb_ident(b, "", store_col(rr_colplan_name(h, s->ctx, t, plan, c), cbuf, sizeof cbuf), "");
+        types[c] = rr_colplan_type(h, s->ctx, t, plan, c);
     }
     rr_puts(b, ") VALUES (?1");
     for (size_t c = 0; c < ncols; c++) rr_puts(b, ", ?");
@@ -390,15 +405,19 @@ static int32_t insert_table(store *s, const rc_table *t, const char *name, rr_bu
         sqlite3_bind_text(st, 1, s->run_id, -1, SQLITE_STATIC);
         for (size_t c = 0; c < ncols; c++) {
             int i = (int)c + 2;
-            if (types[c] == RC_COL_INT) {
-                sqlite3_bind_int64(st, i, h->cell_int(s->ctx, t, r, c));
+            int64_t src = plan->src[c];
+            if (src < 0) {
+                /* names and labels are the regions/labels tables' own text */
+                bind_text(st, i, rr_colplan_text(h, s->ctx, t, plan, s->names, r, c));
+            } else if (types[c] == RC_COL_INT) {
+                sqlite3_bind_int64(st, i, h->cell_int(s->ctx, t, r, (size_t)src));
             } else if (types[c] == RC_COL_NUMBER) {
-                double v = h->cell_num(s->ctx, t, r, c);
+                double v = h->cell_num(s->ctx, t, r, (size_t)src);
                 if (isnan(v)) sqlite3_bind_null(st, i);
                 else sqlite3_bind_double(st, i, v);
             } else {
                 /* cell_str's text is the table's own, valid for the whole callback */
-                bind_text(st, i, h->cell_str(s->ctx, t, r, c));
+                bind_text(st, i, h->cell_str(s->ctx, t, r, (size_t)src));
             }
         }
         if (sqlite3_step(st) != SQLITE_DONE) {
@@ -480,8 +499,14 @@ static int32_t write_store(store *s, const rc_table *man, const unsigned char *s
             rc = fail_msg(s, RC_EDATA, "a result table has an empty or too long name");
             break;
         }
-        rc = ensure_table(s, t, name, &b);
-        if (rc == RC_OK) rc = insert_table(s, t, name, &b);
+        rr_colplan plan;
+        if (rr_colplan_make(h, s->ctx, t, &plan) != RC_OK) {
+            rc = fail_msg(s, RC_ENOMEM, "out of memory");
+            break;
+        }
+        rc = ensure_table(s, t, &plan, name, &b);
+        if (rc == RC_OK) rc = insert_table(s, t, &plan, name, &b);
+        rr_colplan_free(&plan);
     }
     free(b.data);
     if (rc == RC_OK) return exec(s, "COMMIT", "cannot commit the run");
@@ -515,11 +540,18 @@ static int32_t sqlite_report(void *state, const rc_host *h, rc_ctx *ctx)
         return rc;
     }
     run_id_of(&s, man);
+    rr_names *names = rr_names_load(h, ctx);
+    if (!names) {
+        free(sel);
+        return fail_msg(&s, RC_ENOMEM, "out of memory");
+    }
+    s.names = names;
 
     rc_output *out = h->output_begin(ctx, s.path);
     const char *tmp = out ? h->output_temp_path(ctx, out) : NULL;
     if (!out || !tmp) {
         free(sel);
+        rr_names_free(names);
         return RC_EIO; /* the host has set the error */
     }
     if (sqlite3_open_v2(tmp, &s.db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
@@ -531,6 +563,7 @@ static int32_t sqlite_report(void *state, const rc_host *h, rc_ctx *ctx)
     if (s.db && sqlite3_close(s.db) != SQLITE_OK && rc == RC_OK)
         rc = fail_db(&s, s.db, "cannot close the database");
     free(sel);
+    rr_names_free(names);
     if (rc != RC_OK) return rc; /* the host discards the temporary file */
     char msg[128];
     snprintf(msg, sizeof msg, "stored run %s", s.run_id);
