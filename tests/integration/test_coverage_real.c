@@ -221,6 +221,14 @@ START_TEST(trial_report_states_its_year_and_no_headline_rests_on_a_partial_score
     ck_assert_uint_lt(len, sizeof region);
     memcpy(region, rise, len);
     region[len] = '\0';
+    /* the report names the region by its display name: back to its id */
+    const struct rc_table *rg = rc_table_get(o.rs, "regions");
+    ck_assert_ptr_nonnull(rg);
+    for (size_t i = 0; i < rg->nrows; i++)
+        if (strcmp(rc_table_str(rg, i, (size_t)col(rg, "name")), region) == 0) {
+            snprintf(region, sizeof region, "%s", rc_table_str(rg, i, (size_t)col(rg, "region")));
+            break;
+        }
     const struct rc_table *ix = rc_table_get(o.rs, "index");
     long cr = col(ix, "region"), cy = col(ix, "year"), cp = col(ix, "partial");
     size_t seen = 0, partial_rows = 0;
