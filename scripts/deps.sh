@@ -39,6 +39,7 @@ PKGS="
   chromium
   poppler-utils
   fonts-noto-cjk
+  libicu-dev
 "
 missing=""
 for p in $PKGS; do

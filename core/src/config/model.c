@@ -71,6 +71,12 @@ static const rc_config_key regions_keys[] = {
      "CSV file of neighbour pairs, two columns, one pair per row (spatial analyses)."},
     {"coordinates", RC_CFG_STRING, 0, NULL,
      "CSV file with region, x, y columns (x = longitude, y = latitude) for distance weights."},
+    {"aliases", RC_CFG_STRING, 0, NULL,
+     "CSV file of other names for regions: two columns, alias then region id."},
+    {"adjacency_key", RC_CFG_STRING, 0, "the id column",
+     "Column of the regions file whose values the adjacency file uses (e.g. name_en)."},
+    {"coordinates_key", RC_CFG_STRING, 0, "the id column",
+     "Column of the regions file whose values the coordinates file uses."},
 };
 
 static const rc_config_key data_keys[] = {
@@ -85,6 +91,27 @@ static const rc_config_key data_keys[] = {
     {"ignore", RC_CFG_ANY, 0, NULL,
      "Columns of a wide file that are not series (names, group labels, notes): a column name "
      "or a list of them (wide only)."},
+    {"format", RC_CFG_STRING, 0, "from the extension",
+     "csv, xlsx, ods, dta, sav, por, sas7bdat or xpt."},
+    {"encoding", RC_CFG_STRING, 0, "utf-8",
+     "Text encoding of a CSV file: utf-8, gbk, gb18030, big5, utf-16 or auto."},
+    {"separator", RC_CFG_STRING, 0, ",", "Field separator of a CSV file (\",\", \";\", \"\\t\")."},
+    {"thousands", RC_CFG_STRING, 0, "none",
+     "Thousands separator in numbers: \",\", \".\", \" \", \"'\" or none."},
+    {"decimal", RC_CFG_STRING, 0, ".", "Decimal mark in numbers: \".\" or \",\"."},
+    {"percent", RC_CFG_STRING, 0, NULL,
+     "How cells like 44.6% read: value (44.6) or fraction (0.446); default: refused."},
+    {"na", RC_CFG_ANY, 0, "[—, …, .., -]",
+     "Missing-value markers besides empty and NA: one or a list (replaces the default list)."},
+    {"skip_rows", RC_CFG_INT, 0, "0", "Rows above the header to skip (titles)."},
+    {"units_row", RC_CFG_BOOL, 0, "false",
+     "The row under the header holds units (kept as series metadata)."},
+    {"sheet", RC_CFG_ANY, 0, "the first sheet", "Workbook sheet to read: a name or a number."},
+    {"sheets", RC_CFG_ANY, 0, NULL,
+     "One sheet per year: names (years from the sheet names), a list of sheet names, or a "
+     "mapping year: sheet."},
+    {"value_labels", RC_CFG_BOOL, 0, "true",
+     "Stata/SPSS: region and indicator cells show their value labels."},
 };
 
 static const rc_config_key defaults_keys[] = {METHOD_KEYS("everywhere none is set")};
@@ -508,6 +535,9 @@ static int parse_regions(loader *L, const struct rc_node *map)
     if (dup_text(rc_node_get(map, "name"), &r->name_col, err)) return -1;
     if (resolve(L, rc_node_get(map, "adjacency"), &r->adjacency)) return -1;
     if (resolve(L, rc_node_get(map, "coordinates"), &r->coordinates)) return -1;
+    if (resolve(L, rc_node_get(map, "aliases"), &r->aliases)) return -1;
+    if (dup_text(rc_node_get(map, "adjacency_key"), &r->adjacency_key, err)) return -1;
+    if (dup_text(rc_node_get(map, "coordinates_key"), &r->coordinates_key, err)) return -1;
     const struct rc_node *g = rc_node_get(map, "groups");
     if (!g) return 0;
     if (g->kind == RC_NODE_SCALAR && !rc_node_is_null(g)) {
@@ -955,6 +985,9 @@ void rc_config_free(rc_config *cfg)
     free(r->groups);
     free(r->adjacency);
     free(r->coordinates);
+    free(r->aliases);
+    free(r->adjacency_key);
+    free(r->coordinates_key);
     for (size_t i = 0; i < cfg->n_data; i++) {
         rc_data_cfg *d = &cfg->data[i];
         free(d->file);

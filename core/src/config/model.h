@@ -35,6 +35,9 @@ typedef struct rc_regions_cfg {
     size_t n_groups;
     char *adjacency;     /* absolute path or NULL: two columns, one neighbour pair per row */
     char *coordinates;   /* absolute path or NULL: region, x (longitude), y (latitude) */
+    char *aliases;       /* absolute path or NULL: alias, region id */
+    char *adjacency_key; /* regions-file column the adjacency file uses; NULL = the id */
+    char *coordinates_key; /* likewise for the coordinates file */
     const struct rc_node *node;
 } rc_regions_cfg;
 

@@ -1,33 +1,28 @@
 /* data/csv.h — an RFC 4180 CSV reader: quoted fields (with "" escapes and line breaks
- * inside quotes), CRLF or LF, UTF-8 with or without a BOM. It reads the whole file into
- * rows of fields and remembers the line each row started on, for error messages. */
+ * inside quotes), CRLF or LF, UTF-8 with or without a BOM, or another declared encoding
+ * converted first. It reads the whole file into a table (data/table.h) and remembers the
+ * line each row started on, for error messages. Also the data-cell number syntax. */
 #ifndef RC_DATA_CSV_H
 #define RC_DATA_CSV_H
 
 #include <stddef.h>
 
+#include "data/encoding.h"
+#include "data/table.h"
 #include "util/error.h"
 
-typedef struct rc_csv_row {
-    size_t n;        /* number of fields */
-    char **fields;   /* NUL-terminated UTF-8 (owned by the table) */
-    size_t line;     /* 1-based line the row starts on */
-} rc_csv_row;
-
-typedef struct rc_csv {
-    char *path;      /* as given */
-    rc_csv_row header; /* names trimmed of spaces */
-    rc_csv_row *rows; /* data rows (blank lines skipped) */
-    size_t n_rows;
-    /* internal: one block holds every field's text, one array every field pointer */
-    char *text_;
-    char **fields_;
-} rc_csv;
-
-/* Limits, each refused with a message saying which was exceeded. */
+/* Limits, each refused with a message saying which was exceeded (the field and column
+ * limits are in data/table.h). */
 #define RC_CSV_MAX_FILE ((size_t)1 << 30)  /* 1 GiB */
-#define RC_CSV_MAX_FIELD ((size_t)1 << 20) /* 1 MiB */
-#define RC_CSV_MAX_COLUMNS 10000           /* header names are checked pairwise */
+
+/* How a text file is read: its encoding, field separator and layout rules. */
+typedef struct rc_csv_opts {
+    rc_encoding encoding;  /* RC_ENC_UTF8 by default */
+    char separator;        /* ',' when 0 */
+    rc_table_layout layout;
+    rc_warn_fn warn;       /* warnings (auto encoding fell back); stderr when NULL */
+    void *warn_user;
+} rc_csv_opts;
 
 /* Reads a CSV file; the first non-blank row is the header (a UTF-8 BOM is stripped; names
  * are trimmed of spaces). Lines holding only spaces are skipped. Errors (RC_ERRK_DATA) name
@@ -38,9 +33,11 @@ typedef struct rc_csv {
 int rc_csv_read(const char *path, rc_csv **out, rc_error *err);
 /* The same from memory; `name` is used as the file name in messages. */
 int rc_csv_parse(const char *text, size_t len, const char *name, rc_csv **out, rc_error *err);
-void rc_csv_free(rc_csv *csv);
-/* Index of a header column (exact match after trimming spaces), or -1. */
-long rc_csv_col(const rc_csv *csv, const char *name);
+/* Both with options (NULL = the defaults above): the text is converted from opts->encoding
+ * to UTF-8 first (data/encoding.h), keeping line numbers. */
+int rc_csv_read_ex(const char *path, const rc_csv_opts *opts, rc_csv **out, rc_error *err);
+int rc_csv_parse_ex(const char *text, size_t len, const char *name, const rc_csv_opts *opts,
+                    rc_csv **out, rc_error *err);
 
 /* Parses a data cell: returns 1 and sets *v for a finite decimal number (optional sign,
  * digits with an optional '.', optional exponent; spaces around it are trimmed); returns 0

@@ -16,6 +16,8 @@
 #include "config/node.h"
 #include "data/csv.h"
 #include "data/formula.h"
+#include "data/source.h"
+#include "data/text.h"
 #include "util/str.h"
 
 /* ---- small helpers ---------------------------------------------------------------- */
@@ -76,33 +78,22 @@ static int check_readable(const char *path, const char *what, const struct rc_no
     return 0;
 }
 
+/* Reads a table the config names (CSV, the first sheet of a workbook, a Stata file). */
 static int read_cfg_csv(const char *path, const char *what, const struct rc_node *node,
                         const char *key, rc_csv **out, rc_error *err)
 {
+    *out = NULL;
     if (check_readable(path, what, node, key, err)) return -1;
-    return rc_csv_read(path, out, err);
-}
-
-/* Parses a year cell: an integer (spaces trimmed). Returns -1 if it is not one, -2 if it
- * lies outside RC_YEAR_MIN..RC_YEAR_MAX (the config's range; keeps year arithmetic in the
- * analyses far from overflow). */
-static int parse_year(const char *cell, int *year)
-{
-    /* the common case, four plain digits, without strtol */
-    if (cell[0] >= '1' && cell[0] <= '9' && cell[1] >= '0' && cell[1] <= '9' && cell[2] >= '0' &&
-        cell[2] <= '9' && cell[3] >= '0' && cell[3] <= '9' && cell[4] == '\0') {
-        *year = (cell[0] - '0') * 1000 + (cell[1] - '0') * 100 + (cell[2] - '0') * 10 + (cell[3] - '0');
-        return 0;
-    }
-    char *end;
-    errno = 0;
-    while (*cell == ' ' || *cell == '\t') cell++;
-    if (!*cell) return -1;
-    long v = strtol(cell, &end, 10);
-    while (*end == ' ' || *end == '\t') end++;
-    if (*end || errno || v < INT_MIN || v > INT_MAX) return -1;
-    if (v < RC_YEAR_MIN || v > RC_YEAR_MAX) return -2;
-    *year = (int)v;
+    rc_source_opts o;
+    rc_source_part *parts = NULL;
+    size_t np = 0;
+    int rc = rc_source_opts_parse(NULL, path, what, &o, err);
+    if (!rc) rc = rc_source_read(path, &o, &parts, &np, err);
+    rc_source_opts_free(&o);
+    if (rc) return -1;
+    *out = parts[0].table;
+    parts[0].table = NULL;
+    rc_source_parts_free(parts, np);
     return 0;
 }
 
@@ -196,12 +187,16 @@ static void strset_free(strset *set)
 
 /* ---- the load state --------------------------------------------------------------------- */
 
+/* One table of a data source: the whole CSV or Stata file, or one sheet of a workbook
+ * (with `sheets:`, one per year: `year` is then the sheet's year and c_year is -1). */
 typedef struct source {
     const rc_data_cfg *cfg;
+    const rc_source_opts *opts; /* the entry's conventions (owned by the loader) */
     rc_csv *csv;
     const char *name;  /* base name for messages */
     long c_region, c_year, c_ind, c_value; /* long: all four; wide: region, year */
     size_t *series;    /* wide: series index per column (SIZE_MAX for region/year) */
+    int year;          /* the sheet's year, 0 when the table has a year column */
 } source;
 
 typedef struct cell_origin {
@@ -216,23 +211,86 @@ typedef struct loader {
     int have_regions_file;
     rc_csv *regions_csv;
     size_t *regions_row; /* row of each region in the regions file */
-    source *src;
+    source *src;       /* every table of every data source, in config order */
     size_t n_src;
+    rc_source_opts *opts; /* per data entry */
+    size_t n_opts;
+    rc_warn_fn warn;
+    void *warn_user;
     strset series;
     int *years;
     size_t n_years, cap_years;
     int selected;        /* 1 when cfg->years selects the years */
     unsigned char *year_seen; /* RC_YEAR_MAX + 1 flags: years already in `years` */
+    char **owned;        /* normalised region names longer than their cells */
+    size_t n_owned;
+    strset aliases;      /* `aliases:` names, mapped to alias_to[] region ids */
+    char **alias_to;
 } loader;
+
+static int adjacency_keyed(struct loader *ld, const rc_panel *p, const char *path,
+                           const char *key, rc_spatial **out, rc_error *err);
 
 static int oom(rc_error *err)
 {
     return rc_error_set(err, RC_ERRK_OTHER, "out of memory while loading the panel");
 }
 
-static const char *suggest_region(const loader *ld, const char *id)
+/* A region cell as compared: trimmed, and for non-ASCII text width-folded and NFC
+ * (data/text.h); the field is rewritten in place (or points to a loader-owned copy when the
+ * normal form is longer). Returns the text, NULL out of memory. */
+static char *norm_name(loader *ld, char **field)
 {
-    return rc_suggest(id, (const char *const *)ld->regions.keys, ld->regions.n);
+    char *t = trim(*field);
+    *field = t;
+    if (!rc_text_has_non_ascii(t)) return t;
+    char *k = rc_text_name_key(t);
+    if (!k) return NULL;
+    if (strlen(k) <= strlen(t)) {
+        strcpy(t, k);
+        free(k);
+        return t;
+    }
+    char **o = rc_reallocarray(ld->owned, ld->n_owned + 1, sizeof *o);
+    if (!o) {
+        free(k);
+        return NULL;
+    }
+    ld->owned = o;
+    o[ld->n_owned++] = k;
+    *field = k;
+    return k;
+}
+
+/* The region a data cell names: its id, or what `aliases:` maps it to. */
+static long region_lookup(const loader *ld, const char *reg)
+{
+    long r = strset_find(&ld->regions, reg);
+    if (r >= 0 || !ld->aliases.n) return r;
+    long a = strset_find(&ld->aliases, reg);
+    return a < 0 ? -1 : strset_find(&ld->regions, ld->alias_to[a]);
+}
+
+/* " (did you mean 'X'?)" for an unknown region, or "": by spelling, then with the
+ * administrative suffix dropped from either side (内蒙古自治区 vs 内蒙古). */
+static const char *region_hint(const loader *ld, const char *reg, char *buf, size_t size)
+{
+    const char *sug = rc_suggest(reg, (const char *const *)ld->regions.keys, ld->regions.n);
+    char a[512], b[512];
+    const char *ra = rc_text_strip_admin(reg, a, sizeof a);
+    for (size_t i = 0; !sug && i < ld->regions.n; i++) {
+        const char *id = ld->regions.keys[i];
+        const char *ib = rc_text_strip_admin(id, b, sizeof b);
+        if ((ra && strcmp(ra, id) == 0) || (ib && strcmp(ib, reg) == 0) ||
+            (ra && ib && strcmp(ra, ib) == 0))
+            sug = id;
+    }
+    if (!sug) {
+        buf[0] = '\0';
+        return buf;
+    }
+    snprintf(buf, size, " (did you mean '%s'?)", sug);
+    return buf;
 }
 
 static int col_or_error(const rc_csv *csv, const char *name, const char *role, long *out,
@@ -245,8 +303,10 @@ static int col_or_error(const rc_csv *csv, const char *name, const char *role, l
     for (size_t j = 0; j < csv->header.n; j++)
         rc_buf_printf(&b, "%s%s", j ? ", " : "", csv->header.fields[j]);
     const char *sug = rc_suggest(name, (const char *const *)csv->header.fields, csv->header.n);
-    rc_error_set(err, RC_ERRK_DATA, "%s:%zu: no %s column '%s'%s%s%s (the header has: %s)",
-                 csv->path, csv->header.line, role, name, sug ? " (did you mean '" : "",
+    char w[512];
+    rc_error_set(err, RC_ERRK_DATA, "%s: no %s column '%s'%s%s%s (the header has: %s)",
+                 rc_csv_where(csv, csv->path, NULL, -1, w, sizeof w), role, name,
+                 sug ? " (did you mean '" : "",
                  sug ? sug : "", sug ? "'?)" : "", b.data ? b.data : "");
     rc_buf_free(&b);
     return -1;
@@ -263,8 +323,9 @@ static int load_regions_file(loader *ld)
     ld->regions_row = rc_calloc(csv->n_rows ? csv->n_rows : 1, sizeof *ld->regions_row);
     if (!ld->regions_row) return oom(ld->err);
     for (size_t i = 0; i < csv->n_rows; i++) {
-        const rc_csv_row *row = &csv->rows[i];
-        char *id = trim(row->fields[c_id]);
+        rc_csv_row *row = &csv->rows[i];
+        char *id = norm_name(ld, &row->fields[c_id]);
+        if (!id) return oom(ld->err);
         if (!*id)
             return rc_error_set(ld->err, RC_ERRK_DATA, "%s:%zu: empty region id", csv->path,
                                 row->line);
@@ -285,23 +346,56 @@ static int load_regions_file(loader *ld)
     return 0;
 }
 
-static int open_sources(loader *ld)
+/* Reads one data entry's tables into ld->src (grown), checking their columns. */
+static int open_entry(loader *ld, size_t i, size_t *cap)
 {
-    const rc_config *cfg = ld->cfg;
-    ld->n_src = cfg->n_data;
-    ld->src = rc_calloc(cfg->n_data ? cfg->n_data : 1, sizeof *ld->src);
-    if (!ld->src) return oom(ld->err);
-    for (size_t i = 0; i < cfg->n_data; i++) {
-        source *s = &ld->src[i];
-        const rc_data_cfg *dc = &cfg->data[i];
+    const rc_data_cfg *dc = &ld->cfg->data[i];
+    rc_source_opts *o = &ld->opts[i];
+    char what[64];
+    snprintf(what, sizeof what, "data entry %zu", i + 1);
+    if (!dc->file)
+        return rc_error_set(ld->err, RC_ERRK_CONFIG, "data source %zu has no file", i + 1);
+    if (rc_source_opts_parse(dc->node, dc->file, what, o, ld->err)) return -1;
+    ld->n_opts = i + 1;
+    o->csv.warn = ld->warn;
+    o->csv.warn_user = ld->warn_user;
+    o->label_cols[0] = dc->region_col ? dc->region_col : "region";
+    o->label_cols[1] = dc->layout == RC_LAYOUT_LONG ? (dc->indicator_col ? dc->indicator_col
+                                                                        : "indicator")
+                                                    : NULL;
+    if (check_readable(dc->file, "data", dc->node, "file", ld->err)) return -1;
+    rc_source_part *parts = NULL;
+    size_t np = 0;
+    if (rc_source_read(dc->file, o, &parts, &np, ld->err)) return -1;
+    if (ld->n_src + np > *cap) {
+        size_t nc = (*cap ? *cap * 2 : 4) + np;
+        source *ns = rc_reallocarray(ld->src, nc, sizeof *ns);
+        if (!ns) {
+            rc_source_parts_free(parts, np);
+            return oom(ld->err);
+        }
+        memset(ns + *cap, 0, (nc - *cap) * sizeof *ns);
+        ld->src = ns;
+        *cap = nc;
+    }
+    size_t first = ld->n_src;
+    for (size_t k = 0; k < np; k++) {
+        source *s = &ld->src[ld->n_src++];
         s->cfg = dc;
-        if (!dc->file)
-            return rc_error_set(ld->err, RC_ERRK_CONFIG, "data source %zu has no file", i + 1);
+        s->opts = o;
+        s->csv = parts[k].table;
+        s->year = parts[k].year;
         s->name = base_name(dc->file);
-        if (read_cfg_csv(dc->file, "data", dc->node, "file", &s->csv, ld->err)) return -1;
+    }
+    free(parts);
+    for (size_t k = first; k < ld->n_src; k++) {
+        source *s = &ld->src[k];
         rc_csv *csv = s->csv;
         if (col_or_error(csv, dc->region_col ? dc->region_col : "region", "region", &s->c_region,
-                         ld->err) ||
+                         ld->err))
+            return -1;
+        s->c_year = -1;
+        if (s->year == 0 &&
             col_or_error(csv, dc->year_col ? dc->year_col : "year", "year", &s->c_year, ld->err))
             return -1;
         if (dc->layout == RC_LAYOUT_WIDE) {
@@ -309,13 +403,13 @@ static int open_sources(loader *ld)
             if (!s->series) return oom(ld->err);
             s->c_ind = s->c_value = -1;
             /* `ignore:` columns must exist (a typo would otherwise load a text column) */
-            for (size_t k = 0; k < dc->n_ignore; k++) {
+            for (size_t q = 0; q < dc->n_ignore; q++) {
                 long c;
-                if (col_or_error(csv, dc->ignore[k], "ignored", &c, ld->err)) return -1;
+                if (col_or_error(csv, dc->ignore[q], "ignored", &c, ld->err)) return -1;
                 if (c == s->c_region || c == s->c_year)
                     return rc_error_set(ld->err, RC_ERRK_CONFIG,
                                         "%s: 'ignore' lists '%s', which is the %s column",
-                                        s->name, dc->ignore[k],
+                                        s->name, dc->ignore[q],
                                         c == s->c_region ? "region" : "year");
             }
         } else {
@@ -326,6 +420,17 @@ static int open_sources(loader *ld)
                 return -1;
         }
     }
+    return 0;
+}
+
+static int open_sources(loader *ld)
+{
+    const rc_config *cfg = ld->cfg;
+    ld->opts = rc_calloc(cfg->n_data ? cfg->n_data : 1, sizeof *ld->opts);
+    if (!ld->opts) return oom(ld->err);
+    size_t cap = 0;
+    for (size_t i = 0; i < cfg->n_data; i++)
+        if (open_entry(ld, i, &cap)) return -1;
     return 0;
 }
 
@@ -383,42 +488,51 @@ static int scan_sources(loader *ld)
         }
         for (size_t k = 0; k < s->csv->n_rows; k++) {
             rc_csv_row *row = &s->csv->rows[k];
-            int year;
-            char *ycell = trim(row->fields[s->c_year]);
-            int yrc = parse_year(ycell, &year);
-            if (yrc == -2)
-                return rc_error_set(ld->err, RC_ERRK_DATA,
-                                    "%s:%zu: year %s is outside %d..%d", s->name, row->line,
-                                    ycell, RC_YEAR_MIN, RC_YEAR_MAX);
-            if (yrc)
-                return rc_error_set(ld->err, RC_ERRK_DATA,
-                                    "%s:%zu: year '%s' is not an integer", s->name, row->line,
-                                    ycell);
+            char w[512];
+            int year = s->year;
+            if (!year) {
+                char *ycell = trim(row->fields[s->c_year]);
+                int yrc = rc_source_year(ycell, &year);
+                if (yrc == -2)
+                    return rc_error_set(ld->err, RC_ERRK_DATA, "%s: year %s is outside %d..%d",
+                                        rc_csv_where(s->csv, s->name, row, s->c_year, w, sizeof w),
+                                        ycell, RC_YEAR_MIN, RC_YEAR_MAX);
+                if (yrc)
+                    return rc_error_set(ld->err, RC_ERRK_DATA, "%s: year '%s' is not an integer",
+                                        rc_csv_where(s->csv, s->name, row, s->c_year, w, sizeof w),
+                                        ycell);
+            }
             if (s->c_ind >= 0) {
                 char *ind = row->fields[s->c_ind] = trim(row->fields[s->c_ind]);
                 if (!*ind)
-                    return rc_error_set(ld->err, RC_ERRK_DATA, "%s:%zu: empty indicator name",
-                                        s->name, row->line);
+                    return rc_error_set(ld->err, RC_ERRK_DATA, "%s: empty indicator name",
+                                        rc_csv_where(s->csv, s->name, row, s->c_ind, w, sizeof w));
                 size_t idx;
                 if (strset_add(&ld->series, ind, &idx)) return oom(ld->err);
             }
             if (!year_selected(ld, year)) continue;
-            char *reg = row->fields[s->c_region] = trim(row->fields[s->c_region]);
+            char *reg = norm_name(ld, &row->fields[s->c_region]);
+            if (!reg) return oom(ld->err);
             if (!*reg)
-                return rc_error_set(ld->err, RC_ERRK_DATA, "%s:%zu: empty region", s->name,
-                                    row->line);
+                return rc_error_set(ld->err, RC_ERRK_DATA, "%s: empty region",
+                                    rc_csv_where(s->csv, s->name, row, s->c_region, w, sizeof w));
             if (ld->have_regions_file) {
-                if (strset_find(&ld->regions, reg) < 0) {
-                    const char *sug = suggest_region(ld, reg);
+                long ri = region_lookup(ld, reg);
+                if (ri < 0) {
+                    char sug[512];
                     return rc_error_set(ld->err, RC_ERRK_DATA,
-                                        "%s:%zu: region '%s' is not in the regions file %s%s%s%s",
-                                        s->name, row->line, reg, base_name(ld->cfg->regions.file),
-                                        sug ? " (did you mean '" : "", sug ? sug : "",
-                                        sug ? "'?)" : "");
+                                        "%s: region '%s' is not in the regions file %s%s",
+                                        rc_csv_where(s->csv, s->name, row, s->c_region, w, sizeof w),
+                                        reg, base_name(ld->cfg->regions.file),
+                                        region_hint(ld, reg, sug, sizeof sug));
                 }
+                row->fields[s->c_region] = ld->regions.keys[ri]; /* an alias -> its id */
             } else {
+                long a = ld->aliases.n ? strset_find(&ld->aliases, reg) : -1;
                 size_t idx;
-                if (strset_add(&ld->regions, reg, &idx)) return oom(ld->err);
+                if (strset_add(&ld->regions, a >= 0 ? ld->alias_to[a] : reg, &idx))
+                    return oom(ld->err);
+                row->fields[s->c_region] = ld->regions.keys[idx];
             }
             if (!ld->selected && !ld->year_seen[year]) { /* each distinct year once */
                 ld->year_seen[year] = 1;
@@ -440,23 +554,29 @@ static int sort_regions(loader *ld)
 }
 
 static int store_value(loader *ld, rc_panel *p, cell_origin *seen, size_t si, const source *s,
-                       const rc_csv_row *row, size_t r, size_t t, const char *cell)
+                       const rc_csv_row *row, long col, size_t r, size_t t, const char *cell)
 {
     size_t cells = p->n_years * p->n_regions, c = t * p->n_regions + r;
     cell_origin *o = &seen[si * cells + c];
+    char w[512], w0[512];
     if (o->src) {
+        const source *s0 = &ld->src[o->src - 1];
+        rc_csv_row r0 = {.line = o->line, .sheet = s0->csv->header.sheet};
         return rc_error_set(ld->err, RC_ERRK_DATA,
-                            "%s:%zu: duplicate value for region %s, year %d, series %s (first "
-                            "given at %s:%u)",
-                            s->name, row->line, p->region_ids[r], p->years[t],
-                            p->series_names[si], ld->src[o->src - 1].name, (unsigned)o->line);
+                            "%s: duplicate value for region %s, year %d, series %s (first "
+                            "given at %s)",
+                            rc_csv_where(s->csv, s->name, row, col, w, sizeof w),
+                            p->region_ids[r], p->years[t], p->series_names[si],
+                            rc_csv_where(s0->csv, s0->name, &r0, -1, w0, sizeof w0));
     }
     double v;
-    if (rc_csv_parse_value(cell, &v) < 0)
+    rc_cell_hint hint;
+    if (rc_source_value(s->opts, cell, &v, &hint) < 0)
         return rc_error_set(ld->err, RC_ERRK_DATA,
-                            "%s:%zu: value '%s' for region %s, year %d, series %s is not a number",
-                            s->name, row->line, cell, p->region_ids[r], p->years[t],
-                            p->series_names[si]);
+                            "%s: value '%s' for region %s, year %d, series %s is not a number%s",
+                            rc_csv_where(s->csv, s->name, row, col, w, sizeof w), cell,
+                            p->region_ids[r], p->years[t], p->series_names[si],
+                            rc_cell_hint_text(hint));
     o->src = (uint32_t)(s - ld->src) + 1;
     o->line = (uint32_t)row->line;
     p->values[si][c] = v;
@@ -490,8 +610,9 @@ static int fill_values(loader *ld, rc_panel *p)
         long last_r = -1;
         for (size_t k = 0; k < s->csv->n_rows && !rc; k++) {
             rc_csv_row *row = &s->csv->rows[k];
-            int year;
-            if (parse_year(row->fields[s->c_year], &year) != 0) continue; /* checked in pass 1 */
+            int year = s->year;
+            if (!year && rc_source_year(row->fields[s->c_year], &year) != 0)
+                continue; /* checked in pass 1 */
             long t = year < y0 || (size_t)(year - y0) >= span ? -1 : year_at[year - y0];
             if (t < 0) continue;
             /* rows usually come grouped by region: try the previous row's region first */
@@ -503,19 +624,45 @@ static int fill_values(loader *ld, rc_panel *p)
             if (s->c_ind >= 0) {
                 long si = strset_find(&ld->series, row->fields[s->c_ind]);
                 if (si < 0) continue;
-                rc = store_value(ld, p, seen, (size_t)si, s, row, (size_t)r, (size_t)t,
-                                 trim(row->fields[s->c_value]));
+                rc = store_value(ld, p, seen, (size_t)si, s, row, s->c_value, (size_t)r,
+                                 (size_t)t, trim(row->fields[s->c_value]));
             } else {
                 for (size_t j = 0; j < row->n && !rc; j++)
                     if (s->series[j] != SIZE_MAX)
-                        rc = store_value(ld, p, seen, s->series[j], s, row, (size_t)r, (size_t)t,
-                                         trim(row->fields[j]));
+                        rc = store_value(ld, p, seen, s->series[j], s, row, (long)j, (size_t)r,
+                                         (size_t)t, trim(row->fields[j]));
             }
         }
     }
     free(seen);
     free(year_at);
     return rc;
+}
+
+/* units_row: each wide column's unit, or a long source's one value-column unit for every
+ * series it gives, becomes the series' unit. */
+static int set_units(loader *ld, rc_panel *p)
+{
+    for (size_t i = 0; i < ld->n_src; i++) {
+        const source *s = &ld->src[i];
+        const rc_csv_row *u = &s->csv->units;
+        if (!u->n) continue;
+        if (s->series) {
+            for (size_t j = 0; j < u->n; j++) {
+                const char *t = trim(u->fields[j]);
+                if (s->series[j] != SIZE_MAX && *t && rc_panel_set_unit(p, s->series[j], t, ld->err))
+                    return -1;
+            }
+        } else {
+            const char *t = trim(u->fields[s->c_value]);
+            if (!*t) continue;
+            for (size_t k = 0; k < s->csv->n_rows; k++) {
+                long si = rc_panel_series(p, s->csv->rows[k].fields[s->c_ind]);
+                if (si >= 0 && rc_panel_set_unit(p, (size_t)si, t, ld->err)) return -1;
+            }
+        }
+    }
+    return 0;
 }
 
 static int make_groupings(loader *ld, rc_panel *p)
@@ -579,6 +726,65 @@ static int make_groupings(loader *ld, rc_panel *p)
     return 0;
 }
 
+/* The names a spatial file (coordinates, adjacency) uses for the regions: the ids, or
+ * the values of regions-file column `key` (normalised like ids). */
+static int key_names(loader *ld, const rc_panel *p, const char *key, const char *what,
+                     strset *out)
+{
+    memset(out, 0, sizeof *out);
+    long c = -1;
+    if (key) {
+        if (!ld->have_regions_file)
+            return rc_error_set(ld->err, RC_ERRK_CONFIG,
+                                "regions.%s_key needs a regions file (regions.file)", what);
+        if (col_or_error(ld->regions_csv, key, "key", &c, ld->err)) return -1;
+    }
+    for (size_t r = 0; r < p->n_regions; r++) {
+        const char *name = p->region_ids[r];
+        rc_csv_row *row = c >= 0 ? &ld->regions_csv->rows[ld->regions_row[r]] : NULL;
+        if (row && !(name = norm_name(ld, &row->fields[c]))) return oom(ld->err);
+        size_t before = out->n, idx;
+        if (strset_add(out, name, &idx)) return oom(ld->err);
+        if (out->n == before) {
+            char w[512];
+            return rc_error_set(ld->err, RC_ERRK_DATA,
+                                "%s: '%s' names two regions in column '%s' (regions.%s_key "
+                                "needs one value per region)",
+                                rc_csv_where(ld->regions_csv, ld->regions_csv->path, row, c, w,
+                                             sizeof w),
+                                name, key, what);
+        }
+    }
+    return 0;
+}
+
+/* Why a spatial file's name matched no region: a spelling suggestion, or the regions-file
+ * column that does hold it ("set regions.adjacency_key: name_en"). */
+static const char *key_hint(const loader *ld, const strset *names, const char *id,
+                            const char *what, char *buf, size_t size)
+{
+    const char *sug = rc_suggest(id, (const char *const *)names->keys, names->n);
+    if (sug) {
+        snprintf(buf, size, " (did you mean '%s'?)", sug);
+        return buf;
+    }
+    const rc_csv *csv = ld ? ld->regions_csv : NULL;
+    for (size_t j = 0; csv && j < csv->header.n; j++)
+        for (size_t i = 0; i < csv->n_rows; i++) {
+            const char *v = csv->rows[i].fields[j];
+            while (*v == ' ') v++;
+            if (strcmp(v, id) == 0) {
+                snprintf(buf, size,
+                         " ('%s' is in column '%s' of the regions file: set regions.%s_key: %s "
+                         "so the %s file is read by that column)",
+                         id, csv->header.fields[j], what, csv->header.fields[j], what);
+                return buf;
+            }
+        }
+    buf[0] = '\0';
+    return buf;
+}
+
 static long first_col(const rc_csv *csv, const char *const *names, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
@@ -592,19 +798,26 @@ static int load_coordinates(loader *ld, rc_panel *p)
 {
     const rc_regions_cfg *rc = &ld->cfg->regions;
     rc_csv *csv = NULL;
+    strset names = {0};
     if (read_cfg_csv(rc->coordinates, "coordinates", rc->node, "coordinates", &csv, ld->err))
         return -1;
     const char *const xs[] = {"x", "longitude", "lon", "lng"};
     const char *const ys[] = {"y", "latitude", "lat"};
-    const char *const rs[] = {"region", rc->id_col ? rc->id_col : "region"};
-    long cr = first_col(csv, rs, 2), cx = first_col(csv, xs, 4), cy = first_col(csv, ys, 3);
+    const char *const rs[] = {"region", rc->id_col ? rc->id_col : "region",
+                              rc->coordinates_key ? rc->coordinates_key : "region"};
+    long cr = first_col(csv, rs, 3), cx = first_col(csv, xs, 4), cy = first_col(csv, ys, 3);
     int rcode = 0;
     char *seen = NULL;
+    char w[512], hint[600];
     if (cr < 0 || cx < 0 || cy < 0) {
         rcode = rc_error_set(ld->err, RC_ERRK_DATA,
-                             "%s:%zu: the coordinates file needs columns region, x and y (or "
+                             "%s: the coordinates file needs columns region, x and y (or "
                              "longitude/latitude, lon/lat)",
-                             csv->path, csv->header.line);
+                             rc_csv_where(csv, csv->path, NULL, -1, w, sizeof w));
+        goto done;
+    }
+    if (key_names(ld, p, rc->coordinates_key, "coordinates", &names)) {
+        rcode = -1;
         goto done;
     }
     p->coord_x = rc_reallocarray(NULL, p->n_regions ? p->n_regions : 1, sizeof *p->coord_x);
@@ -616,20 +829,23 @@ static int load_coordinates(loader *ld, rc_panel *p)
     }
     for (size_t r = 0; r < p->n_regions; r++) p->coord_x[r] = p->coord_y[r] = NAN;
     for (size_t k = 0; k < csv->n_rows; k++) {
-        const rc_csv_row *row = &csv->rows[k];
-        char *id = trim(row->fields[cr]);
-        long r = strset_find(&ld->regions, id);
+        rc_csv_row *row = &csv->rows[k];
+        char *id = norm_name(ld, &row->fields[cr]);
+        if (!id) {
+            rcode = oom(ld->err);
+            goto done;
+        }
+        long r = strset_find(&names, id);
         if (r < 0) {
-            const char *sug = suggest_region(ld, id);
-            rcode = rc_error_set(ld->err, RC_ERRK_DATA, "%s:%zu: unknown region '%s'%s%s%s",
-                                 base_name(csv->path), row->line, id,
-                                 sug ? " (did you mean '" : "", sug ? sug : "", sug ? "'?)" : "");
+            rcode = rc_error_set(ld->err, RC_ERRK_DATA, "%s: unknown region '%s'%s",
+                                 rc_csv_where(csv, base_name(csv->path), row, cr, w, sizeof w),
+                                 id, key_hint(ld, &names, id, "coordinates", hint, sizeof hint));
             goto done;
         }
         if (seen[r]) {
-            rcode = rc_error_set(ld->err, RC_ERRK_DATA,
-                                 "%s:%zu: region '%s' has coordinates twice",
-                                 base_name(csv->path), row->line, id);
+            rcode = rc_error_set(ld->err, RC_ERRK_DATA, "%s: region '%s' has coordinates twice",
+                                 rc_csv_where(csv, base_name(csv->path), row, cr, w, sizeof w),
+                                 id);
             goto done;
         }
         seen[r] = 1;
@@ -637,13 +853,74 @@ static int load_coordinates(loader *ld, rc_panel *p)
         if (rc_csv_parse_value(xc, &p->coord_x[r]) < 0 ||
             rc_csv_parse_value(yc, &p->coord_y[r]) < 0) {
             rcode = rc_error_set(ld->err, RC_ERRK_DATA,
-                                 "%s:%zu: coordinates '%s', '%s' of region %s are not numbers",
-                                 base_name(csv->path), row->line, xc, yc, id);
+                                 "%s: coordinates '%s', '%s' of region %s are not numbers",
+                                 rc_csv_where(csv, base_name(csv->path), row, cx, w, sizeof w),
+                                 xc, yc, id);
             goto done;
         }
     }
 done:
+    strset_free(&names);
     free(seen);
+    rc_csv_free(csv);
+    return rcode;
+}
+
+/* ---- aliases ------------------------------------------------------------------------------ */
+
+/* `aliases:`: two columns, alias then region id; an alias maps a data cell to that id. */
+static int load_aliases(loader *ld)
+{
+    const rc_regions_cfg *rc = &ld->cfg->regions;
+    rc_csv *csv = NULL;
+    if (read_cfg_csv(rc->aliases, "aliases", rc->node, "aliases", &csv, ld->err)) return -1;
+    char w[512], hint[600];
+    int rcode = 0;
+    if (csv->header.n < 2) {
+        rcode = rc_error_set(ld->err, RC_ERRK_DATA,
+                             "%s: an aliases file needs two columns (alias, region id)",
+                             rc_csv_where(csv, base_name(csv->path), NULL, -1, w, sizeof w));
+        goto done;
+    }
+    ld->alias_to = rc_calloc(csv->n_rows + 1, sizeof *ld->alias_to);
+    if (!ld->alias_to) {
+        rcode = oom(ld->err);
+        goto done;
+    }
+    for (size_t k = 0; k < csv->n_rows && !rcode; k++) {
+        rc_csv_row *row = &csv->rows[k];
+        char *alias = norm_name(ld, &row->fields[0]), *id = norm_name(ld, &row->fields[1]);
+        if (!alias || !id) {
+            rcode = oom(ld->err);
+            break;
+        }
+        rc_csv_where(csv, base_name(csv->path), row, 1, w, sizeof w);
+        if (!*alias || !*id) {
+            rcode = rc_error_set(ld->err, RC_ERRK_DATA, "%s: empty alias or region id", w);
+            break;
+        }
+        if (ld->have_regions_file && strset_find(&ld->regions, id) < 0) {
+            rcode = rc_error_set(ld->err, RC_ERRK_DATA,
+                                 "%s: alias '%s' names region '%s', which is not in the regions "
+                                 "file%s",
+                                 w, alias, id, region_hint(ld, id, hint, sizeof hint));
+            break;
+        }
+        size_t before = ld->aliases.n, idx;
+        if (strset_add(&ld->aliases, alias, &idx)) {
+            rcode = oom(ld->err);
+            break;
+        }
+        if (ld->aliases.n == before) {
+            if (strcmp(ld->alias_to[idx], id) != 0)
+                rcode = rc_error_set(ld->err, RC_ERRK_DATA,
+                                     "%s: alias '%s' is given for '%s' and for '%s'", w, alias,
+                                     ld->alias_to[idx], id);
+            continue;
+        }
+        if (!(ld->alias_to[idx] = rc_strdup(id))) rcode = oom(ld->err);
+    }
+done:
     rc_csv_free(csv);
     return rcode;
 }
@@ -710,7 +987,7 @@ static int derive_series(const rc_config *cfg, rc_panel *p, rc_warn_fn warn, voi
 /* The panel's size against RC_MAX_*: checked before anything of that size is allocated. */
 static int check_limits(const loader *ld, rc_error *err)
 {
-    const char *file = ld->src[0].name;
+    const char *file = ld->n_src ? ld->src[0].name : "the data";
     size_t n_series = ld->series.n + ld->cfg->n_series_defs;
     if (ld->regions.n > RC_MAX_REGIONS)
         return rc_error_set(err, RC_ERRK_DATA, "%s: the panel has %zu regions, more than %d",
@@ -746,6 +1023,13 @@ static void loader_free(loader *ld)
     free(ld->src);
     free(ld->years);
     free(ld->year_seen);
+    for (size_t i = 0; i < ld->n_owned; i++) free(ld->owned[i]);
+    free(ld->owned);
+    for (size_t i = 0; i < ld->aliases.n; i++) free(ld->alias_to[i]);
+    free(ld->alias_to);
+    strset_free(&ld->aliases);
+    for (size_t i = 0; i < ld->n_opts; i++) rc_source_opts_free(&ld->opts[i]);
+    free(ld->opts);
 }
 
 int rc_panel_load(const rc_config *cfg, rc_panel **out, rc_error *err)
@@ -757,7 +1041,7 @@ int rc_panel_load_ex(const rc_config *cfg, rc_warn_fn warn, void *user, rc_panel
                      rc_error *err)
 {
     *out = NULL;
-    loader ld = {.cfg = cfg, .err = err};
+    loader ld = {.cfg = cfg, .err = err, .warn = warn, .warn_user = user};
     rc_panel *p = NULL;
     if (cfg->n_data == 0) {
         rc_error_set(err, RC_ERRK_CONFIG, "the config lists no data sources (data:)");
@@ -770,11 +1054,12 @@ int rc_panel_load_ex(const rc_config *cfg, rc_warn_fn warn, void *user, rc_panel
         sort_unique_years(&ld);
     }
     if (cfg->regions.file && load_regions_file(&ld)) goto fail;
+    if (cfg->regions.aliases && load_aliases(&ld)) goto fail;
     if (open_sources(&ld) || scan_sources(&ld)) goto fail;
     if (!ld.have_regions_file && sort_regions(&ld)) goto fail;
     if (ld.regions.n == 0) {
         rc_error_set(err, RC_ERRK_DATA, "%s: no data rows for the selected years",
-                     ld.src[0].name);
+                     ld.n_src ? ld.src[0].name : "the data");
         goto fail;
     }
     if (check_limits(&ld, err)) goto fail;
@@ -799,11 +1084,11 @@ int rc_panel_load_ex(const rc_config *cfg, rc_warn_fn warn, void *user, rc_panel
     }
     for (size_t s = 0; s < ld.series.n; s++)
         if (rc_panel_add_series(p, ld.series.keys[s], NULL, err)) goto fail;
-    if (fill_values(&ld, p) || make_groupings(&ld, p)) goto fail;
+    if (fill_values(&ld, p) || set_units(&ld, p) || make_groupings(&ld, p)) goto fail;
     if (cfg->regions.coordinates && load_coordinates(&ld, p)) goto fail;
     if (cfg->regions.adjacency &&
-        (check_readable(cfg->regions.adjacency, "adjacency", cfg->regions.node, "adjacency", err) ||
-         rc_spatial_from_adjacency(p, cfg->regions.adjacency, &p->spatial, err)))
+        adjacency_keyed(&ld, p, cfg->regions.adjacency, cfg->regions.adjacency_key, &p->spatial,
+                        err))
         goto fail;
     if (derive_series(cfg, p, warn, user, err)) goto fail;
     loader_free(&ld);
@@ -831,14 +1116,25 @@ static int cmp_pair(const void *x, const void *y)
 int rc_spatial_from_adjacency(const rc_panel *p, const char *path, rc_spatial **out,
                               rc_error *err)
 {
+    return adjacency_keyed(NULL, p, path, NULL, out, err);
+}
+
+/* The adjacency file's names are region ids, or with a loader and `key` the values of that
+ * regions-file column; unknown names get a hint naming the column that holds them. */
+static int adjacency_keyed(loader *ld, const rc_panel *p, const char *path, const char *key,
+                           rc_spatial **out, rc_error *err)
+{
     *out = NULL;
     rc_csv *csv = NULL;
-    if (rc_csv_read(path, &csv, err)) return -1;
+    if (ld ? read_cfg_csv(path, "adjacency", ld->cfg->regions.node, "adjacency", &csv, err)
+           : rc_csv_read(path, &csv, err))
+        return -1;
     const char *name = base_name(path);
     pair *pairs = NULL;
     rc_spatial *s = NULL;
     strset ids = {0};
     size_t np = 0;
+    char w[512], hint[600];
     if (csv->header.n < 2) {
         rc_error_set(err, RC_ERRK_DATA,
                      "%s:%zu: an adjacency file needs two columns (one neighbour pair per row)",
@@ -850,25 +1146,32 @@ int rc_spatial_from_adjacency(const rc_panel *p, const char *path, rc_spatial **
         oom(err);
         goto fail;
     }
-    /* region ids hashed: a row-by-row linear lookup is rows x regions string compares */
-    for (size_t r = 0; r < p->n_regions; r++) {
-        size_t idx;
-        if (strset_add(&ids, p->region_ids[r], &idx)) {
-            oom(err);
-            goto fail;
+    /* region names hashed: a row-by-row linear lookup is rows x regions string compares */
+    if (ld) {
+        if (key_names(ld, p, key, "adjacency", &ids)) goto fail;
+    } else {
+        for (size_t r = 0; r < p->n_regions; r++) {
+            size_t idx;
+            if (strset_add(&ids, p->region_ids[r], &idx)) {
+                oom(err);
+                goto fail;
+            }
         }
     }
     for (size_t k = 0; k < csv->n_rows; k++) {
         const rc_csv_row *row = &csv->rows[k];
         long ij[2];
         for (int e = 0; e < 2; e++) {
-            char *id = trim(row->fields[e]);
+            char *id = ld ? norm_name(ld, &row->fields[e]) : trim(row->fields[e]);
+            if (!id) {
+                oom(err);
+                goto fail;
+            }
             ij[e] = strset_find(&ids, id);
             if (ij[e] < 0) {
-                const char *sug = rc_suggest(id, (const char *const *)p->region_ids, p->n_regions);
-                rc_error_set(err, RC_ERRK_DATA, "%s:%zu: unknown region '%s'%s%s%s", name,
-                             row->line, id, sug ? " (did you mean '" : "", sug ? sug : "",
-                             sug ? "'?)" : "");
+                rc_error_set(err, RC_ERRK_DATA, "%s: unknown region '%s'%s",
+                             rc_csv_where(csv, name, row, e, w, sizeof w), id,
+                             key_hint(ld, &ids, id, "adjacency", hint, sizeof hint));
                 goto fail;
             }
         }

@@ -6,6 +6,7 @@
 
 #include "config/model.h"
 #include "data/panel.h"
+#include "data/table.h"
 #include "util/error.h"
 
 /* Loads the panel described by cfg. Data errors (RC_ERRK_DATA) name file:line: a
@@ -14,8 +15,6 @@
  * and the config line that gave it. Warnings (e.g. division by zero in derived series, with
  * the count) go to the log. */
 int rc_panel_load(const rc_config *cfg, rc_panel **out, rc_error *err);
-/* A warning sink: one message without the "warning: " prefix. */
-typedef void (*rc_warn_fn)(void *user, const char *message);
 /* The same, sending warnings to `warn` (stderr when NULL). */
 int rc_panel_load_ex(const rc_config *cfg, rc_warn_fn warn, void *user, rc_panel **out,
                      rc_error *err);

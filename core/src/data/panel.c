@@ -95,6 +95,9 @@ int rc_panel_add_series(rc_panel *p, const char *name, const double *values, rc_
         double **nv = rc_reallocarray(p->values, cap, sizeof *nv);
         if (!nv) return rc_error_set(err, RC_ERRK_OTHER, "out of memory adding series '%s'", name);
         p->values = nv;
+        char **nu = rc_reallocarray(p->series_units, cap, sizeof *nu);
+        if (!nu) return rc_error_set(err, RC_ERRK_OTHER, "out of memory adding series '%s'", name);
+        p->series_units = nu;
         p->cap_series = cap;
     }
     size_t cells = p->n_years * p->n_regions;
@@ -111,7 +114,18 @@ int rc_panel_add_series(rc_panel *p, const char *name, const double *values, rc_
         for (size_t i = 0; i < cells; i++) v[i] = NAN;
     p->series_names[p->n_series] = nm;
     p->values[p->n_series] = v;
+    p->series_units[p->n_series] = NULL;
     p->n_series++;
+    return 0;
+}
+
+int rc_panel_set_unit(rc_panel *p, size_t s, const char *unit, rc_error *err)
+{
+    if (s >= p->n_series || !unit) return 0;
+    char *u = rc_strdup(unit);
+    if (!u) return rc_error_set(err, RC_ERRK_OTHER, "out of memory");
+    free(p->series_units[s]);
+    p->series_units[s] = u;
     return 0;
 }
 
@@ -148,8 +162,10 @@ void rc_panel_free(rc_panel *p)
     for (size_t s = 0; s < p->n_series; s++) {
         free(p->series_names[s]);
         free(p->values[s]);
+        if (p->series_units) free(p->series_units[s]);
     }
     free(p->series_names);
+    free(p->series_units);
     free(p->values);
     for (size_t g = 0; g < p->n_groupings; g++) rc_grouping_free_contents(&p->groupings[g]);
     free(p->groupings);

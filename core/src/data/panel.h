@@ -43,6 +43,7 @@ typedef struct rc_panel {
     char **region_names; /* display names (= ids when none) */
     int *years;          /* ascending */
     char **series_names; /* in the order first seen */
+    char **series_units; /* per series: its unit from a source's units row, or NULL */
     double **values;     /* values[s][t * n_regions + r] */
     rc_grouping *groupings;
     size_t n_groupings;
@@ -67,6 +68,9 @@ const rc_grouping *rc_panel_grouping(const rc_panel *p, const char *name);
 /* Appends a series (values copied, n_years * n_regions; values may be NULL for all
  * missing); fails (RC_ERRK_CONFIG) if the name exists or is empty. */
 int rc_panel_add_series(rc_panel *p, const char *name, const double *values, rc_error *err);
+
+/* Records series s's unit (copied; the last one given wins). */
+int rc_panel_set_unit(rc_panel *p, size_t s, const char *unit, rc_error *err);
 
 /* Free everything the panel owns (groupings, spatial weights, coordinates). NULL is accepted. */
 void rc_panel_free(rc_panel *p);
