@@ -47,8 +47,7 @@ double au_pearson(const double *x, const double *y, size_t n, size_t *pairs)
     return r > 1.0 ? 1.0 : r < -1.0 ? -1.0 : r;
 }
 
-/* Stable merge sort of idx[0..m) by v[idx] (tmp: m scratch entries, taken from idx + m). */
-static void sort_idx(const double *v, size_t *idx, size_t *tmp, size_t m)
+void au_sort_index(const double *v, size_t *idx, size_t *tmp, size_t m)
 {
     for (size_t w = 1; w < m; w *= 2) {
         for (size_t lo = 0; lo < m; lo += 2 * w) {
@@ -66,7 +65,7 @@ static void sort_idx(const double *v, size_t *idx, size_t *tmp, size_t m)
 static void avg_ranks(const double *v, size_t m, double *rank, size_t *idx)
 {
     for (size_t i = 0; i < m; i++) idx[i] = i;
-    sort_idx(v, idx, idx + m, m);
+    au_sort_index(v, idx, idx + m, m);
     for (size_t i = 0; i < m;) {
         size_t j = i;
         while (j + 1 < m && v[idx[j + 1]] == v[idx[i]]) j++;

@@ -38,21 +38,6 @@ static double bw_nrd0(const double *s, size_t m, double sd, double x0)
     return 0.9 * lo * pow((double)m, -0.2);
 }
 
-/* Stable merge sort of idx[0..m) by v[idx] (tmp: m entries). */
-static void order(const double *v, size_t *idx, size_t *tmp, size_t m)
-{
-    for (size_t w = 1; w < m; w *= 2) {
-        for (size_t lo = 0; lo < m; lo += 2 * w) {
-            size_t mid = lo + w < m ? lo + w : m, hi = lo + 2 * w < m ? lo + 2 * w : m;
-            size_t i = lo, j = mid, k = lo;
-            while (i < mid && j < hi) tmp[k++] = v[idx[j]] < v[idx[i]] ? idx[j++] : idx[i++];
-            while (i < mid) tmp[k++] = idx[i++];
-            while (j < hi) tmp[k++] = idx[j++];
-        }
-        for (size_t k = 0; k < m; k++) idx[k] = tmp[k];
-    }
-}
-
 double au_corr_ratio(const double *x, const double *y, size_t n, double h, double *h_used,
                      double *work, size_t *iwork)
 {
@@ -66,7 +51,7 @@ double au_corr_ratio(const double *x, const double *y, size_t n, double h, doubl
     if (!(vy > 0.0)) return NAN;
     size_t *idx = iwork, *tmp = iwork + m;
     for (size_t i = 0; i < m; i++) idx[i] = i;
-    order(xs, idx, tmp, m);
+    au_sort_index(xs, idx, tmp, m);
     /* sorted copies: x into fit (temporarily), then y alongside */
     for (size_t i = 0; i < m; i++) fit[i] = xs[idx[i]];
     double first = xs[0];

@@ -49,6 +49,8 @@ double au_pearson(const double *x, const double *y, size_t n, size_t *pairs);
  * cor(method = "spearman", use = "pairwise")). `work` holds 4n doubles, `iwork` 2n. */
 double au_spearman(const double *x, const double *y, size_t n, size_t *pairs, double *work,
                    size_t *iwork);
+/* Stable merge sort of the indices idx[0..m) by v[idx[i]] ascending (tmp: m scratch). */
+void au_sort_index(const double *v, size_t *idx, size_t *tmp, size_t m);
 /* The p × p Pearson correlation matrix of X (pairwise complete), diagonal 1. */
 void au_cor_matrix(const double *X, size_t n, size_t p, double *R);
 
