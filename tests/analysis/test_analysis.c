@@ -1167,6 +1167,167 @@ START_TEST(the_bundled_example_turns_on_every_analysis_and_validates)
 }
 END_TEST
 
+/* U of dimension d ("U_INF" …) for a ccd.csv row */
+static double ccd_u(const csvf *c, char **row, const char *d)
+{
+    char key[16];
+    snprintf(key, sizeof key, "U_%s", d);
+    return num(row[csv_col(c, key)]);
+}
+
+START_TEST(coupling_of_a_dimension_subset_and_of_named_pairs_by_hand)
+{
+    /* dimensions: [INF, FUS] — C = 2√(ab)/(a + b), T = (a + b)/2, D = √(CT), E = a/b; only
+       the coupled dimensions get U_ columns */
+    fixture *f = fixture_new("analysis:\n  coupling: {dimensions: [INF, FUS]}\n", 1);
+    rc_error err;
+    rc_error_clear(&err);
+    ck_assert_msg(rc_analysis_validate(&f->cfg, &err) == 0, "%s", err.msg);
+    rc_resultset *rs = rc_resultset_new();
+    ck_assert_msg(rc_analysis_run(&f->st, rs, &err) == 0, "%s", err.msg);
+    const struct rc_table *t = rc_table_get(rs, "coupling");
+    ck_assert_uint_eq(t->nrows, 36);
+    ck_assert(rc_table_col(t, "U_DAT") < 0 && rc_table_col(t, "U_INS") < 0 &&
+              rc_table_col(t, "system") < 0);
+    csvf *c = csv_read(REF "ccd.csv");
+    size_t checked = 0;
+    for (size_t r = 1; r < c->nrows; r++) {
+        char **row = c->cell[r];
+        long tr = find_row(t, "region", row[0], "year", row[2], NULL, NULL);
+        double a = ccd_u(c, row, "INF"), b = ccd_u(c, row, "FUS");
+        double C = 2.0 * sqrt(a * b) / (a + b), T = (a + b) / 2.0;
+        ck_close(cell(t, tr, "C"), C);
+        ck_close(cell(t, tr, "T"), T);
+        ck_close(cell(t, tr, "D"), sqrt(C * T));
+        ck_close(cell(t, tr, "E"), b == 0.0 ? NAN : a / b); /* E missing when U_b = 0 */
+        ck_close(cell(t, tr, "U_FUS"), b);
+        checked++;
+    }
+    ck_assert_uint_eq(checked, 36);
+    rc_resultset_free(rs);
+    fixture_free(f);
+    /* named pairs: one row per region, year and system, column `system` */
+    f = fixture_new("analysis:\n  coupling: {pairs: {digital: [INF, DAT], fusion: [FUS, INS, DAT]}}\n", 1);
+    ck_assert_msg(rc_analysis_validate(&f->cfg, &err) == 0, "%s", err.msg);
+    rs = rc_resultset_new();
+    ck_assert_msg(rc_analysis_run(&f->st, rs, &err) == 0, "%s", err.msg);
+    t = rc_table_get(rs, "coupling");
+    ck_assert_uint_eq(t->nrows, 72);
+    checked = 0;
+    for (size_t r = 1; r < c->nrows; r++) {
+        char **row = c->cell[r];
+        long t1 = find_row(t, "region", row[0], "year", row[2], "system", "digital");
+        long t2 = find_row(t, "region", row[0], "year", row[2], "system", "fusion");
+        double i = ccd_u(c, row, "INF"), d = ccd_u(c, row, "DAT"), fu = ccd_u(c, row, "FUS"),
+               in = ccd_u(c, row, "INS");
+        ck_close(cell(t, t1, "C"), 2.0 * sqrt(i * d) / (i + d));
+        ck_close(cell(t, t1, "E"), d == 0.0 ? NAN : i / d);
+        ck_assert(isnan(cell(t, t1, "U_FUS")));
+        double C3 = 3.0 * cbrt(fu * in * d) / (fu + in + d);
+        ck_close(cell(t, t2, "C"), C3);
+        ck_close(cell(t, t2, "D"), sqrt(C3 * (fu + in + d) / 3.0));
+        ck_close(cell(t, t2, "E"), in == 0.0 ? NAN : fu / in);
+        checked += 2;
+    }
+    ck_assert_uint_eq(checked, 72);
+    csv_free(c);
+    rc_resultset_free(rs);
+    fixture_free(f);
+}
+END_TEST
+
+START_TEST(validate_rejects_bad_coupling_subsets_and_weighted_dagum)
+{
+    static const char *const cases[][2] = {
+        {"coupling: {dimensions: [INF]}", "two or more dimension ids"},
+        {"coupling: {dimensions: [INF, GREEN]}", "'GREEN', which is not a dimension"},
+        {"coupling: {dimensions: [INF, INF]}", "lists 'INF' twice"},
+        {"coupling: {dimensions: [INF, DAT], pairs: {a: [INF, FUS]}}", "not both"},
+        {"coupling: {dimensions: [INF, DAT], alpha: {INF: 0.5, FUS: 0.5}}",
+         "'FUS', which is not among the coupled"},
+        {"coupling: {dimensions: [INF, DAT], alpha: {INF: 1}}", "no weight to dimension 'DAT'"},
+        {"coupling: {dimensions: [INF, DAT], pair: [INF, FUS]}", "two of the coupled"},
+        {"coupling: {pairs: {a: [INF, FUS]}, pair: [INF, FUS]}", "cannot be combined"},
+        {"coupling: {pairs: {a: [INF, FUS]}, alpha: {INF: 0.5, FUS: 0.5}}", "'equal' with 'pairs'"},
+        {"disparity: {by: zone, weights: pop}", "cannot weight the Dagum"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char yaml[256];
+        snprintf(yaml, sizeof yaml, "analysis:\n  %s\n", cases[i][0]);
+        expect_invalid(yaml, 1, cases[i][1]);
+    }
+    fixture *f = fixture_new("analysis:\n  coupling: {dimensions: [INF, DAT], alpha: {INF: 0.7, DAT: 0.3}, pair: [DAT, INF]}\n", 1);
+    rc_error err;
+    ck_assert_msg(rc_analysis_validate(&f->cfg, &err) == 0, "%s", err.msg);
+    fixture_free(f);
+}
+END_TEST
+
+START_TEST(weighted_disparity_equals_the_unweighted_measures_of_replicated_regions)
+{
+    /* pop = 1, 2 or 3 by region; one region without a weight in 2021 is left out */
+    fixture *f = fixture_new("analysis:\n  disparity: {by: zone, measures: [cv, gini, theil], weights: pop}\n", 1);
+    double pop[36];
+    for (int t = 0; t < 3; t++)
+        for (int i = 0; i < 12; i++) pop[t * 12 + i] = (double)(1 + i % 3);
+    pop[1 * 12 + 4] = NAN;
+    char *sname[1] = {(char *)"pop"};
+    double *svals[1] = {pop};
+    f->panel.n_series = 1;
+    f->panel.series_names = sname;
+    f->panel.values = svals;
+    rc_error err;
+    rc_error_clear(&err);
+    ck_assert_msg(rc_analysis_validate(&f->cfg, &err) == 0, "%s", err.msg);
+    rc_resultset *rs = rc_resultset_new();
+    ck_assert_msg(rc_analysis_run(&f->st, rs, &err) == 0, "%s", err.msg);
+    const struct rc_table *t = rc_table_get(rs, "disparity");
+    size_t checked = 0;
+    for (int yr = 0; yr < 3; yr++) {
+        double rep[36], work[36];
+        size_t g[36], m = 0;
+        for (int i = 0; i < 12; i++) {
+            double w = pop[yr * 12 + i];
+            for (int c = 0; !isnan(w) && c < (int)w; c++) {
+                g[m] = toy_group[i];
+                rep[m++] = toy_S[yr][i];
+            }
+        }
+        char year[8];
+        snprintf(year, sizeof year, "%d", 2020 + yr);
+        rc_theil th;
+        double Tg[3], Lg[3];
+        ck_assert_int_eq(rc_theil_decompose(rep, g, m, 3, &th, Tg, Lg), 0);
+        ck_close(cell(t, find_row(t, "year", year, "measure", "weighted_n", NULL, NULL), "value"),
+                 yr == 1 ? 11.0 : 12.0);
+        ck_close(cell(t, find_row(t, "year", year, "measure", "weighted_gini", "group2", "pop"), "value"),
+                 rc_gini(rep, m, work));
+        ck_close(cell(t, find_row(t, "year", year, "measure", "weighted_cv_population", NULL, NULL), "value"),
+                 rc_cv(rep, m, 0, NULL, NULL));
+        ck_close(cell(t, find_row(t, "year", year, "measure", "weighted_theil_T", NULL, NULL), "value"), th.T);
+        ck_close(cell(t, find_row(t, "year", year, "measure", "weighted_theil_L_between", NULL, NULL), "value"),
+                 th.L_between);
+        ck_close(cell(t, find_row(t, "year", year, "measure", "weighted_theil_T_group", "group", "East"), "value"),
+                 Tg[1]);
+        /* the unweighted rows are still there, unchanged in meaning */
+        ck_assert(find_row(t, "year", year, "measure", "gini", NULL, NULL) >= 0);
+        checked += 6;
+    }
+    ck_assert_uint_eq(checked, 18);
+    rc_resultset_free(rs);
+    /* a weights series the data do not have is a data error naming it */
+    f->panel.n_series = 0;
+    rs = rc_resultset_new();
+    ck_assert_int_eq(rc_analysis_run(&f->st, rs, &err), -1);
+    ck_assert_int_eq(err.kind, RC_ERRK_DATA);
+    ck_assert_msg(strstr(err.msg, "no series 'pop'") != NULL, "%s", err.msg);
+    rc_resultset_free(rs);
+    f->panel.series_names = NULL;
+    f->panel.values = NULL;
+    fixture_free(f);
+}
+END_TEST
+
 static Suite *run_suite(void)
 {
     Suite *s = suite_create("analysis stage");
@@ -1177,6 +1338,9 @@ static Suite *run_suite(void)
     tcase_add_test(tc, a_constant_series_gives_undefined_moran_with_a_note);
     tcase_add_test(tc, validate_rejects_analyses_whose_inputs_are_missing);
     tcase_add_test(tc, coupling_uses_configured_alpha_and_wang_form);
+    tcase_add_test(tc, coupling_of_a_dimension_subset_and_of_named_pairs_by_hand);
+    tcase_add_test(tc, validate_rejects_bad_coupling_subsets_and_weighted_dagum);
+    tcase_add_test(tc, weighted_disparity_equals_the_unweighted_measures_of_replicated_regions);
     tcase_add_test(tc, distance_weights_come_from_coordinates_and_islands_are_listed);
     tcase_add_test(tc, the_bundled_example_turns_on_every_analysis_and_validates);
     suite_add_tcase(s, tc);

@@ -1,6 +1,7 @@
 /* analysis/internal.h — the parsed `analysis:` section shared by the validator and the
  * runner (analysis/options.c parses, analysis/run.c executes). Strings point into the
- * config tree, which outlives the options; only `alpha` and `controls` are allocated. */
+ * config tree, which outlives the options; only `alpha`, `controls` and the coupling systems
+ * are allocated. */
 #ifndef RC_ANALYSIS_INTERNAL_H
 #define RC_ANALYSIS_INTERNAL_H
 
@@ -22,12 +23,20 @@ typedef struct rc_analysis_opts {
     int rescale;
     double lag_threshold;     /* default 0.1 */
     const char *pair_a, *pair_b; /* relative development degree U_a/U_b; NULL = first two */
+    /* the systems coupled: `dimensions: [...]` gives one unnamed system, `pairs:
+       {name: [...]}` named ones; n_systems 0 = one system of every dimension. sys_dims[s]
+       lists config dimension indices (allocated); sys_names[s] is NULL when unnamed. */
+    size_t n_systems;
+    const char **sys_names;
+    size_t **sys_dims;
+    size_t *sys_n;
     /* disparity */
     int disparity;
     const char *by;           /* grouping column or NULL */
     int m_cv, m_gini, m_theil, m_dagum;
     int ddof;                 /* 0 population (default), 1 sample */
     const char *disp_on;      /* dimension id or NULL = index */
+    const char *disp_weights; /* series weighting the regions (e.g. population) or NULL */
     /* convergence */
     int convergence;
     int sigma;

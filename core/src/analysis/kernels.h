@@ -61,6 +61,18 @@ int rc_dagum(const double *y, const size_t *g, size_t n, size_t k, rc_dagum_resu
              double *mean_g, size_t *n_g, double *Gjj, double *Gjh, double *Djh,
              size_t *order);
 
+/* Weighted by w (e.g. population; every w > 0, no NaN — otherwise NaN results), in
+ * analysis/weighted.c: mean μ_w = Σ w y / W, population sd √(Σ w (y − μ_w)²/W) and
+ * CV = sd/μ_w; Gini = Σ_i Σ_j w_i w_j |y_i − y_j| / (2 W² μ_w) by sorting (O(n log n));
+ * Theil T = Σ s_i ln(s_i/p_i), L = Σ p_i ln(p_i/s_i) with p_i = w_i/W, s_i = w_i y_i/Σ w y,
+ * and, with groups g[i] ∈ [0, k), T_b = Σ S_g ln(S_g/P_g), T_w = Σ S_g T_g,
+ * L_b = Σ P_g ln(P_g/S_g), L_w = Σ P_g L_g (P_g, S_g the group's shares). Equal weights give
+ * the unweighted measures (CV with ddof 0). rc_theil_weighted returns -1 out of memory. */
+double rc_cv_weighted(const double *y, const double *w, size_t n, double *mean, double *sd);
+double rc_gini_weighted(const double *y, const double *w, size_t n);
+int rc_theil_weighted(const double *y, const double *w, const size_t *g, size_t n, size_t k,
+                      rc_theil *out, double *T_group, double *L_group);
+
 /* ---------------- convergence (§6) ---------------- */
 /* Student t upper tail probabilities: returns P(T > |t|)·2 (two-sided) for df > 0. */
 double rc_t_pvalue_two_sided(double t, double df);

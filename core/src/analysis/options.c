@@ -29,12 +29,15 @@ static const rc_config_key coupling_keys[] = {
     {"rescale", RC_CFG_BOOL, 0, "false", "Pooled min-max of the scores before coupling."},
     {"lag_threshold", RC_CFG_NUMBER, 0, "0.1", "max U - min U above which the lowest lags."},
     {"pair", RC_CFG_LIST, 0, NULL, "Two dimension ids [a, b]: relative development U_a/U_b."},
+    {"dimensions", RC_CFG_LIST, 0, NULL, "Couple only these dimension ids (two or more)."},
+    {"pairs", RC_CFG_MAP, 0, NULL, "Named systems {name: [dimension ids]}, each coupled apart."},
 };
 static const rc_config_key disparity_keys[] = {
     {"by", RC_CFG_STRING, 0, NULL, "Grouping column of the regions file for decompositions."},
     {"measures", RC_CFG_LIST, 0, "[cv, gini, theil, dagum]", "Which measures to compute."},
     {"sd", RC_CFG_STRING, 0, "population", "population or sample standard deviation in CV."},
     {"on", RC_CFG_STRING, 0, NULL, "A dimension id instead of the index."},
+    {"weights", RC_CFG_STRING, 0, NULL, "A series weighting the regions (e.g. population)."},
 };
 static const rc_config_key convergence_keys[] = {
     {"sigma", RC_CFG_BOOL, 0, "true", "Sigma convergence (sd and CV by year)."},
@@ -182,6 +185,87 @@ static int parse_choice(const struct rc_node *sec, const char *key, const char *
     return -1;
 }
 
+/* A list of two or more distinct dimension ids (`what` names it in messages) into an
+ * allocated array of config dimension indices. */
+static int parse_dim_subset(const rc_config *cfg, const struct rc_node *n, const char *what,
+                            size_t **out, size_t *nout, rc_error *err)
+{
+    char w[256];
+    if (n->kind != RC_NODE_LIST || n->n < 2)
+        return rc_error_set(err, RC_ERRK_CONFIG,
+                            "%s: %s must list two or more dimension ids to couple",
+                            where(n, w, sizeof w), what);
+    size_t *d = rc_calloc(n->n, sizeof *d);
+    if (!d) return rc_error_set(err, RC_ERRK_OTHER, "out of memory");
+    for (size_t i = 0; i < n->n; i++) {
+        const char *id = rc_node_as_str(n->items[i]);
+        long k = id ? dim_index(cfg, id) : -1;
+        int dup = 0;
+        for (size_t j = 0; j < i && k >= 0; j++) dup |= d[j] == (size_t)k;
+        if (k < 0 || dup) {
+            rc_buf l;
+            rc_buf_init(&l);
+            dim_list(cfg, &l);
+            rc_error_set(err, RC_ERRK_CONFIG,
+                         dup ? "%s: %s lists '%s' twice" : "%s: %s has '%s', which is not a "
+                                                          "dimension; the dimensions are: %s",
+                         where(n->items[i], w, sizeof w), what, id ? id : "(not text)",
+                         l.data ? l.data : "");
+            rc_buf_free(&l);
+            free(d);
+            return -1;
+        }
+        d[i] = (size_t)k;
+    }
+    *out = d;
+    *nout = n->n;
+    return 0;
+}
+
+/* `dimensions:` (one unnamed system) or `pairs:` (named systems), not both. */
+static int parse_coupling_systems(const rc_config *cfg, const struct rc_node *sec,
+                                  rc_analysis_opts *o, rc_error *err)
+{
+    char w[256];
+    const struct rc_node *dn = rc_node_get(sec, "dimensions"), *pn = rc_node_get(sec, "pairs");
+    if (dn && pn)
+        return rc_error_set(err, RC_ERRK_CONFIG,
+                            "%s: analysis.coupling takes either 'dimensions' (one subset) or "
+                            "'pairs' (named subsets), not both",
+                            where(pn, w, sizeof w));
+    size_t ns = dn ? 1 : pn ? pn->n : 0;
+    if (pn && ns == 0)
+        return rc_error_set(err, RC_ERRK_CONFIG,
+                            "%s: analysis.coupling.pairs names no system; give "
+                            "{name: [dimension ids]} or remove it", where(pn, w, sizeof w));
+    if (!ns) return 0;
+    o->sys_names = rc_calloc(ns, sizeof *o->sys_names);
+    o->sys_dims = rc_calloc(ns, sizeof *o->sys_dims);
+    o->sys_n = rc_calloc(ns, sizeof *o->sys_n);
+    if (!o->sys_names || !o->sys_dims || !o->sys_n)
+        return rc_error_set(err, RC_ERRK_OTHER, "out of memory");
+    o->n_systems = ns;
+    if (dn) return parse_dim_subset(cfg, dn, "analysis.coupling.dimensions", &o->sys_dims[0],
+                                    &o->sys_n[0], err);
+    for (size_t s = 0; s < ns; s++) {
+        char what[192];
+        snprintf(what, sizeof what, "analysis.coupling.pairs.%s", pn->keys[s]);
+        o->sys_names[s] = pn->keys[s];
+        if (parse_dim_subset(cfg, pn->items[s], what, &o->sys_dims[s], &o->sys_n[s], err))
+            return -1;
+    }
+    return 0;
+}
+
+/* 1 when config dimension d is coupled (every dimension without `dimensions:`). */
+static int in_subset(const rc_analysis_opts *o, size_t d)
+{
+    if (o->n_systems != 1 || o->sys_names[0]) return 1;
+    for (size_t i = 0; i < o->sys_n[0]; i++)
+        if (o->sys_dims[0][i] == d) return 1;
+    return 0;
+}
+
 static int parse_coupling(const rc_config *cfg, const struct rc_node *sec,
                           rc_analysis_opts *o, rc_error *err)
 {
@@ -223,8 +307,26 @@ static int parse_coupling(const rc_config *cfg, const struct rc_node *sec,
         o->pair_a = a;
         o->pair_b = b;
     }
+    if (parse_coupling_systems(cfg, sec, o, err)) return -1;
+    int named = o->n_systems && o->sys_names[0];
+    n = rc_node_get(sec, "pair");
+    if (n && named)
+        return rc_error_set(err, RC_ERRK_CONFIG,
+                            "%s: analysis.coupling.pair cannot be combined with 'pairs': E is "
+                            "each system's first dimension over its second",
+                            where(n, w, sizeof w));
+    if (n && (!in_subset(o, (size_t)dim_index(cfg, o->pair_a)) ||
+              !in_subset(o, (size_t)dim_index(cfg, o->pair_b))))
+        return rc_error_set(err, RC_ERRK_CONFIG,
+                            "%s: analysis.coupling.pair must name two of the coupled "
+                            "'dimensions'", where(n, w, sizeof w));
     if ((n = rc_node_get(sec, "alpha"))) {
         if (n->kind == RC_NODE_SCALAR && strcmp(n->str, "equal") == 0) return 0;
+        if (named)
+            return rc_error_set(err, RC_ERRK_CONFIG,
+                                "%s: analysis.coupling.alpha must be 'equal' with 'pairs' (each "
+                                "system's T is the plain mean of its dimensions)",
+                                where(n, w, sizeof w));
         if (n->kind != RC_NODE_MAP)
             return rc_error_set(err, RC_ERRK_CONFIG,
                                 "%s: analysis.coupling.alpha must be 'equal' or a mapping "
@@ -249,6 +351,11 @@ static int parse_coupling(const rc_config *cfg, const struct rc_node *sec,
                 rc_buf_free(&l);
                 return -1;
             }
+            if (!in_subset(o, (size_t)d))
+                return rc_error_set(err, RC_ERRK_CONFIG,
+                                    "%s: analysis.coupling.alpha has '%s', which is not among "
+                                    "the coupled 'dimensions'",
+                                    rc_node_key_where(n, n->keys[k], w, sizeof w), n->keys[k]);
             if (rc_node_as_number(n->items[k], &v) || !(v >= 0.0))
                 return rc_error_set(err, RC_ERRK_CONFIG,
                                     "%s: analysis.coupling.alpha.%s must be a number ≥ 0",
@@ -257,7 +364,7 @@ static int parse_coupling(const rc_config *cfg, const struct rc_node *sec,
             sum += v;
         }
         for (size_t i = 0; i < cfg->n_dims; i++)
-            if (isnan(o->alpha[i]))
+            if (isnan(o->alpha[i]) && in_subset(o, i))
                 return rc_error_set(err, RC_ERRK_CONFIG,
                                     "%s: analysis.coupling.alpha gives no weight to dimension "
                                     "'%s'; add '%s: <weight>' (the weights must sum to 1)",
@@ -343,6 +450,15 @@ static int parse_disparity(const rc_config *cfg, const struct rc_node *sec,
     }
     static const char *const sds[] = {"population", "sample"};
     if (parse_choice(sec, "sd", "disparity", sds, 2, &o->ddof, err)) return -1;
+    if ((n = rc_node_get(sec, "weights"))) {
+        o->disp_weights = rc_node_as_str(n);
+        if (o->m_dagum)
+            return rc_error_set(err, RC_ERRK_CONFIG,
+                                "%s: analysis.disparity.weights cannot weight the Dagum "
+                                "decomposition (its pairwise terms count regions); drop dagum "
+                                "from 'measures' or remove 'weights'",
+                                where(n, w, sizeof w));
+    }
     return parse_on(cfg, sec, "disparity", &o->disp_on, err);
 }
 
@@ -708,7 +824,15 @@ void rc_analysis_opts_free(rc_analysis_opts *o)
     if (!o) return;
     free(o->alpha);
     free(o->controls);
+    for (size_t s = 0; o->sys_dims && s < o->n_systems; s++) free(o->sys_dims[s]);
+    free(o->sys_dims);
+    free(o->sys_names);
+    free(o->sys_n);
     o->alpha = NULL;
     o->controls = NULL;
     o->n_controls = 0;
+    o->sys_dims = NULL;
+    o->sys_names = NULL;
+    o->sys_n = NULL;
+    o->n_systems = 0;
 }

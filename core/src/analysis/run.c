@@ -112,59 +112,83 @@ static size_t cross_section(const ctx *c, const double *v, size_t t, double *y, 
 }
 
 /* ---------------- coupling ---------------- */
+/* The run-state dimension of config dimension d (matched by id), or -1. */
+static long st_dim_of(const rc_run_state *st, size_t d)
+{
+    if (!st->cfg || d >= st->cfg->n_dims) return -1;
+    for (size_t j = 0; j < st->n_dims; j++)
+        if (strcmp(st->cfg->dims[d].root.id, st->dim_ids[j]) == 0) return (long)j;
+    return -1;
+}
+
+/* The systems to couple as run-state dimension indices: sys[s * K + i], i < n[s]; every
+ * dimension when the options name none. */
+static int coupling_systems(const ctx *c, size_t *sys, size_t *n, size_t ns, rc_error *err)
+{
+    size_t K = c->st->n_dims;
+    if (!c->o->n_systems) {
+        for (size_t i = 0; i < K; i++) sys[i] = i;
+        n[0] = K;
+        return 0;
+    }
+    for (size_t s = 0; s < ns; s++) {
+        n[s] = c->o->sys_n[s];
+        for (size_t i = 0; i < n[s]; i++) {
+            long j = st_dim_of(c->st, c->o->sys_dims[s][i]);
+            if (j < 0)
+                return rc_error_set(err, RC_ERRK_CONFIG,
+                                    "analysis.coupling: dimension '%s' has no scores in this run",
+                                    c->st->cfg->dims[c->o->sys_dims[s][i]].root.id);
+            sys[s * K + i] = (size_t)j;
+        }
+    }
+    return 0;
+}
+
 static int run_coupling(const ctx *c, rc_resultset *rs, rc_error *err)
 {
     const rc_run_state *st = c->st;
-    size_t k = st->n_dims, nr = c->nr, ny = c->ny;
-    if (k < 2)
+    size_t K = st->n_dims, nr = c->nr, ny = c->ny;
+    if (K < 2)
         return rc_error_set(err, RC_ERRK_CONFIG,
                             "analysis.coupling needs at least two dimensions; the run has %zu",
-                            k);
+                            K);
     const char *base[] = {"region", "year", "form", "C", "T", "D", "level", "level_zh",
-                          "level_en", "lagging", "E", "E_pair"};
-    const int32_t btypes[] = {S, I, S, N, N, N, I, S, S, S, N, S};
-    size_t nb = NCOLS(base), nc = nb + k;
-    const char **names = rc_calloc(nc, sizeof *names);
-    int32_t *types = rc_calloc(nc, sizeof *types);
-    char **ucols = rc_calloc(k, sizeof *ucols);
-    double *u = rc_calloc(k, sizeof *u);
-    double *lo = rc_calloc(k, sizeof *lo), *hi = rc_calloc(k, sizeof *hi);
+                          "level_en", "lagging", "E", "E_pair", "system"};
+    const int32_t btypes[] = {S, I, S, N, N, N, I, S, S, S, N, S, S};
+    size_t ns = c->o->n_systems ? c->o->n_systems : 1;
+    int named = c->o->n_systems && c->o->sys_names[0];
+    size_t nb = NCOLS(base) - (named ? 0 : 1), nc = nb;
+    const char **names = rc_calloc(nb + K, sizeof *names);
+    int32_t *types = rc_calloc(nb + K, sizeof *types);
+    char **ucols = rc_calloc(K, sizeof *ucols);
+    double *u = rc_calloc(K, sizeof *u), *alpha_s = rc_calloc(K, sizeof *alpha_s);
+    double *lo = rc_calloc(K, sizeof *lo), *hi = rc_calloc(K, sizeof *hi);
+    size_t *sys = rc_calloc(ns * K, sizeof *sys), *sn = rc_calloc(ns, sizeof *sn);
+    size_t *ucol = rc_calloc(K, sizeof *ucol); /* U_<d>'s column; 0 = not coupled */
     int rc = -1;
     tw w = {0};
-    if (!names || !types || !ucols || !u || !lo || !hi) {
+    if (!names || !types || !ucols || !u || !alpha_s || !lo || !hi || !sys || !sn || !ucol) {
         rc_error_set(err, RC_ERRK_OTHER, "out of memory");
         goto done;
     }
+    if (coupling_systems(c, sys, sn, ns, err)) goto done;
     for (size_t i = 0; i < nb; i++) { names[i] = base[i]; types[i] = btypes[i]; }
-    for (size_t d = 0; d < k; d++) {
+    for (size_t s = 0; s < ns; s++)
+        for (size_t i = 0; i < sn[s]; i++) ucol[sys[s * K + i]] = 1;
+    for (size_t d = 0; d < K; d++) {
+        if (!ucol[d]) continue; /* columns in run order, only the coupled dimensions */
         rc_buf b;
         rc_buf_init(&b);
         rc_buf_printf(&b, "U_%s", st->dim_ids[d]);
         ucols[d] = b.data;
         if (!ucols[d]) { rc_error_set(err, RC_ERRK_OTHER, "out of memory"); goto done; }
-        names[nb + d] = ucols[d];
-        types[nb + d] = N;
+        ucol[d] = nc;
+        names[nc] = ucols[d];
+        types[nc++] = N;
     }
-    /* alpha: configured in config order, matched by id */
-    double *alpha = NULL, alpha_buf[64];
-    if (c->o->alpha && k <= 64 && st->cfg) {
-        alpha = alpha_buf;
-        for (size_t d = 0; d < k; d++) {
-            alpha[d] = NAN;
-            for (size_t j = 0; j < st->cfg->n_dims; j++)
-                if (strcmp(st->cfg->dims[j].root.id, st->dim_ids[d]) == 0)
-                    alpha[d] = c->o->alpha[j];
-        }
-    }
-    long pa = 0, pb = 1;
-    for (size_t d = 0; d < k; d++) {
-        if (c->o->pair_a && strcmp(c->o->pair_a, st->dim_ids[d]) == 0) pa = (long)d;
-        if (c->o->pair_b && strcmp(c->o->pair_b, st->dim_ids[d]) == 0) pb = (long)d;
-    }
-    char pair[256];
-    snprintf(pair, sizeof pair, "%s/%s", st->dim_ids[pa], st->dim_ids[pb]);
     /* pooled min-max bounds for `rescale` */
-    for (size_t d = 0; d < k; d++) {
+    for (size_t d = 0; d < K; d++) {
         lo[d] = INFINITY;
         hi[d] = -INFINITY;
         for (size_t i = 0; i < nr * ny; i++) {
@@ -177,39 +201,61 @@ static int run_coupling(const ctx *c, rc_resultset *rs, rc_error *err)
     if (tw_open(&w, rs, "coupling", nc, names, types, err)) goto done;
     for (size_t r = 0; r < nr; r++) {
         for (size_t t = 0; t < ny; t++) {
-            for (size_t d = 0; d < k; d++) {
-                double x = st->dim_scores[d][t * nr + r];
-                if (c->o->rescale && !isnan(x) && hi[d] > lo[d])
-                    x = (x - lo[d]) / (hi[d] - lo[d]);
-                u[d] = x;
+            for (size_t s = 0; s < ns; s++) {
+                const size_t *dims = sys + s * K;
+                size_t k = sn[s];
+                /* alpha: configured in config order, matched by id; E: `pair` or the
+                   system's first two */
+                const double *alpha = NULL;
+                long pa = 0, pb = 1;
+                for (size_t i = 0; i < k; i++) {
+                    const char *id = st->dim_ids[dims[i]];
+                    alpha_s[i] = NAN;
+                    for (size_t j = 0; c->o->alpha && st->cfg && j < st->cfg->n_dims; j++)
+                        if (strcmp(st->cfg->dims[j].root.id, id) == 0) alpha_s[i] = c->o->alpha[j];
+                    if (c->o->pair_a && strcmp(c->o->pair_a, id) == 0) pa = (long)i;
+                    if (c->o->pair_b && strcmp(c->o->pair_b, id) == 0) pb = (long)i;
+                }
+                if (c->o->alpha && st->cfg) alpha = alpha_s;
+                for (size_t i = 0; i < k; i++) {
+                    size_t d = dims[i];
+                    double x = st->dim_scores[d][t * nr + r];
+                    if (c->o->rescale && !isnan(x) && hi[d] > lo[d])
+                        x = (x - lo[d]) / (hi[d] - lo[d]);
+                    u[i] = x;
+                }
+                double C = rc_ccd_coupling(u, k, c->o->form);
+                double T = rc_ccd_T(u, alpha, k);
+                double D = (isnan(C) || isnan(T) || C * T < 0.0) ? NAN : sqrt(C * T);
+                int lv = rc_ccd_level(D);
+                long lag = rc_ccd_lagging(u, k, c->o->lag_threshold);
+                char pair[256];
+                snprintf(pair, sizeof pair, "%s/%s", st->dim_ids[dims[pa]], st->dim_ids[dims[pb]]);
+                tw_row(&w);
+                tw_s(&w, 0, c->p->region_ids[r]);
+                tw_i(&w, 1, c->p->years[t]);
+                tw_s(&w, 2, c->o->form == RC_CCD_WANG2021 ? "wang2021" : "standard");
+                tw_n(&w, 3, C);
+                tw_n(&w, 4, T);
+                tw_n(&w, 5, D);
+                tw_i(&w, 6, lv + 1); /* 1..10, 0 = unclassified */
+                tw_s(&w, 7, lv >= 0 ? rc_ccd_level_zh(lv) : NULL);
+                tw_s(&w, 8, lv >= 0 ? rc_ccd_level_en(lv) : NULL);
+                int anynan = isnan(T);
+                tw_s(&w, 9, anynan ? NULL : lag >= 0 ? st->dim_ids[dims[lag]] : "balanced");
+                tw_n(&w, 10, rc_ccd_relative(u[pa], u[pb]));
+                tw_s(&w, 11, pair);
+                if (named) tw_s(&w, 12, c->o->sys_names[s]);
+                for (size_t i = 0; i < k; i++) tw_n(&w, ucol[dims[i]], u[i]);
             }
-            double C = rc_ccd_coupling(u, k, c->o->form);
-            double T = rc_ccd_T(u, alpha, k);
-            double D = (isnan(C) || isnan(T) || C * T < 0.0) ? NAN : sqrt(C * T);
-            int lv = rc_ccd_level(D);
-            long lag = rc_ccd_lagging(u, k, c->o->lag_threshold);
-            tw_row(&w);
-            tw_s(&w, 0, c->p->region_ids[r]);
-            tw_i(&w, 1, c->p->years[t]);
-            tw_s(&w, 2, c->o->form == RC_CCD_WANG2021 ? "wang2021" : "standard");
-            tw_n(&w, 3, C);
-            tw_n(&w, 4, T);
-            tw_n(&w, 5, D);
-            tw_i(&w, 6, lv + 1); /* 1..10, 0 = unclassified */
-            tw_s(&w, 7, lv >= 0 ? rc_ccd_level_zh(lv) : NULL);
-            tw_s(&w, 8, lv >= 0 ? rc_ccd_level_en(lv) : NULL);
-            int anynan = isnan(T);
-            tw_s(&w, 9, anynan ? NULL : lag >= 0 ? st->dim_ids[lag] : "balanced");
-            tw_n(&w, 10, rc_ccd_relative(u[pa], u[pb]));
-            tw_s(&w, 11, pair);
-            for (size_t d = 0; d < k; d++) tw_n(&w, nb + d, u[d]);
         }
     }
     rc = tw_close(&w, err);
 done:
     if (ucols)
-        for (size_t d = 0; d < k; d++) free(ucols[d]);
-    free(ucols); free(names); free(types); free(u); free(lo); free(hi);
+        for (size_t d = 0; d < K; d++) free(ucols[d]);
+    free(ucols); free(names); free(types); free(u); free(alpha_s); free(lo); free(hi);
+    free(sys); free(sn); free(ucol);
     return rc;
 }
 
@@ -226,11 +272,74 @@ static void disp_row(tw *w, int year, const char *by, const char *measure, const
     tw_n(w, 5, v);
 }
 
+/* The rows `weighted_*` of year t: the n values y (regions reg) that also have a weight
+ * > 0 in `wts`, weighted by it; group2 names the weighting series. y and reg are
+ * compacted in place (the caller is done with them). */
+static int weighted_rows(tw *w, const ctx *c, const double *wts, size_t t, double *y,
+                         size_t *reg, size_t n, const rc_grouping *gr, size_t *g, double *Tg,
+                         double *Lg, rc_error *err)
+{
+    const rc_analysis_opts *o = c->o;
+    const char *ws = o->disp_weights, *by = gr ? gr->name : "";
+    int year = c->p->years[t];
+    double *wv = rc_malloc((n ? n : 1) * sizeof *wv);
+    if (!wv) return rc_error_set(err, RC_ERRK_OTHER, "out of memory");
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        double x = wts[t * c->nr + reg[i]];
+        if (!(x > 0.0)) continue; /* no weight: left out of the weighted measures */
+        y[m] = y[i];
+        reg[m] = reg[i];
+        wv[m++] = x;
+    }
+    disp_row(w, year, "", "weighted_n", NULL, ws, (double)m);
+    if (m > 0 && o->m_cv) {
+        double mean, sd, cv = rc_cv_weighted(y, wv, m, &mean, &sd);
+        disp_row(w, year, "", "weighted_mean", NULL, ws, mean);
+        disp_row(w, year, "", "weighted_sd_population", NULL, ws, sd);
+        disp_row(w, year, "", "weighted_cv_population", NULL, ws, cv);
+    }
+    if (m > 0 && o->m_gini) disp_row(w, year, "", "weighted_gini", NULL, ws, rc_gini_weighted(y, wv, m));
+    if (m > 0 && o->m_theil) {
+        size_t k = gr ? gr->n_labels : 0;
+        for (size_t i = 0; gr && i < m; i++) g[i] = gr->of_region[reg[i]];
+        rc_theil th;
+        if (rc_theil_weighted(y, wv, gr ? g : NULL, m, k, &th, Tg, Lg)) {
+            free(wv);
+            return rc_error_set(err, RC_ERRK_OTHER, "out of memory");
+        }
+        disp_row(w, year, "", "weighted_theil_T", NULL, ws, th.T);
+        disp_row(w, year, "", "weighted_theil_L", NULL, ws, th.L);
+        if (gr) {
+            disp_row(w, year, by, "weighted_theil_T_between", NULL, ws, th.T_between);
+            disp_row(w, year, by, "weighted_theil_T_within", NULL, ws, th.T_within);
+            disp_row(w, year, by, "weighted_theil_L_between", NULL, ws, th.L_between);
+            disp_row(w, year, by, "weighted_theil_L_within", NULL, ws, th.L_within);
+            for (size_t j = 0; j < k; j++) {
+                disp_row(w, year, by, "weighted_theil_T_group", gr->labels[j], ws, Tg[j]);
+                disp_row(w, year, by, "weighted_theil_L_group", gr->labels[j], ws, Lg[j]);
+            }
+        }
+    }
+    free(wv);
+    return 0;
+}
+
 static int run_disparity(const ctx *c, rc_resultset *rs, rc_error *err)
 {
     const rc_analysis_opts *o = c->o;
     const double *v = values_of(c, o->disp_on, err);
     if (!v) return -1;
+    const double *wts = NULL;
+    if (o->disp_weights) {
+        long si = rc_panel_series(c->p, o->disp_weights);
+        if (si < 0)
+            return rc_error_set(err, RC_ERRK_DATA,
+                                "analysis.disparity.weights: the data have no series '%s' to "
+                                "weight the regions by; add it to a data file or fix the name",
+                                o->disp_weights);
+        wts = c->p->values[si];
+    }
     const rc_grouping *gr = NULL;
     if (o->by) {
         gr = rc_panel_grouping(c->p, o->by);
@@ -325,6 +434,7 @@ static int run_disparity(const ctx *c, rc_resultset *rs, rc_error *err)
                              Djh[j * k + h]);
                 }
         }
+        if (wts && weighted_rows(&w, c, wts, t, y, reg, n, gr, g, Tg, Lg, err)) goto done;
     }
     rc = tw_close(&w, err);
 done:
