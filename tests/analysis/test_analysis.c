@@ -1002,6 +1002,92 @@ START_TEST(obstacle_ranks_share_ties_and_a_dimension_without_data_is_missing)
 }
 END_TEST
 
+/* Diverging regions: the final index is the initial one times (1 + initial), so growth
+ * rises with the initial level, β > 0 and the speed −ln(1 + βT)/T is negative. The
+ * half-life is then missing with a note, under conditional β (zone dummies) as under
+ * absolute β; today the row is a bare blank. */
+START_TEST(negative_beta_speed_gives_a_missing_half_life_with_a_note)
+{
+    for (int conditional = 0; conditional < 2; conditional++) {
+        fixture *f = fixture_new(conditional ? "analysis:\n  convergence: {beta: conditional, "
+                                               "controls: [zone]}\n"
+                                             : "analysis:\n  convergence: {beta: absolute}\n",
+                                 0);
+        for (int i = 0; i < 12; i++) {
+            double x0 = 0.1 + 0.05 * i;
+            f->index[0 * 12 + i] = x0;
+            f->index[1 * 12 + i] = x0 * (1 + x0 / 2);
+            f->index[2 * 12 + i] = x0 * (1 + x0) * (1 + 0.01 * (i % 3)); /* not collinear */
+        }
+        rc_error err;
+        rc_resultset *rs = rc_resultset_new();
+        ck_assert_msg(rc_analysis_run(&f->st, rs, &err) == 0, "%s", err.msg);
+        const struct rc_table *t = rc_table_get(rs, "convergence");
+        const char *type = conditional ? "beta_conditional" : "beta_absolute";
+        long rb = find_row(t, "type", type, "term", "ln_initial", "statistic", "coef");
+        ck_assert(cell(t, rb, "value") > 0); /* divergence */
+        long rs_ = find_row(t, "type", type, "statistic", "speed", NULL, NULL);
+        ck_assert(cell(t, rs_, "value") < 0);
+        long rh = find_row(t, "type", type, "statistic", "half_life", NULL, NULL);
+        ck_assert(isnan(cell(t, rh, "value")));
+        const char *note = rc_table_str(t, (size_t)rh, (size_t)rc_table_col(t, "note"));
+        ck_assert_msg(note && strstr(note, "negative"), "note: %s", note ? note : "(none)");
+        rc_resultset_free(rs);
+        fixture_free(f);
+    }
+}
+END_TEST
+
+/* Scores outside [0, 1] (as under z-score normalisation) gave D = 1.24 with level 0 and
+ * a negative Gini. Now coupling refuses them naming the dimension, its range and a cell,
+ * or rescales on request; disparity refuses a negative value naming region and year. */
+START_TEST(coupling_and_disparity_refuse_scores_outside_their_domain)
+{
+    fixture *f = fixture_new("analysis:\n  coupling: {form: standard}\n", 0);
+    for (int i = 0; i < 36; i++) f->U[1][i] = 3.0 * f->U[1][i] - 0.5; /* DAT outside [0, 1] */
+    rc_error err;
+    rc_resultset *rs = rc_resultset_new();
+    ck_assert_int_eq(rc_analysis_run(&f->st, rs, &err), -1);
+    ck_assert_int_eq(err.kind, RC_ERRK_DATA);
+    ck_assert_msg(strstr(err.msg, "'DAT'") && strstr(err.msg, "[0, 1]") &&
+                      strstr(err.msg, "rescale: true") && strstr(err.msg, "region R"),
+                  "%s", err.msg);
+    ck_assert_ptr_null(rc_table_get(rs, "coupling"));
+    rc_resultset_free(rs);
+    fixture_free(f);
+
+    f = fixture_new("analysis:\n  coupling: {form: standard, rescale: true}\n", 0);
+    for (int i = 0; i < 36; i++) f->U[1][i] = 3.0 * f->U[1][i] - 0.5;
+    rs = rc_resultset_new();
+    ck_assert_msg(rc_analysis_run(&f->st, rs, &err) == 0, "%s", err.msg);
+    const struct rc_table *t = rc_table_get(rs, "coupling");
+    ck_assert_uint_eq(t->nrows, 36);
+    for (size_t r = 0; r < t->nrows; r++) {
+        double D = rc_table_num(t, r, (size_t)rc_table_col(t, "D"));
+        ck_assert_msg(isnan(D) || (D >= 0 && D <= 1), "D = %g", D);
+    }
+    rc_resultset_free(rs);
+    fixture_free(f);
+
+    f = fixture_new("analysis:\n  disparity: {measures: [cv, gini]}\n", 0);
+    f->index[1 * 12 + 4] = -0.25; /* R05, 2021 */
+    rs = rc_resultset_new();
+    ck_assert_int_eq(rc_analysis_run(&f->st, rs, &err), -1);
+    ck_assert_int_eq(err.kind, RC_ERRK_DATA);
+    ck_assert_msg(strstr(err.msg, "R05") && strstr(err.msg, "2021") && strstr(err.msg, "-0.25"),
+                  "%s", err.msg);
+    rc_resultset_free(rs);
+    fixture_free(f);
+    /* cv alone is fine on negative values */
+    f = fixture_new("analysis:\n  disparity: {measures: [cv]}\n", 0);
+    f->index[1 * 12 + 4] = -0.25;
+    rs = rc_resultset_new();
+    ck_assert_msg(rc_analysis_run(&f->st, rs, &err) == 0, "%s", err.msg);
+    rc_resultset_free(rs);
+    fixture_free(f);
+}
+END_TEST
+
 START_TEST(a_region_missing_a_year_is_skipped_and_said_so)
 {
     fixture *f = fixture_new("analysis:\n  convergence: {beta: absolute}\n"
@@ -1369,6 +1455,8 @@ static Suite *kernels_suite(void)
     tcase_add_test(tc, kde_bandwidth_and_density_match_reference);
     tcase_add_test(tc, obstacle_degree_matches_reference);
     tcase_add_test(tc, obstacle_ranks_share_ties_and_a_dimension_without_data_is_missing);
+    tcase_add_test(tc, negative_beta_speed_gives_a_missing_half_life_with_a_note);
+    tcase_add_test(tc, coupling_and_disparity_refuse_scores_outside_their_domain);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -145,6 +145,32 @@ static int coupling_systems(const ctx *c, size_t *sys, size_t *n, size_t ns, rc_
     return 0;
 }
 
+/* Coupling is defined for U in [0, 1]: a score outside (z-scores, a 0..100 range, a
+ * shift) is refused, naming the dimension, its range and a cell, unless `rescale` maps the
+ * pooled range onto [0, 1]. lo/hi hold each dimension's pooled bounds. */
+static int coupling_domain(const ctx *c, const double *lo, const double *hi,
+                           const size_t *coupled, rc_error *err)
+{
+    const rc_run_state *st = c->st;
+    if (c->o->rescale) return 0;
+    for (size_t d = 0; d < st->n_dims; d++) {
+        if (!coupled[d] || (!(lo[d] < -1e-12) && !(hi[d] > 1.0 + 1e-12))) continue;
+        double bad = lo[d] < -1e-12 ? lo[d] : hi[d];
+        size_t at = 0;
+        for (size_t i = 0; i < c->nr * c->ny; i++)
+            if (st->dim_scores[d][i] == bad) { at = i; break; }
+        char a[40], b[40], v[40];
+        return rc_error_set(err, RC_ERRK_DATA,
+                            "analysis.coupling needs dimension scores in [0, 1], but '%s' ranges "
+                            "over [%s, %s] (region %s, %d: %s); normalise to [0, 1] (minmax, "
+                            "goalposts) or set analysis.coupling.rescale: true to map the pooled "
+                            "range onto [0, 1]", st->dim_ids[d], rc_fmt_double(lo[d], a, sizeof a),
+                            rc_fmt_double(hi[d], b, sizeof b), c->p->region_ids[at % c->nr],
+                            c->p->years[at / c->nr], rc_fmt_double(bad, v, sizeof v));
+    }
+    return 0;
+}
+
 static int run_coupling(const ctx *c, rc_resultset *rs, rc_error *err)
 {
     const rc_run_state *st = c->st;
@@ -198,6 +224,7 @@ static int run_coupling(const ctx *c, rc_resultset *rs, rc_error *err)
             if (x > hi[d]) hi[d] = x;
         }
     }
+    if (coupling_domain(c, lo, hi, ucol, err) != 0) goto done;
     if (tw_open(&w, rs, "coupling", nc, names, types, err)) goto done;
     for (size_t r = 0; r < nr; r++) {
         for (size_t t = 0; t < ny; t++) {
@@ -325,6 +352,25 @@ static int weighted_rows(tw *w, const ctx *c, const double *wts, size_t t, doubl
     return 0;
 }
 
+/* Gini, Theil and Dagum are defined on non-negative values (a share of a total): a negative
+ * score (z-scores) is refused, naming the series, region, year and value. */
+static int disparity_domain(const ctx *c, const double *v, rc_error *err)
+{
+    for (size_t i = 0; i < c->nr * c->ny; i++) {
+        if (!(v[i] < 0.0)) continue;
+        char b[40];
+        return rc_error_set(err, RC_ERRK_DATA,
+                            "analysis.disparity: Gini, Theil and Dagum need non-negative values, "
+                            "but the %s%s%s of region %s in %d is %s; normalise to a non-negative "
+                            "range (minmax, goalposts) or keep measures: [cv]",
+                            c->o->disp_on ? "scores of dimension '" : "index",
+                            c->o->disp_on ? c->o->disp_on : "", c->o->disp_on ? "'" : "",
+                            c->p->region_ids[i % c->nr], c->p->years[i / c->nr],
+                            rc_fmt_double(v[i], b, sizeof b));
+    }
+    return 0;
+}
+
 static int run_disparity(const ctx *c, rc_resultset *rs, rc_error *err)
 {
     const rc_analysis_opts *o = c->o;
@@ -364,6 +410,7 @@ static int run_disparity(const ctx *c, rc_resultset *rs, rc_error *err)
     }
     static const char *const names[] = {"year", "group_by", "measure", "group", "group2", "value"};
     static const int32_t types[] = {I, S, S, S, S, N};
+    if ((o->m_gini || o->m_theil || o->m_dagum) && disparity_domain(c, v, err) != 0) goto done;
     if (tw_open(&w, rs, "disparity", NCOLS(names), names, types, err)) goto done;
     const char *by = gr ? gr->name : "";
     for (size_t t = 0; t < c->ny; t++) {
@@ -598,7 +645,14 @@ static int run_convergence(const ctx *c, rc_resultset *rs, rc_error *err)
                  fit == 0 ? NULL : "not estimated: too few regions or collinear regressors");
         conv_row(&w, type, year, "", "speed", speed,
                  fit == 0 && !(onep > 0.0) ? "undefined: 1 + beta*T is not positive" : NULL);
-        conv_row(&w, type, year, "", "half_life", speed > 0.0 ? log(2.0) / speed : NAN, NULL);
+        /* a negative speed is divergence: there is no half-life to publish, and the row
+         * says why rather than leaving a bare blank */
+        conv_row(&w, type, year, "", "half_life", speed > 0.0 ? log(2.0) / speed : NAN,
+                 speed > 0.0 || isnan(speed) ? (isnan(speed) && fit == 0
+                                                    ? "undefined: the speed is undefined" : NULL)
+                 : speed < 0.0 ? "undefined: the speed is negative (beta > 0, the regions "
+                                 "diverge), so there is no half-life"
+                               : "undefined: the speed is 0 (no convergence)");
     }
     rc = tw_close(&w, err);
 done:
