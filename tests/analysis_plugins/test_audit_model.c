@@ -11,90 +11,7 @@
 
 #include "../../plugins/analyses/audit/audit_kernel.h"
 #include "../../plugins/analyses/audit/audit_model.h"
-
-/* ---------------- an in-memory sink ---------------- */
-enum { MAXT = 8, MAXC = 24, MAXR = 512 };
-typedef struct mtable {
-    char name[32];
-    size_t nc, nr;
-    char cols[MAXC][32];
-    char *cell[MAXR][MAXC];
-} mtable;
-typedef struct msink {
-    mtable t[MAXT];
-    size_t nt;
-} msink;
-
-static int m_table(void *u, const char *name, size_t nc, const char *const *cols,
-                   const int32_t *types)
-{
-    (void)types;
-    msink *s = u;
-    ck_assert_uint_lt(s->nt, MAXT);
-    ck_assert_uint_le(nc, MAXC);
-    mtable *t = &s->t[s->nt++];
-    memset(t, 0, sizeof *t);
-    snprintf(t->name, sizeof t->name, "%s", name);
-    t->nc = nc;
-    for (size_t c = 0; c < nc; c++) snprintf(t->cols[c], sizeof t->cols[c], "%s", cols[c]);
-    return 0;
-}
-static int m_row(void *u)
-{
-    msink *s = u;
-    mtable *t = &s->t[s->nt - 1];
-    ck_assert_uint_lt(t->nr, MAXR);
-    t->nr++;
-    return 0;
-}
-static int m_put(msink *s, size_t c, const char *v)
-{
-    mtable *t = &s->t[s->nt - 1];
-    t->cell[t->nr - 1][c] = strdup(v);
-    return 0;
-}
-static int m_str(void *u, size_t c, const char *v) { return m_put(u, c, v); }
-static int m_num(void *u, size_t c, double v)
-{
-    char b[40];
-    snprintf(b, sizeof b, "%.17g", v);
-    return m_put(u, c, b);
-}
-static int m_int(void *u, size_t c, int64_t v)
-{
-    char b[40];
-    snprintf(b, sizeof b, "%lld", (long long)v);
-    return m_put(u, c, b);
-}
-static void m_free(msink *s)
-{
-    for (size_t i = 0; i < s->nt; i++)
-        for (size_t r = 0; r < s->t[i].nr; r++)
-            for (size_t c = 0; c < s->t[i].nc; c++) free(s->t[i].cell[r][c]);
-}
-static const mtable *m_get(const msink *s, const char *name)
-{
-    for (size_t i = 0; i < s->nt; i++)
-        if (!strcmp(s->t[i].name, name)) return &s->t[i];
-    ck_abort_msg("no table %s", name);
-    return NULL;
-}
-static const char *m_cell(const mtable *t, size_t r, const char *col)
-{
-    for (size_t c = 0; c < t->nc; c++)
-        if (!strcmp(t->cols[c], col)) return t->cell[r][c] ? t->cell[r][c] : "";
-    ck_abort_msg("no column %s in %s", col, t->name);
-    return NULL;
-}
-static double m_numc(const mtable *t, size_t r, const char *col) { return atof(m_cell(t, r, col)); }
-/* The first row whose column `col` is `v` (and `col2` is `v2` when given), or -1. */
-static long m_find(const mtable *t, const char *col, const char *v, const char *col2, const char *v2)
-{
-    for (size_t r = 0; r < t->nr; r++)
-        if (!strcmp(m_cell(t, r, col), v) && (!col2 || !strcmp(m_cell(t, r, col2), v2)))
-            return (long)r;
-    return -1;
-}
+#include "audit_mem_sink.h"
 
 /* ---------------- the hand-made index ---------------- */
 static const double I1[5] = {1, 2, 3, 4, 5}, I2[5] = {2, 1, 4, 3, 6}, I3[5] = {4, 8, 1, 2, 3};
@@ -126,9 +43,9 @@ static void audit(au_agg agg, const au_options *o, msink *s)
     au_unit u[6];
     build(u, agg);
     au_model m = {5, 1, REG, YEARS, u, 6, NULL, 0};
-    au_sink sk = {s, m_table, m_row, m_str, m_num, m_int};
+    au_sink sk;
+    m_sink(s, &sk);
     char why[256];
-    memset(s, 0, sizeof *s);
     ck_assert_msg(au_audit_run(&m, o, &sk, why, sizeof why) == 0, "%s", why);
 }
 
