@@ -193,6 +193,55 @@ START_TEST(test_scan_of_good_folder_accepts_both_sorted_by_name)
 }
 END_TEST
 
+/* ---- ABI 1.1 and ABI 1.0 plugins side by side ---------------------------------------- */
+#define COMPAT_DIR LOADER_PLUGIN_DIR "/compat"
+
+START_TEST(test_abi_1_0_plugin_loads_and_its_keys_are_read_with_the_1_0_size)
+{
+    rc_plugin p;
+    rc_error err;
+    rc_error_clear(&err);
+    ck_assert_msg(rc_plugin_open(COMPAT_DIR "/abi10_dim.so", &p, &err) == 0, "%s", err.msg);
+    ck_assert_uint_eq(p.desc->abi_minor, 0);
+    ck_assert_uint_eq(p.desc->size, 88);
+    ck_assert_uint_eq(p.n_keys, 3);
+    static const char *const names[] = {"threshold", "label", "level"};
+    static const int32_t types[] = {RC_CFG_NUMBER, RC_CFG_STRING, RC_CFG_INT};
+    size_t checked = 0;
+    for (size_t i = 0; i < p.n_keys; i++, checked++) {
+        ck_assert_str_eq(p.keys[i].key, names[i]);
+        ck_assert_int_eq(p.keys[i].type, types[i]);
+        ck_assert_ptr_null(p.keys[i].choices); /* not in a 1.0 key: zero, not the next key */
+    }
+    ck_assert_uint_eq(checked, 3);
+    ck_assert_int_eq(p.keys[1].required, 1);
+    ck_assert_str_eq(p.keys[2].default_value, "2");
+    /* fields beyond a 1.0 descriptor read as absent */
+    ck_assert_ptr_null(RC_DESC_FIELD(p.desc, key_table));
+    ck_assert_ptr_null(RC_DESC_FIELD(p.desc, analyse));
+    rc_plugin_close(&p);
+}
+END_TEST
+
+START_TEST(test_analysis_plugin_is_accepted_with_its_key_table_needs_and_provides)
+{
+    rc_plugin p;
+    rc_error err;
+    rc_error_clear(&err);
+    ck_assert_msg(rc_plugin_open(COMPAT_DIR "/good_analysis.so", &p, &err) == 0, "%s", err.msg);
+    ck_assert_int_eq(p.desc->kind, RC_KIND_ANALYSIS);
+    ck_assert_uint_eq(p.n_keys, 2);
+    ck_assert_int_eq(p.keys[0].type, RC_CFG_ENUM);
+    ck_assert_str_eq(p.keys[0].choices, "standard|wang2021");
+    ck_assert_str_eq(p.keys[1].key, "top");
+    ck_assert_str_eq(p.desc->needs[0], "coupling");
+    ck_assert_ptr_null(p.desc->needs[1]);
+    ck_assert_str_eq(p.desc->provides[1], "good_table_top");
+    ck_assert_str_eq(rc_kind_name(p.desc->kind), "analysis");
+    rc_plugin_close(&p);
+}
+END_TEST
+
 /* ---- one refusal per purpose-built plugin ---------------------------------------------- */
 
 /* The sentence for BAD_DIR/<stem>.so; %1$s is the file path (formatted twice for the
@@ -203,17 +252,27 @@ static const struct {
     const char *stem;
     const char *reason;
 } bad_cases[] = {
-    {"abi_major2", "plugin '%s' refused: it was built for ABI 2.x, this regcoord speaks 1.0."},
-    {"abi_minor99", "plugin '%s' refused: it was built for ABI 1.99, newer than the ABI 1.0 "
+    {"abi_major2", "plugin '%s' refused: it was built for ABI 2.x, this regcoord speaks 1.1."},
+    {"abi_minor99", "plugin '%s' refused: it was built for ABI 1.99, newer than the ABI 1.1 "
                     "this regcoord speaks; upgrade regcoord or rebuild the plugin against "
                     "this SDK."},
+    {"analysis_bad_table", "plugin '%s' refused: its provides list holds 'my table', which is "
+                           "not a table name (letters, digits and '_', not starting with a "
+                           "digit)."},
+    {"analysis_no_callback", "plugin '%s' refused: it is an analysis plugin but has no analyse "
+                             "callback."},
+    {"analysis_no_provides", "plugin '%s' refused: it is an analysis plugin but provides no "
+                             "table."},
     {"bad_key_type", "plugin '%s' refused: its config key 'alpha' has unknown type 9."},
     {"bad_required", "plugin '%s' refused: its config key 'alpha' has required = 2, which "
                      "must be 0 or 1."},
     {"duplicate_key", "plugin '%s' refused: it declares the config key 'alpha' twice."},
     {"empty_name", "plugin '%s' refused: it declares no name."},
+    {"enum_bad_default", "plugin '%s' refused: the default 'wang' of its enum config key 'form' "
+                         "is not one of standard|wang2021."},
+    {"enum_no_choices", "plugin '%s' refused: its enum config key 'form' lists no choices."},
     {"kind7", "plugin '%s' refused: it declares unknown kind 7 (1 is a dimension, 2 a "
-              "reporter)."},
+              "reporter, 3 an analysis from ABI 1.1)."},
     {"name_mismatch", "plugin '%s' refused: it declares the name 'other_name', which differs "
                       "from its file stem 'name_mismatch'."},
     {"no_entry", "plugin '%s' refused: it does not export the entry function "
@@ -232,7 +291,7 @@ static const struct {
 };
 #define N_BAD_CASES (sizeof bad_cases / sizeof bad_cases[0])
 
-_Static_assert(sizeof(void *) != 8 || sizeof(rc_plugin_descriptor) == 88,
+_Static_assert(sizeof(void *) != 8 || offsetof(rc_plugin_descriptor, key_table) == 88,
                "the hand-computed ABI 1.0 descriptor size assumes LP64");
 
 static const char *bad_path(size_t i)
@@ -531,6 +590,8 @@ static Suite *loader_suite(void)
     tcase_add_checked_fixture(tc, setup, NULL);
     tcase_add_test(tc, test_good_dimension_is_accepted_with_its_kind_name_version_and_keys);
     tcase_add_test(tc, test_good_reporter_is_accepted_with_its_kind_name_and_version);
+    tcase_add_test(tc, test_abi_1_0_plugin_loads_and_its_keys_are_read_with_the_1_0_size);
+    tcase_add_test(tc, test_analysis_plugin_is_accepted_with_its_key_table_needs_and_provides);
     tcase_add_test(tc, test_relative_plugin_path_is_opened_against_the_current_folder);
     tcase_add_test(tc, test_scan_of_good_folder_accepts_both_sorted_by_name);
     suite_add_tcase(s, tc);

@@ -63,6 +63,7 @@ static const char *expected_type(int32_t t)
     case RC_CFG_BOOL: return "boolean";
     case RC_CFG_LIST: return "array";
     case RC_CFG_MAP: return "object";
+    case RC_CFG_ENUM: return "string";
     default: return NULL;
     }
 }
@@ -196,14 +197,25 @@ START_TEST(schema_lists_every_plugin_key_under_its_plugin)
     size_t n_dim = 0, n_rep = 0;
     json_t *dim_enum = json_object_get(json_object_get(props_of(s, "dimension"), "plugin"), "enum");
     json_t *rep_enum = json_object_get(json_object_get(props_of(s, "report"), "plugin"), "enum");
+    size_t n_an = 0;
     for (size_t i = 0; i < reg->n; i++) {
         const rc_plugin *p = &reg->plugins[i];
         int dim = p->desc->kind == RC_KIND_DIMENSION;
         char def[300];
+        if (p->desc->kind == RC_KIND_ANALYSIS) {
+            /* analysis.P: the plugin's keys, closed, linked from `analysis` */
+            snprintf(def, sizeof def, "analysis.%s", p->name);
+            json_t *props = props_of(s, def);
+            for (size_t k = 0; k < p->n_keys; k++) expect_key(props, def, &p->keys[k]);
+            ck_assert_uint_eq(json_object_size(props), p->n_keys);
+            ck_assert_ptr_nonnull(json_object_get(props_of(s, "analysis"), p->name));
+            n_an++;
+            continue;
+        }
         snprintf(def, sizeof def, "%s.%s", dim ? "dimension" : "report", p->name);
         json_t *props = props_of(s, def);
-        for (uint32_t k = 0; k < p->desc->n_config_keys; k++)
-            expect_key(props, def, &p->desc->config_keys[k]);
+        for (size_t k = 0; k < p->n_keys; k++)
+            expect_key(props, def, &p->keys[k]);
         /* the core keys are there too, and nothing else is allowed */
         const rc_config_key *core = dim ? rc_dimension_core_keys : rc_report_core_keys;
         size_t ncore = dim ? rc_dimension_core_nkeys : rc_report_core_nkeys;
@@ -225,6 +237,14 @@ START_TEST(schema_lists_every_plugin_key_under_its_plugin)
     ck_assert_str_eq(json_string_value(json_object_get(lag, "type")), "array");
     json_t *indent = json_object_get(props_of(s, "report.json"), "indent");
     ck_assert_str_eq(json_string_value(json_object_get(indent, "type")), "integer");
+    /* an enum key lists its choices, written here from index_trend's source */
+    ck_assert_uint_ge(n_an, 1);
+    json_t *on = json_object_get(props_of(s, "analysis.index_trend"), "on");
+    json_t *choices = json_object_get(on, "enum");
+    ck_assert_uint_eq(json_array_size(choices), 2);
+    ck_assert_str_eq(json_string_value(json_array_get(choices, 0)), "published");
+    ck_assert_str_eq(json_string_value(json_array_get(choices, 1)), "unit");
+    ck_assert_str_eq(json_string_value(json_object_get(on, "default")), "published");
     ck_assert_int_eq(json_integer_value(json_object_get(indent, "default")), 1);
     ck_assert_ptr_null(json_object_get(props_of(s, "report.csv"), "indent"));
     rc_registry_free(reg);

@@ -1,7 +1,8 @@
 #!/bin/sh
-# tests/sdk/scaffold_test.sh — `regcoord new-plugin` for both kinds: the same files on every
+# tests/sdk/scaffold_test.sh — `regcoord new-plugin` for every kind: the same files on every
 # run, a project that builds out of tree against an installed regcoord, whose Check test
-# passes and whose plugin passes plugin-check.
+# passes and whose plugin passes plugin-check; the analysis plugin's table then appears in
+# the csv and json reports of the bundled example run by the installed CLI.
 # usage: scaffold_test.sh REGCOORD SOURCE_DIR BUILD_DIR
 set -eu
 rc=$1
@@ -11,7 +12,7 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/regcoord-scaffold-XXXXXX")
 trap 'rm -rf "$work"' EXIT
 cd "$work"
 cmake --install "$build" --prefix "$work/prefix" > install.log
-for kind in dimension reporter; do
+for kind in dimension reporter analysis; do
   name="my_$kind"
   "$rc" new-plugin "$name" --kind "$kind" --dir "a_$kind" > "a_$kind.out"
   "$rc" new-plugin "$name" --kind "$kind" --dir "b_$kind" > "b_$kind.out"
@@ -31,4 +32,15 @@ for kind in dimension reporter; do
 done
 "$work/prefix/bin/regcoord" plugins | grep -q "^my_dimension  *dimension" || {
   "$work/prefix/bin/regcoord" plugins; echo "the installed CLI does not list my_dimension"; exit 1; }
-echo "new-plugin: both kinds build, test, install and pass plugin-check"
+# the installed CLI runs the example with the scaffolded analysis enabled
+cp -r "$2/configs/example" example
+sed 's/^analysis:$/analysis:\n  my_analysis: {threshold: 40}/' example/assessment.yaml > example/with_analysis.yaml
+grep -q "my_analysis" example/with_analysis.yaml || { echo "could not enable my_analysis"; exit 1; }
+"$work/prefix/bin/regcoord" run example/with_analysis.yaml -o out > run.log 2>&1 || { cat run.log; exit 1; }
+test -f out/tables/my_analysis.csv || { ls out/tables; echo "no my_analysis.csv"; exit 1; }
+head -1 out/tables/my_analysis.csv | grep -qx "year,regions,mean,reaching" || {
+  cat out/tables/my_analysis.csv; echo "my_analysis.csv has the wrong header"; exit 1; }
+rows=$(($(wc -l < out/tables/my_analysis.csv) - 1))
+test "$rows" -eq 9 || { echo "my_analysis.csv has $rows rows, want one per year (9)"; exit 1; }
+grep -q '"my_analysis"' out/results.json || { echo "results.json lacks my_analysis"; exit 1; }
+echo "new-plugin: every kind builds, tests, installs and passes plugin-check; the analysis table reaches the reports"

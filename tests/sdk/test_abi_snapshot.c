@@ -33,6 +33,13 @@ static void generate(rc_buf *b)
     MEMBER(rc_config_key, required);
     MEMBER(rc_config_key, default_value);
     MEMBER(rc_config_key, help);
+    MEMBER(rc_config_key, choices);
+    STRUCT(rc_key_table);
+    MEMBER(rc_key_table, size);
+    MEMBER(rc_key_table, key_size);
+    MEMBER(rc_key_table, n_keys);
+    MEMBER(rc_key_table, reserved0);
+    MEMBER(rc_key_table, keys);
     STRUCT(rc_host);
     MEMBER(rc_host, size);
     MEMBER(rc_host, abi_major);
@@ -81,6 +88,29 @@ static void generate(rc_buf *b)
     MEMBER(rc_host, output_temp_path);
     MEMBER(rc_host, output_write);
     MEMBER(rc_host, output_end);
+    MEMBER(rc_host, cfg_str);
+    MEMBER(rc_host, cfg_int);
+    MEMBER(rc_host, cfg_number);
+    MEMBER(rc_host, cfg_bool);
+    MEMBER(rc_host, cfg_enum);
+    MEMBER(rc_host, n_dimensions);
+    MEMBER(rc_host, dimension_id);
+    MEMBER(rc_host, dimension_scores);
+    MEMBER(rc_host, dimension_weights);
+    MEMBER(rc_host, index_values);
+    MEMBER(rc_host, n_indicators);
+    MEMBER(rc_host, indicator_id);
+    MEMBER(rc_host, indicator_dimension);
+    MEMBER(rc_host, indicator_values);
+    MEMBER(rc_host, region_coords);
+    MEMBER(rc_host, table_add);
+    MEMBER(rc_host, table_add_row);
+    MEMBER(rc_host, table_set_str);
+    MEMBER(rc_host, table_set_num);
+    MEMBER(rc_host, table_set_int);
+    MEMBER(rc_host, table_set_info);
+    MEMBER(rc_host, table_title);
+    MEMBER(rc_host, table_description);
     STRUCT(rc_plugin_descriptor);
     MEMBER(rc_plugin_descriptor, abi_major);
     MEMBER(rc_plugin_descriptor, abi_minor);
@@ -96,15 +126,20 @@ static void generate(rc_buf *b)
     MEMBER(rc_plugin_descriptor, score);
     MEMBER(rc_plugin_descriptor, report);
     MEMBER(rc_plugin_descriptor, fini);
+    MEMBER(rc_plugin_descriptor, key_table);
+    MEMBER(rc_plugin_descriptor, analyse);
+    MEMBER(rc_plugin_descriptor, needs);
+    MEMBER(rc_plugin_descriptor, provides);
     CONST(RC_OK); CONST(RC_EINVAL); CONST(RC_ENOMEM); CONST(RC_EDATA); CONST(RC_EIO);
     CONST(RC_ENOTFOUND); CONST(RC_EFAIL);
-    CONST(RC_KIND_DIMENSION); CONST(RC_KIND_REPORTER);
+    CONST(RC_KIND_DIMENSION); CONST(RC_KIND_REPORTER); CONST(RC_KIND_ANALYSIS);
     CONST(RC_BENEFIT); CONST(RC_COST);
     CONST(RC_LOG_ERROR); CONST(RC_LOG_WARN); CONST(RC_LOG_INFO); CONST(RC_LOG_DEBUG);
     CONST(RC_CFG_ANY); CONST(RC_CFG_STRING); CONST(RC_CFG_INT); CONST(RC_CFG_NUMBER);
-    CONST(RC_CFG_BOOL); CONST(RC_CFG_LIST); CONST(RC_CFG_MAP);
+    CONST(RC_CFG_BOOL); CONST(RC_CFG_LIST); CONST(RC_CFG_MAP); CONST(RC_CFG_ENUM);
     CONST(RC_NODE_NONE); CONST(RC_NODE_SCALAR); CONST(RC_NODE_LIST); CONST(RC_NODE_MAP);
     CONST(RC_COL_STRING); CONST(RC_COL_INT); CONST(RC_COL_NUMBER);
+    CONST(RC_IND_VALUE); CONST(RC_IND_NORMALISED); CONST(RC_IND_WEIGHT);
 }
 
 /* 0 when the texts agree; otherwise 1 (same version: the layout changed without a bump)

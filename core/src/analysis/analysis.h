@@ -14,6 +14,14 @@
  * e.g. Moran's I needs `regions.adjacency` or `regions.coordinates`) without running.
  * Errors are RC_ERRK_CONFIG naming file:line:col and saying what to add. */
 int rc_analysis_validate(const rc_config *cfg, rc_error *err);
+/* The same, accepting the n names under `analysis:` that the pipeline resolved to analysis
+ * plugins (their sections are checked by the pipeline against the plugins' keys). */
+int rc_analysis_validate_with(const rc_config *cfg, const char *const *plugin_names, size_t n,
+                              rc_error *err);
+/* 1 if `name` is a built-in analysis (a key of `analysis:` the core runs itself). */
+int rc_analysis_is_builtin(const char *name);
+/* The built-in analysis that makes result table `table` ("lisa" → "spatial"), or NULL. */
+const char *rc_analysis_builtin_of_table(const char *table);
 
 /* The accepted keys of `analysis:` and of each analysis, by path ("analysis",
  * "analysis.coupling", "analysis.spatial.moran", …): the tables rc_analysis_validate checks

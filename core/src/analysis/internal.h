@@ -66,6 +66,10 @@ typedef struct rc_analysis_opts {
 /* Parses and checks cfg->analysis into *o (zeroed first). Errors are RC_ERRK_CONFIG with
  * file:line:col. Free with rc_analysis_opts_free. */
 int rc_analysis_opts_parse(const rc_config *cfg, rc_analysis_opts *o, rc_error *err);
+/* The same with extra accepted names under `analysis:` (analysis plugins); `lenient` skips
+ * the check of the top-level keys (they were checked at validate). */
+int rc_analysis_opts_parse_ex(const rc_config *cfg, const char *const *extra, size_t n_extra,
+                              int lenient, rc_analysis_opts *o, rc_error *err);
 void rc_analysis_opts_free(rc_analysis_opts *o);
 
 #endif

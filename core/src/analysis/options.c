@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis/analysis.h"
 #include "analysis/internal.h"
 #include "config/schema.h"
 #include "methods/methods.h"
@@ -122,6 +123,15 @@ const rc_config_section rc_analysis_sections[] = {
      NKEYS(sensitivity_keys)},
 };
 const size_t rc_analysis_nsections = NKEYS(rc_analysis_sections);
+
+int rc_analysis_validate_with(const rc_config *cfg, const char *const *plugin_names, size_t n,
+                              rc_error *err)
+{
+    rc_analysis_opts o;
+    if (rc_analysis_opts_parse_ex(cfg, plugin_names, n, 0, &o, err)) return -1;
+    rc_analysis_opts_free(&o);
+    return 0;
+}
 
 static const char *where(const struct rc_node *n, char *buf, size_t size)
 {
@@ -770,16 +780,50 @@ static int parse_uncertainty(const struct rc_node *sec, rc_error *err)
     return 0;
 }
 
+int rc_analysis_is_builtin(const char *name)
+{
+    for (size_t i = 0; name && i < NKEYS(top_keys); i++)
+        if (strcmp(top_keys[i].key, name) == 0) return 1;
+    return 0;
+}
+
+const char *rc_analysis_builtin_of_table(const char *table)
+{
+    static const char *const map[][2] = {
+        {"coupling", "coupling"},       {"disparity", "disparity"},
+        {"convergence", "convergence"}, {"spatial", "spatial"},
+        {"lisa", "spatial"},            {"density", "density"},
+        {"obstacles", "obstacles"},     {"obstacles_top", "obstacles"},
+        {"uncertainty", "uncertainty"}, {"sensitivity", "uncertainty"},
+    };
+    for (size_t i = 0; table && i < NKEYS(map); i++)
+        if (strcmp(map[i][0], table) == 0) return map[i][1];
+    return NULL;
+}
+
 int rc_analysis_opts_parse(const rc_config *cfg, rc_analysis_opts *o, rc_error *err)
+{
+    return rc_analysis_opts_parse_ex(cfg, NULL, 0, 0, o, err);
+}
+
+int rc_analysis_opts_parse_ex(const rc_config *cfg, const char *const *extra, size_t n_extra,
+                              int lenient, rc_analysis_opts *o, rc_error *err)
 {
     memset(o, 0, sizeof *o);
     o->from = o->to = NAN;
     const struct rc_node *a = cfg ? cfg->analysis : NULL;
     if (!a || rc_node_is_null(a)) return 0;
     char pw[256];
-    if (rc_schema_check(a, "analysis", top_keys, NKEYS(top_keys), NULL, 0,
-                        where(a, pw, sizeof pw), err))
-        return -1;
+    rc_config_key *ek = n_extra ? rc_calloc(n_extra, sizeof *ek) : NULL;
+    if (n_extra && !ek) return rc_error_set(err, RC_ERRK_OTHER, "out of memory");
+    for (size_t i = 0; i < n_extra; i++) {
+        ek[i].key = extra[i];
+        ek[i].type = RC_CFG_ANY;
+    }
+    int bad = !lenient && rc_schema_check(a, "analysis", top_keys, NKEYS(top_keys), ek, n_extra,
+                                          where(a, pw, sizeof pw), err);
+    free(ek);
+    if (bad) return -1;
     struct {
         const char *name;
         const rc_config_key *keys;

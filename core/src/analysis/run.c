@@ -1017,7 +1017,7 @@ int rc_analysis_run(const rc_run_state *st, rc_resultset *rs, rc_error *err)
 {
     if (!st || !rs) return rc_error_set(err, RC_ERRK_OTHER, "rc_analysis_run: no run state");
     rc_analysis_opts o;
-    if (rc_analysis_opts_parse(st->cfg, &o, err)) return -1;
+    if (rc_analysis_opts_parse_ex(st->cfg, NULL, 0, 1, &o, err)) return -1;
     ctx c = {st, st->panel, &o, st->nr, st->ny};
     int rc = 0;
     if (!c.p) rc = rc_error_set(err, RC_ERRK_OTHER, "rc_analysis_run: no panel");

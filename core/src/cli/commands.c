@@ -218,7 +218,7 @@ static int cmd_plugins(int argc, char **argv)
     for (size_t i = 0; i < reg->n; i++) {
         const rc_plugin *p = &reg->plugins[i];
         printf("%-18s %-10s %-9s %u.%-3u %s\n", p->name,
-               p->desc->kind == RC_KIND_DIMENSION ? "dimension" : "reporter", p->desc->version,
+               rc_kind_name(p->desc->kind), p->desc->version,
                p->desc->abi_major, p->desc->abi_minor, p->path);
         if (o.verbosity >= 2 && p->desc->summary) printf("    %s\n", p->desc->summary);
     }

@@ -70,6 +70,19 @@ static void tell_kind(int32_t kind)
 
 /* ------------------------------------------------------------ descriptor checks ---- */
 
+/* The checked plugin's config keys in this host's layout (rc_plugin_keys_copy), whichever
+ * way it declared them; each child process loads them once. */
+static rc_config_key *g_keys;
+static size_t g_nkeys;
+
+static int load_keys(const rc_plugin_descriptor *d, rc_error *err)
+{
+    free(g_keys);
+    g_keys = NULL;
+    g_nkeys = 0;
+    return rc_plugin_keys_copy("plugin", d, &g_keys, &g_nkeys, err);
+}
+
 static const char *file_stem(const char *path, char *buf, size_t size)
 {
     const char *base = strrchr(path, '/');
@@ -89,6 +102,7 @@ static int one_line_text(const char *s)
 static int default_fits(const rc_config_key *k)
 {
     if (!k->default_value || k->type == RC_CFG_ANY || k->type == RC_CFG_STRING) return 1;
+    if (k->type == RC_CFG_ENUM) return rc_choice_index(k->choices, k->default_value) >= 0;
     rc_error err;
     rc_error_clear(&err);
     rc_node *n = rc_yaml_load_string(k->default_value, strlen(k->default_value), "default", &err);
@@ -111,19 +125,22 @@ static int default_fits(const rc_config_key *k)
 
 static void check_config_keys(const rc_plugin_descriptor *d)
 {
-    if (d->n_config_keys == 0) {
+    rc_error err;
+    rc_error_clear(&err);
+    if (load_keys(d, &err) != 0) {
+        const char *why = strstr(err.msg, "refused: ");
+        line(0, "%s", why ? why + 9 : err.msg);
+        return;
+    }
+    if (g_nkeys == 0) {
         line(1, "it declares no config keys.");
         return;
     }
-    if (!d->config_keys) {
-        line(0, "it declares %u config keys but no key table.", (unsigned)d->n_config_keys);
-        return;
-    }
     int all_ok = 1;
-    for (uint32_t i = 0; i < d->n_config_keys; i++) {
-        const rc_config_key *k = &d->config_keys[i];
+    for (size_t i = 0; i < g_nkeys; i++) {
+        const rc_config_key *k = &g_keys[i];
         if (!k->key || !k->key[0]) {
-            line(0, "its config key %u has no name.", (unsigned)i + 1);
+            line(0, "its config key %zu has no name.", i + 1);
             all_ok = 0;
             continue;
         }
@@ -134,14 +151,14 @@ static void check_config_keys(const rc_plugin_descriptor *d)
             line(0, "its config key '%s' is not a plain name (letters, digits, '_' or '-').", k->key);
             all_ok = 0;
         }
-        for (uint32_t j = 0; j < i; j++) {
-            if (d->config_keys[j].key && strcmp(d->config_keys[j].key, k->key) == 0) {
+        for (size_t j = 0; j < i; j++) {
+            if (g_keys[j].key && strcmp(g_keys[j].key, k->key) == 0) {
                 line(0, "it declares the config key '%s' twice.", k->key);
                 all_ok = 0;
                 break;
             }
         }
-        if (k->type < RC_CFG_ANY || k->type > RC_CFG_MAP) {
+        if (k->type < RC_CFG_ANY || k->type > RC_CFG_ENUM) {
             line(0, "its config key '%s' has unknown type %d.", k->key, (int)k->type);
             all_ok = 0;
             continue;
@@ -156,6 +173,10 @@ static void check_config_keys(const rc_plugin_descriptor *d)
                  k->key);
             all_ok = 0;
         }
+        if (k->type == RC_CFG_ENUM && (!k->choices || !k->choices[0])) {
+            line(0, "its enum config key '%s' lists no choices.", k->key);
+            all_ok = 0;
+        }
         if (!one_line_text(k->help)) {
             line(0, "its config key '%s' has no one-line help text.", k->key);
             all_ok = 0;
@@ -168,7 +189,7 @@ static void check_config_keys(const rc_plugin_descriptor *d)
     }
     if (all_ok)
         line(1, "its %u config key%s names, known types, required 0 or 1, help and fitting defaults.",
-             (unsigned)d->n_config_keys, d->n_config_keys == 1 ? " has" : "s have");
+             (unsigned)g_nkeys, g_nkeys == 1 ? " has" : "s have");
 }
 
 /* Child: loads the file and checks the descriptor field by field. */
@@ -219,11 +240,13 @@ static void group_descriptor(const char *path)
         return;
     }
     line(1, "its descriptor size (%u bytes) matches its ABI version.", (unsigned)d->size);
-    if (d->kind != RC_KIND_DIMENSION && d->kind != RC_KIND_REPORTER) {
-        line(0, "it declares unknown kind %d (1 is a dimension, 2 a reporter).", (int)d->kind);
+    if (d->kind != RC_KIND_DIMENSION && d->kind != RC_KIND_REPORTER &&
+        !(d->kind == RC_KIND_ANALYSIS && d->abi_minor >= 1)) {
+        line(0, "it declares unknown kind %d (1 is a dimension, 2 a reporter, 3 an analysis from "
+                "ABI 1.1).", (int)d->kind);
         return;
     }
-    line(1, "it is a %s plugin.", d->kind == RC_KIND_DIMENSION ? "dimension" : "reporter");
+    line(1, "it is a%s %s plugin.", d->kind == RC_KIND_ANALYSIS ? "n" : "", rc_kind_name(d->kind));
     char stem[256];
     file_stem(path, stem, sizeof stem);
     if (!d->name || !d->name[0]) line(0, "it declares no name.");
@@ -238,10 +261,18 @@ static void group_descriptor(const char *path)
         if (!d->score) line(0, "it is a dimension plugin but has no score callback.");
         else if (d->report) line(0, "it is a dimension plugin but also sets a report callback, which must be NULL.");
         else line(1, "it has a score callback and no report callback, as a dimension plugin should.");
-    } else {
+    } else if (d->kind == RC_KIND_REPORTER) {
         if (!d->report) line(0, "it is a reporter plugin but has no report callback.");
         else if (d->score) line(0, "it is a reporter plugin but also sets a score callback, which must be NULL.");
         else line(1, "it has a report callback and no score callback, as a reporter plugin should.");
+    } else {
+        const char *const *prov = RC_DESC_FIELD(d, provides);
+        if (!RC_DESC_FIELD(d, analyse)) line(0, "it is an analysis plugin but has no analyse callback.");
+        else if (d->score || d->report)
+            line(0, "it is an analysis plugin but also sets a score or report callback, which must be NULL.");
+        else line(1, "it has an analyse callback and no score or report callback, as an analysis plugin should.");
+        if (!prov || !prov[0]) line(0, "it is an analysis plugin but provides no table.");
+        else line(1, "it declares the tables it provides (%s%s).", prov[0], prov[1] ? ", …" : "");
     }
     check_config_keys(d);
     rc_plugin p;
@@ -399,13 +430,16 @@ static const rc_host *check_host(void)
  * list gets two names, which the synthetic panel answers as series when asked. */
 static int required_yaml(const rc_plugin_descriptor *d, rc_buf *y)
 {
+    (void)d;
     static const char *fill[] = {"x", "x", "1", "1", "true", "[check_a, check_b]", "{}"};
-    for (uint32_t i = 0; i < d->n_config_keys; i++) {
-        const rc_config_key *k = &d->config_keys[i];
+    for (size_t i = 0; i < g_nkeys; i++) {
+        const rc_config_key *k = &g_keys[i];
         if (!k->required || !k->key || !strcmp(k->key, "plugin") || !strcmp(k->key, "path")) continue;
-        rc_buf_printf(y, "%s: %s\n", k->key,
-                      k->default_value ? k->default_value
-                                       : fill[k->type >= 0 && k->type <= 6 ? k->type : 0]);
+        char first[128];
+        const char *v = k->default_value ? k->default_value
+                        : k->type == RC_CFG_ENUM ? rc_choice_at(k->choices, 0, first, sizeof first)
+                                                 : fill[k->type >= 0 && k->type <= 6 ? k->type : 0];
+        rc_buf_printf(y, "%s: %s\n", k->key, v ? v : "x");
     }
     return y->failed ? -1 : 0;
 }
@@ -415,7 +449,8 @@ static const char *dim_yaml(const rc_plugin_descriptor *d, rc_buf *y)
 {
     rc_buf_puts(y, "{}\n");
     int any = 0;
-    for (uint32_t i = 0; i < d->n_config_keys; i++) any |= d->config_keys[i].required == 1;
+    (void)d;
+    for (size_t i = 0; i < g_nkeys; i++) any |= g_keys[i].required == 1;
     if (any) {
         y->len = 0;
         y->data[0] = '\0';
@@ -519,6 +554,14 @@ static const rc_plugin *open_or_fail(const char *path, rc_plugin *p)
         line(0, "the plugin could not be opened again: %s", err.msg);
         return NULL;
     }
+    free(g_keys);
+    g_keys = NULL;
+    g_nkeys = 0;
+    if (p->n_keys) {
+        g_keys = rc_calloc(p->n_keys, sizeof *g_keys);
+        if (g_keys) memcpy(g_keys, p->keys, p->n_keys * sizeof *g_keys);
+        g_nkeys = g_keys ? p->n_keys : 0;
+    }
     return p;
 }
 
@@ -540,7 +583,7 @@ static void group_init_fini(const char *path)
         g_env = &e;
         rc_buf y;
         rc_buf_init(&y);
-        int bad = p.desc->kind == RC_KIND_DIMENSION ? env_init(&e, &p, dim_yaml(p.desc, &y), 3, 0, &err)
+        int bad = p.desc->kind != RC_KIND_REPORTER ? env_init(&e, &p, dim_yaml(p.desc, &y), 3, 0, &err)
                                                      : (report_yaml(p.desc, &y) != 0 ||
                                                         env_init(&e, &p, y.data, 3, 0, &err) != 0);
         rc_buf_free(&y);
@@ -556,7 +599,7 @@ static void group_init_fini(const char *path)
         ctx.pl = &e.pl;
         ctx.section = e.section;
         if (p.desc->kind == RC_KIND_DIMENSION) ctx.dim = &e.d;
-        else ctx.report = &e.rep;
+        else if (p.desc->kind == RC_KIND_REPORTER) ctx.report = &e.rep;
         ctx.output_path = (char *)".";
         void *state = NULL;
         int32_t rc = p.desc->init ? p.desc->init(check_host(), &ctx, &state) : RC_OK;
@@ -634,16 +677,15 @@ static void group_bad_config(const char *path)
 {
     rc_plugin p;
     if (!open_or_fail(path, &p)) return;
-    const rc_plugin_descriptor *d = p.desc;
-    if (d->n_config_keys == 0) {
+    if (g_nkeys == 0) {
         line(1, "it declares no config keys, so there is no wrongly typed config to try.");
         rc_plugin_close(&p);
         return;
     }
     rc_buf y;
     rc_buf_init(&y);
-    for (uint32_t i = 0; i < d->n_config_keys; i++)
-        rc_buf_printf(&y, "%s: %s\n", d->config_keys[i].key, wrong_value(d->config_keys[i].type));
+    for (size_t i = 0; i < g_nkeys; i++)
+        rc_buf_printf(&y, "%s: %s\n", g_keys[i].key, wrong_value(g_keys[i].type));
     if (y.failed) {
         line(0, "the check ran out of memory.");
         rc_plugin_close(&p);
@@ -665,6 +707,126 @@ static void group_bad_config(const char *path)
     rc_buf_free(&y);
     rc_plugin_close(&p);
 }
+
+/* -------------------------------------------------------------------- analyses ---- */
+
+static int build_results(env *e, rc_error *err);
+
+/* One analysis run over the small result set (build_results), as the pipeline calls it;
+ * `missing` makes the index and scores all missing. Fills o (rc, message) and the checksum
+ * of the tables it added in *sum. Returns -1 when the check could not set up. */
+/* The tables of rs from `from` on as text (name, columns, every cell), for comparing runs. */
+static char *tables_text(const rc_resultset *rs, size_t from)
+{
+    rc_buf b;
+    rc_buf_init(&b);
+    char cell[64];
+    for (size_t i = from; i < rs->n; i++) {
+        const struct rc_table *t = rs->tables[i];
+        rc_buf_printf(&b, "[%s]", t->name);
+        for (size_t c = 0; c < t->ncols; c++) rc_buf_printf(&b, "%s:%d,", t->col_names[c], (int)t->col_types[c]);
+        for (size_t r = 0; r < t->nrows; r++)
+            for (size_t c = 0; c < t->ncols; c++)
+                rc_buf_printf(&b, "%s%s", c ? "," : "\n", rc_table_text(t, r, c, cell, sizeof cell));
+        rc_buf_puts(&b, "\n");
+    }
+    if (b.failed) {
+        rc_buf_free(&b);
+        return NULL;
+    }
+    return b.data ? b.data : rc_strdup("");
+}
+
+static int run_analysis(const rc_plugin *p, const char *yaml, int missing, outcome *o,
+                        char **text, size_t *n_added)
+{
+    memset(o, 0, sizeof *o);
+    env e;
+    rc_error err;
+    rc_error_clear(&err);
+    g_env = &e;
+    if (env_init(&e, NULL, yaml, 5, 0, &err) != 0 || build_results(&e, &err) != 0) {
+        snprintf(o->msg, sizeof o->msg, "%s", err.msg);
+        g_env = NULL;
+        env_free(&e);
+        return -1;
+    }
+    size_t n = e.pl.nr * e.pl.ny;
+    for (size_t i = 0; missing && i < n; i++) e.pl.index[i] = e.d.scores[i] = NAN;
+    rc_run_view v;
+    if (rc_run_view_build(&e.pl, &v, &err) != 0) {
+        snprintf(o->msg, sizeof o->msg, "%s", err.msg);
+        rc_run_view_free(&v, e.pl.n_dims);
+        g_env = NULL;
+        env_free(&e);
+        return -1;
+    }
+    size_t before = e.pl.rs->n;
+    rc_ctx ctx;
+    memset(&ctx, 0, sizeof ctx);
+    ctx.plugin = p;
+    ctx.pl = &e.pl;
+    ctx.section = e.section;
+    ctx.run = &v.st;
+    const rc_host *host = check_host();
+    void *state = NULL;
+    o->rc = p->desc->init ? p->desc->init(host, &ctx, &state) : RC_OK;
+    if (o->rc == RC_OK) {
+        o->rc = p->desc->analyse(state, host, &ctx);
+        if (p->desc->fini) p->desc->fini(state);
+    }
+    o->has_msg = ctx.err_set && ctx.err.msg[0];
+    if (o->has_msg) snprintf(o->msg, sizeof o->msg, "%s", ctx.err.msg);
+    /* the tables it added, alone */
+    *text = tables_text(e.pl.rs, before);
+    *n_added = e.pl.rs->n - before;
+    rc_ctx_free(&ctx);
+    rc_run_view_free(&v, e.pl.n_dims);
+    g_env = NULL;
+    env_free(&e);
+    return 0;
+}
+
+/* Child: analyse on a small result set, on all-missing scores, and twice alike. */
+static void group_analysis(const char *path, int which)
+{
+    rc_plugin p;
+    if (!open_or_fail(path, &p)) return;
+    rc_buf y;
+    rc_buf_init(&y);
+    const char *sec = dim_yaml(p.desc, &y);
+    outcome a, b;
+    char *sa = NULL, *sb = NULL;
+    size_t na = 0, nb = 0;
+    const char *what = which == 1 ? "all-missing scores" : "a small result set (5 regions, 3 years)";
+    if (run_analysis(&p, sec, which == 1, &a, &sa, &na) != 0) {
+        line(0, "the check could not set up its result set: %s", a.msg);
+    } else if (which == 2) {
+        if (run_analysis(&p, sec, 0, &b, &sb, &nb) != 0)
+            line(0, "the check could not set up its result set: %s", b.msg);
+        else if (a.rc != b.rc || strcmp(a.msg, b.msg) != 0 || !sa || !sb || strcmp(sa, sb) != 0 ||
+                 na != nb)
+            line(0, "two runs on the same result set ended differently or added different tables.");
+        else line(1, "two runs on the same result set give %s.",
+                      a.rc == RC_OK ? "bit-identical tables" : "the same error");
+    } else if (a.rc != RC_OK && !a.has_msg) {
+        line(0, "on %s it failed with code %d without setting an error message.", what, (int)a.rc);
+    } else if (a.rc != RC_OK) {
+        line(1, "on %s it fails cleanly with the message: %s", what, a.msg);
+    } else if (na == 0 && which == 0) {
+        line(0, "on %s it returned RC_OK without adding any table.", what);
+    } else {
+        line(1, "on %s it adds %zu table%s.", what, na, na == 1 ? "" : "s");
+    }
+    free(sa);
+    free(sb);
+    rc_buf_free(&y);
+    rc_plugin_close(&p);
+}
+
+static void an_small(const char *p) { group_analysis(p, 0); }
+static void an_missing(const char *p) { group_analysis(p, 1); }
+static void an_twice(const char *p) { group_analysis(p, 2); }
 
 /* ------------------------------------------------------------------- reporters ---- */
 
@@ -1077,6 +1239,14 @@ int rc_cmd_plugin_check(int argc, char **argv)
             {"score on all-missing data", dim_missing, 0},
             {"deterministic scores", dim_twice, 0},
             {"wrongly typed config", group_bad_config, 0},
+        };
+        for (size_t i = 0; i < sizeof g / sizeof *g; i++) fails += run_group(&g[i], file, timeout, NULL);
+    } else if (kind == RC_KIND_ANALYSIS) {
+        static const group g[] = {
+            {"init and fini", group_init_fini, 0},
+            {"analyse on a small result set", an_small, 0},
+            {"analyse on all-missing scores", an_missing, 0},
+            {"deterministic tables", an_twice, 0},
         };
         for (size_t i = 0; i < sizeof g / sizeof *g; i++) fails += run_group(&g[i], file, timeout, NULL);
     } else if (kind == RC_KIND_REPORTER) {

@@ -1,4 +1,4 @@
-/* cli/scaffold.c — `regcoord new-plugin NAME --kind dimension|reporter [--dir DIR]`: writes a
+/* cli/scaffold.c — `regcoord new-plugin NAME --kind dimension|reporter|analysis [--dir DIR]`: writes a
  * plugin project that builds out of tree against an installed regcoord (CMakeLists.txt,
  * NAME.c with every callback explained, a Check test, README.md, example.yaml). The files
  * are fixed templates with NAME filled in, so the output is the same on every run. */
@@ -17,7 +17,7 @@
 #include "util/str.h"
 
 /* ------------------------------------------------------------------- templates ---- */
-/* @NAME@ is replaced by the plugin name, @KIND@ by "dimension" or "reporter". */
+/* @NAME@ is replaced by the plugin name, @KIND@ by "dimension", "reporter" or "analysis". */
 
 static const char t_cmake[] =
     "# @NAME@ — a regcoord @KIND@ plugin, built out of tree against an installed regcoord.\n"
@@ -65,26 +65,21 @@ static const char t_dim_source[] =
     "    {\"inputs\", RC_CFG_LIST, 0, NULL,\n"
     "     \"Names of data series to add as indicators where more is better.\"},\n"
     "};\n"
+    "static const rc_key_table k_key_table = RC_KEY_TABLE(k_keys);\n"
     "\n"
     "/* What the plugin keeps between init() and fini(): it owns this memory. */\n"
     "typedef struct k_state {\n"
     "    size_t n_added; /* indicators added by score() */\n"
     "} k_state;\n"
     "\n"
-    "/* Fails the callback: the host copies the message, so a stack buffer is fine. */\n"
-    "static int32_t k_fail(const rc_host *host, rc_ctx *ctx, int32_t code, const char *message)\n"
-    "{\n"
-    "    host->set_error(ctx, message);\n"
-    "    return code;\n"
-    "}\n"
-    "\n"
+
     "/* init: called once before score(). Sets *state to whatever the plugin wants back in\n"
     " * score() and fini(). Returns RC_OK, or an RC_E* code after host->set_error(); after a\n"
     " * failed init the host calls nothing else, not even fini(). Optional (may be NULL). */\n"
     "static int32_t k_init(const rc_host *host, rc_ctx *ctx, void **state)\n"
     "{\n"
     "    k_state *s = calloc(1, sizeof *s);\n"
-    "    if (!s) return k_fail(host, ctx, RC_ENOMEM, \"out of memory\");\n"
+    "    if (!s) return rc_errorf(host, ctx, RC_ENOMEM, \"out of memory\");\n"
     "    *state = s;\n"
     "    return RC_OK;\n"
     "}\n"
@@ -94,31 +89,29 @@ static const char t_dim_source[] =
     " * = missing; borrowed until the callback returns), adds indicators, and records scores\n"
     " * with host->score_default() (the configured methods) or host->set_scores() (its own\n"
     " * scores in [0, 1]). It must record scores before returning RC_OK. On any failure it\n"
-    " * returns an RC_E* code with one sentence set through host->set_error(). */\n"
+    " * returns an RC_E* code with one sentence set through rc_errorf() (formatted in the\n"
+    " * plugin, handed to host->set_error()). */\n"
     "static int32_t k_score(void *state, const rc_host *host, rc_ctx *ctx)\n"
     "{\n"
     "    k_state *s = state;\n"
-    "    char msg[512];\n"
     "    const rc_node *inputs = host->node_get(ctx, host->config(ctx), \"inputs\");\n"
     "    if (inputs && host->node_kind(ctx, inputs) != RC_NODE_LIST) {\n"
-    "        snprintf(msg, sizeof msg, \"%s: inputs must be a list of series names\",\n"
-    "                 host->node_where(ctx, inputs));\n"
-    "        return k_fail(host, ctx, RC_EINVAL, msg);\n"
+    "        return rc_errorf(host, ctx, RC_EINVAL, \"%s: inputs must be a list of series names\",\n"
+    "                         host->node_where(ctx, inputs));\n"
     "    }\n"
     "    size_t n = inputs ? host->node_len(ctx, inputs) : 0;\n"
     "    for (size_t i = 0; i < n; i++) {\n"
     "        const rc_node *item = host->node_at(ctx, inputs, i);\n"
     "        const char *name = host->node_str(ctx, item);\n"
     "        if (!name || !name[0]) {\n"
-    "            snprintf(msg, sizeof msg, \"%s: each entry of inputs must be a series name\",\n"
-    "                     host->node_where(ctx, item));\n"
-    "            return k_fail(host, ctx, RC_EINVAL, msg);\n"
+    "            return rc_errorf(host, ctx, RC_EINVAL,\n"
+    "                             \"%s: each entry of inputs must be a series name\",\n"
+    "                             host->node_where(ctx, item));\n"
     "        }\n"
     "        const double *values = NULL;\n"
     "        if (host->series(ctx, name, &values) != RC_OK) {\n"
-    "            snprintf(msg, sizeof msg, \"%s: series '%s' is not in the data\",\n"
-    "                     host->node_where(ctx, item), name);\n"
-    "            return k_fail(host, ctx, RC_ENOTFOUND, msg);\n"
+    "            return rc_errorf(host, ctx, RC_ENOTFOUND, \"%s: series '%s' is not in the data\",\n"
+    "                             host->node_where(ctx, item), name);\n"
     "        }\n"
     "        /* The host copies the values; its error message is already set on failure. */\n"
     "        int32_t rc = host->add_indicator(ctx, name, RC_BENEFIT, values, NULL);\n"
@@ -137,28 +130,22 @@ static const char t_dim_source[] =
     "    free(state);\n"
     "}\n"
     "\n"
-    "/* The descriptor: static and const, returned by the one exported function. */\n"
+    "/* The descriptor: static and const. RC_DESCRIPTOR_HEADER fills the ABI version and size. */\n"
     "static const rc_plugin_descriptor k_descriptor = {\n"
-    "    .abi_major = RC_ABI_MAJOR,\n"
-    "    .abi_minor = RC_ABI_MINOR,\n"
-    "    .size = sizeof(rc_plugin_descriptor),\n"
+    "    RC_DESCRIPTOR_HEADER,\n"
     "    .kind = RC_KIND_DIMENSION,\n"
     "    .name = \"@NAME@\", /* must equal the file stem: @NAME@.so */\n"
     "    .version = \"0.1.0\",\n"
     "    .summary = \"The @NAME@ dimension: the series under inputs as indicators.\",\n"
-    "    .config_keys = k_keys,\n"
-    "    .n_config_keys = sizeof k_keys / sizeof k_keys[0],\n"
+    "    .key_table = &k_key_table,\n"
     "    .init = k_init,\n"
     "    .score = k_score,\n"
     "    .fini = k_fini,\n"
     "};\n"
     "\n"
-    "/* The only exported symbol (regcoord_add_plugin() hides everything else). */\n"
-    "RC_PLUGIN_EXPORT const rc_plugin_descriptor *regcoord_plugin_entry(void);\n"
-    "RC_PLUGIN_EXPORT const rc_plugin_descriptor *regcoord_plugin_entry(void)\n"
-    "{\n"
-    "    return &k_descriptor;\n"
-    "}\n";
+    "/* Defines regcoord_plugin_entry(), the only exported symbol (regcoord_add_plugin()\n"
+    " * hides everything else). */\n"
+    "RC_PLUGIN_DEFINE(k_descriptor);\n";
 
 static const char t_rep_source[] =
     "/* @NAME@.c — the \"@NAME@\" reporter plugin for regcoord: writes every result table to one\n"
@@ -174,6 +161,7 @@ static const char t_rep_source[] =
     "static const rc_config_key k_keys[] = {\n"
     "    {\"title\", RC_CFG_STRING, 0, \"regcoord report\", \"The first line of the file.\"},\n"
     "};\n"
+    "static const rc_key_table k_key_table = RC_KEY_TABLE(k_keys);\n"
     "\n"
     "/* Writes a NUL-terminated string; the host sets the error when the write fails. */\n"
     "static int32_t k_put(const rc_host *host, rc_ctx *ctx, rc_output *out, const char *s)\n"
@@ -190,9 +178,9 @@ static const char t_rep_source[] =
     "static int32_t k_report(void *state, const rc_host *host, rc_ctx *ctx)\n"
     "{\n"
     "    (void)state;\n"
-    "    const char *title = \"regcoord report\";\n"
-    "    const rc_node *t = host->node_get(ctx, host->config(ctx), \"title\");\n"
-    "    if (t && host->node_str(ctx, t)) title = host->node_str(ctx, t);\n"
+    "    const char *title = NULL; /* the configured title, or the key's declared default */\n"
+    "    int32_t got = host->cfg_str(ctx, \"title\", &title);\n"
+    "    if (got != RC_OK) return got; /* the host has set the error */\n"
     "    rc_output *out = host->output_begin(ctx, host->output_path(ctx));\n"
     "    if (!out) return RC_EIO; /* the host has set the error */\n"
     "    int32_t rc = k_put(host, ctx, out, title);\n"
@@ -218,26 +206,20 @@ static const char t_rep_source[] =
     "    return rc;\n"
     "}\n"
     "\n"
-    "/* The descriptor: static and const, returned by the one exported function. */\n"
+    "/* The descriptor: static and const. RC_DESCRIPTOR_HEADER fills the ABI version and size. */\n"
     "static const rc_plugin_descriptor k_descriptor = {\n"
-    "    .abi_major = RC_ABI_MAJOR,\n"
-    "    .abi_minor = RC_ABI_MINOR,\n"
-    "    .size = sizeof(rc_plugin_descriptor),\n"
+    "    RC_DESCRIPTOR_HEADER,\n"
     "    .kind = RC_KIND_REPORTER,\n"
     "    .name = \"@NAME@\", /* must equal the file stem: @NAME@.so */\n"
     "    .version = \"0.1.0\",\n"
     "    .summary = \"The @NAME@ report: every result table as tab-separated text.\",\n"
-    "    .config_keys = k_keys,\n"
-    "    .n_config_keys = sizeof k_keys / sizeof k_keys[0],\n"
+    "    .key_table = &k_key_table,\n"
     "    .report = k_report,\n"
     "};\n"
     "\n"
-    "/* The only exported symbol (regcoord_add_plugin() hides everything else). */\n"
-    "RC_PLUGIN_EXPORT const rc_plugin_descriptor *regcoord_plugin_entry(void);\n"
-    "RC_PLUGIN_EXPORT const rc_plugin_descriptor *regcoord_plugin_entry(void)\n"
-    "{\n"
-    "    return &k_descriptor;\n"
-    "}\n";
+    "/* Defines regcoord_plugin_entry(), the only exported symbol (regcoord_add_plugin()\n"
+    " * hides everything else). */\n"
+    "RC_PLUGIN_DEFINE(k_descriptor);\n";
 
 static const char t_test[] =
     "/* test_@NAME@.c — loads the built @NAME@.so the way regcoord does and checks its\n"
@@ -282,11 +264,14 @@ static const char t_test[] =
     "    const rc_plugin_descriptor *d = load(&h);\n"
     "    ck_assert_ptr_nonnull(d->@CALLBACK@);\n"
     "    ck_assert_ptr_null(d->@OTHER_CALLBACK@);\n"
-    "    for (uint32_t i = 0; i < d->n_config_keys; i++) {\n"
-    "        ck_assert_ptr_nonnull(d->config_keys[i].key);\n"
-    "        ck_assert_ptr_nonnull(d->config_keys[i].help);\n"
-    "        ck_assert_int_ge(d->config_keys[i].type, RC_CFG_ANY);\n"
-    "        ck_assert_int_le(d->config_keys[i].type, RC_CFG_MAP);\n"
+    "    const rc_config_key *keys = d->key_table ? d->key_table->keys : d->config_keys;\n"
+    "    uint32_t n = d->key_table ? d->key_table->n_keys : d->n_config_keys;\n"
+    "    if (d->key_table) ck_assert_uint_eq(d->key_table->key_size, sizeof(rc_config_key));\n"
+    "    for (uint32_t i = 0; i < n; i++) {\n"
+    "        ck_assert_ptr_nonnull(keys[i].key);\n"
+    "        ck_assert_ptr_nonnull(keys[i].help);\n"
+    "        ck_assert_int_ge(keys[i].type, RC_CFG_ANY);\n"
+    "        ck_assert_int_le(keys[i].type, RC_CFG_ENUM);\n"
     "    }\n"
     "    dlclose(h);\n"
     "}\n"
@@ -359,11 +344,108 @@ static const char t_rep_example[] =
     "    path: @NAME@.txt\n"
     "    title: regcoord report\n";
 
+static const char t_an_source[] =
+    "/* @NAME@.c — the \"@NAME@\" analysis plugin for regcoord: for every year, how many regions\n"
+    " * have an index, their mean (on the published scale) and how many reach `threshold`; one\n"
+    " * row per year in the result table `@NAME@`, which every reporter writes.\n"
+    " * Written by `regcoord new-plugin`; the SDK contract is in <regcoord/plugin.h>. */\n"
+    "#include <regcoord/plugin.h>\n"
+    "\n"
+    "#include <math.h>\n"
+    "#include <stddef.h>\n"
+    "\n"
+    "/* The keys this plugin accepts in its section, `analysis: {@NAME@: {...}}`. The host\n"
+    " * refuses unknown keys, wrong types and enum values outside `choices` before any data is\n"
+    " * read, applies the defaults in the cfg_* getters, and lists the keys in the JSON Schema. */\n"
+    "static const rc_config_key k_keys[] = {\n"
+    "    {\"threshold\", RC_CFG_NUMBER, 0, \"50\", \"Index value a region must reach to be counted.\"},\n"
+    "    {\"compare\", RC_CFG_ENUM, 0, \"at_least\", \"at_least or above the threshold.\",\n"
+    "     \"at_least|above\"},\n"
+    "};\n"
+    "static const rc_key_table k_key_table = RC_KEY_TABLE(k_keys);\n"
+    "\n"
+    "/* The tables this plugin may add (the host refuses any other), and the tables of other\n"
+    " * analyses it reads (it runs after them; none here). NULL-terminated. */\n"
+    "static const char *const k_provides[] = {\"@NAME@\", NULL};\n"
+    "static const char *const k_needs[] = {NULL};\n"
+    "\n"
+    "/* analyse: called once per run after scoring, the built-in analyses and the uncertainty\n"
+    " * analysis. Reads the run through the host (the panel, dimension scores, the index,\n"
+    " * indicators and every table made so far: all borrowed until the callback returns) and\n"
+    " * adds its tables with table_add / table_add_row / table_set_*. Returns RC_OK, or an RC_E*\n"
+    " * code after rc_errorf() (or host->set_error()) with one sentence. */\n"
+    "static int32_t k_analyse(void *state, const rc_host *host, rc_ctx *ctx)\n"
+    "{\n"
+    "    (void)state;\n"
+    "    if (!RC_HOST_HAS(host, table_add))\n"
+    "        return rc_errorf(host, ctx, RC_EINVAL, \"@NAME@ needs a host of ABI 1.1 or newer\");\n"
+    "    double threshold = 0.0, scale = 1.0;\n"
+    "    int32_t compare = 0, rc;\n"
+    "    if ((rc = host->cfg_number(ctx, \"threshold\", &threshold)) != RC_OK ||\n"
+    "        (rc = host->cfg_enum(ctx, \"compare\", &compare)) != RC_OK)\n"
+    "        return rc; /* the host has set the error */\n"
+    "    const double *index = NULL; /* n_years x n_regions, index t * n_regions + r, NaN = missing */\n"
+    "    if ((rc = host->index_values(ctx, &index, &scale)) != RC_OK) return rc;\n"
+    "\n"
+    "    static const char *const cols[] = {\"year\", \"regions\", \"mean\", \"reaching\"};\n"
+    "    static const int32_t types[] = {RC_COL_INT, RC_COL_INT, RC_COL_NUMBER, RC_COL_INT};\n"
+    "    rc_table *t = host->table_add(ctx, \"@NAME@\", 4, cols, types);\n"
+    "    if (!t) return RC_EFAIL;\n"
+    "    host->table_set_info(ctx, t, \"@NAME@ by year\",\n"
+    "                         \"Regions with an index, their mean index and how many reach the \"\n"
+    "                         \"threshold, per year.\");\n"
+    "    size_t nr = host->n_regions(ctx), ny = host->n_years(ctx);\n"
+    "    for (size_t y = 0; y < ny; y++) {\n"
+    "        int64_t n = 0, reaching = 0;\n"
+    "        double sum = 0.0;\n"
+    "        for (size_t r = 0; r < nr; r++) {\n"
+    "            double v = index[y * nr + r] * scale;\n"
+    "            if (isnan(v)) continue;\n"
+    "            n++;\n"
+    "            sum += v;\n"
+    "            reaching += compare == 0 ? v >= threshold : v > threshold;\n"
+    "        }\n"
+    "        int64_t row = host->table_add_row(ctx, t);\n"
+    "        if (row < 0) return RC_ENOMEM;\n"
+    "        size_t i = (size_t)row;\n"
+    "        if ((rc = host->table_set_int(ctx, t, i, 0, host->year(ctx, y))) != RC_OK ||\n"
+    "            (rc = host->table_set_int(ctx, t, i, 1, n)) != RC_OK ||\n"
+    "            (rc = host->table_set_num(ctx, t, i, 2, n ? sum / (double)n : NAN)) != RC_OK ||\n"
+    "            (rc = host->table_set_int(ctx, t, i, 3, reaching)) != RC_OK)\n"
+    "            return rc;\n"
+    "    }\n"
+    "    return RC_OK;\n"
+    "}\n"
+    "\n"
+    "/* The descriptor: static and const. RC_DESCRIPTOR_HEADER fills the ABI version and size. */\n"
+    "static const rc_plugin_descriptor k_descriptor = {\n"
+    "    RC_DESCRIPTOR_HEADER,\n"
+    "    .kind = RC_KIND_ANALYSIS,\n"
+    "    .name = \"@NAME@\", /* must equal the file stem: @NAME@.so */\n"
+    "    .version = \"0.1.0\",\n"
+    "    .summary = \"The @NAME@ analysis: regions per year reaching an index threshold.\",\n"
+    "    .key_table = &k_key_table,\n"
+    "    .analyse = k_analyse,\n"
+    "    .needs = k_needs,\n"
+    "    .provides = k_provides,\n"
+    "};\n"
+    "\n"
+    "/* Defines regcoord_plugin_entry(), the only exported symbol. */\n"
+    "RC_PLUGIN_DEFINE(k_descriptor);\n";
+
+static const char t_an_example[] =
+    "# Example config section for the @NAME@ analysis plugin: put it under `analysis:` of an\n"
+    "# assessment (the key is the plugin name). Every key is optional; the host checks them.\n"
+    "analysis:\n"
+    "  @NAME@: {threshold: 50, compare: at_least}\n";
+
 /* ---------------------------------------------------------------------- writing ---- */
+
+typedef enum { K_DIMENSION, K_REPORTER, K_ANALYSIS } k_kind;
 
 typedef struct subst {
     const char *name;
-    int dimension;
+    k_kind kind;
 } subst;
 
 /* Writes `tmpl` to dir/file with the placeholders filled in; one-sentence error on failure. */
@@ -379,9 +461,13 @@ static int write_file(const char *dir, const char *file, const char *tmpl, const
         }
         rc_buf_append(&b, p, (size_t)(at - p));
         static const char *keys[] = {"@NAME@", "@KIND@", "@KIND_CONST@", "@CALLBACK@", "@OTHER_CALLBACK@"};
-        const char *vals[] = {s->name, s->dimension ? "dimension" : "reporter",
-                              s->dimension ? "RC_KIND_DIMENSION" : "RC_KIND_REPORTER",
-                              s->dimension ? "score" : "report", s->dimension ? "report" : "score"};
+        static const char *const kinds[] = {"dimension", "reporter", "analysis"};
+        static const char *const consts[] = {"RC_KIND_DIMENSION", "RC_KIND_REPORTER",
+                                             "RC_KIND_ANALYSIS"};
+        static const char *const cbs[] = {"score", "report", "analyse"};
+        static const char *const others[] = {"report", "score", "score"};
+        const char *vals[] = {s->name, kinds[s->kind], consts[s->kind], cbs[s->kind],
+                              others[s->kind]};
         size_t k = 0;
         for (; k < sizeof keys / sizeof *keys; k++)
             if (!strncmp(at, keys[k], strlen(keys[k]))) break;
@@ -461,7 +547,7 @@ int rc_cmd_new_plugin(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            printf("usage: regcoord new-plugin NAME --kind dimension|reporter [--dir DIR]\n\n"
+            printf("usage: regcoord new-plugin NAME --kind dimension|reporter|analysis [--dir DIR]\n\n"
                    "Writes a plugin project into DIR (default: ./NAME), which must not exist or be\n"
                    "empty: CMakeLists.txt (find_package(regcoord) + regcoord_add_plugin), NAME.c\n"
                    "with each callback explained, test_NAME.c (a Check test of the built plugin),\n"
@@ -489,9 +575,9 @@ int rc_cmd_new_plugin(int argc, char **argv)
     if (!is_c_identifier(name))
         return scaffold_usage("the name '%s' is not a C identifier (letters, digits and '_', not "
                               "starting with a digit, not a C keyword, at most 64 characters)", name);
-    if (!kind) return scaffold_usage("%s", "needs --kind dimension or --kind reporter");
-    if (strcmp(kind, "dimension") && strcmp(kind, "reporter"))
-        return scaffold_usage("--kind must be dimension or reporter, not '%s'", kind);
+    if (!kind) return scaffold_usage("%s", "needs --kind dimension, reporter or analysis");
+    if (strcmp(kind, "dimension") && strcmp(kind, "reporter") && strcmp(kind, "analysis"))
+        return scaffold_usage("--kind must be dimension, reporter or analysis, not '%s'", kind);
     if (!dir || !dir[0]) dir = name;
     int st = folder_state(dir);
     if (st < 0) {
@@ -508,15 +594,18 @@ int rc_cmd_new_plugin(int argc, char **argv)
         fprintf(stderr, "regcoord: error: %s\n", err.msg);
         return RC_EXIT_OTHER;
     }
-    subst s = {name, !strcmp(kind, "dimension")};
+    subst s = {name, !strcmp(kind, "dimension") ? K_DIMENSION
+                     : !strcmp(kind, "reporter") ? K_REPORTER : K_ANALYSIS};
+    static const char *const sources[] = {t_dim_source, t_rep_source, t_an_source};
+    static const char *const examples[] = {t_dim_example, t_rep_example, t_an_example};
     printf("regcoord: writing the %s plugin '%s' into %s:\n", kind, name, dir);
     char src[80], test[90];
     snprintf(src, sizeof src, "%s.c", name);
     snprintf(test, sizeof test, "test_%s.c", name);
     if (write_file(dir, "CMakeLists.txt", t_cmake, &s) != 0 ||
-        write_file(dir, src, s.dimension ? t_dim_source : t_rep_source, &s) != 0 ||
+        write_file(dir, src, sources[s.kind], &s) != 0 ||
         write_file(dir, test, t_test, &s) != 0 || write_file(dir, "README.md", t_readme, &s) != 0 ||
-        write_file(dir, "example.yaml", s.dimension ? t_dim_example : t_rep_example, &s) != 0)
+        write_file(dir, "example.yaml", examples[s.kind], &s) != 0)
         return RC_EXIT_OTHER;
     printf("next: cmake -S %s -B %s/build -DCMAKE_PREFIX_PATH=<regcoord prefix> && "
            "cmake --build %s/build\n", dir, dir, dir);

@@ -66,6 +66,7 @@ static json_t *json_type_of(int32_t type)
     case RC_CFG_BOOL: return json_string("boolean");
     case RC_CFG_LIST: return json_string("array");
     case RC_CFG_MAP: return json_string("object");
+    case RC_CFG_ENUM: return json_string("string");
     default: return NULL;
     }
 }
@@ -99,6 +100,8 @@ static json_t *json_default_of(const rc_config_key *k)
     case RC_CFG_ANY:
         if (strpbrk(s, " \t[{")) return NULL;
         return json_string(s);
+    case RC_CFG_ENUM:
+        return rc_choice_index(k->choices, s) >= 0 ? json_string(s) : NULL;
     default: return NULL;
     }
 }
@@ -118,6 +121,13 @@ static json_t *key_schema(builder *b, const rc_config_key *k)
     }
     json_t *t = json_type_of(k->type);
     if (t) put(b, o, "type", t);
+    if (k->type == RC_CFG_ENUM) { /* the choices, which the host checks too */
+        json_t *names = json_array();
+        char one[128];
+        for (size_t i = 0; rc_choice_at(k->choices, i, one, sizeof one); i++)
+            push(b, names, json_string(one));
+        put(b, o, "enum", names);
+    }
     if (dflt) put(b, o, "default", dflt);
     return o;
 }
@@ -481,8 +491,7 @@ static void plugin_def(builder *b, const rc_config_section *sec, const char *def
     add_keys(b, def, sec->keys, sec->n_keys, props, required);
     json_t *pk = json_object_get(props, "plugin");
     if (pk) put(b, pk, "const", json_string(p->name));
-    if (p->desc->config_keys)
-        add_keys(b, def, p->desc->config_keys, p->desc->n_config_keys, props, required);
+    add_keys(b, def, p->keys, p->n_keys, props, required);
     finish_object(b, o, props, required, 1);
     char name[300];
     snprintf(name, sizeof name, "%s.%s", def, p->name);
@@ -558,6 +567,34 @@ static void section_def(builder *b, const rc_config_section *sec)
     put(b, b->defs, def, o);
 }
 
+/* analysis.P for every analysis plugin P (its own keys, closed; `P:` alone is allowed), and
+ * P as a key of `analysis` pointing there. */
+static void analysis_plugin_defs(builder *b)
+{
+    json_t *an = json_object_get(b->defs, "analysis");
+    json_t *an_props = an ? json_object_get(an, "properties") : NULL;
+    for (size_t i = 0; b->reg && an_props && i < b->reg->n; i++) {
+        const rc_plugin *p = &b->reg->plugins[i];
+        if (p->desc->kind != RC_KIND_ANALYSIS || json_object_get(an_props, p->name)) continue;
+        rc_buf d;
+        rc_buf_init(&d);
+        rc_buf_printf(&d, "Analysis plugin %s %s: %s", p->name,
+                      p->desc->version ? p->desc->version : "?",
+                      p->desc->summary ? p->desc->summary : "");
+        json_t *o = object_schema(b, d.failed ? NULL : d.data, json_pack("[ss]", "object", "null"));
+        rc_buf_free(&d);
+        json_t *props = json_object(), *required = json_array();
+        char def[300];
+        snprintf(def, sizeof def, "analysis.%s", p->name);
+        add_keys(b, def, p->keys, p->n_keys, props, required);
+        finish_object(b, o, props, required, 1);
+        put(b, b->defs, def, o);
+        char target[320];
+        snprintf(target, sizeof target, "#/$defs/%s", def);
+        put(b, an_props, p->name, json_pack("{ss}", "$ref", target));
+    }
+}
+
 json_t *rc_schema_build(const rc_registry *reg, rc_error *err)
 {
     builder b = {.defs = json_object(), .reg = reg, .oom = 0};
@@ -579,6 +616,7 @@ json_t *rc_schema_build(const rc_registry *reg, rc_error *err)
     for (size_t i = 0; i < rc_config_nsections; i++)
         if (&rc_config_sections[i] != top) section_def(&b, &rc_config_sections[i]);
     for (size_t i = 0; i < rc_analysis_nsections; i++) section_def(&b, &rc_analysis_sections[i]);
+    analysis_plugin_defs(&b);
 
     json_t *props = json_object(), *required = json_array();
     if (top) add_keys(&b, NULL, top->keys, top->n_keys, props, required);

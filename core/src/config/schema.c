@@ -23,6 +23,7 @@ int rc_schema_type_ok(const struct rc_node *n, int32_t type)
     case RC_CFG_BOOL: return rc_node_as_bool(n, &b) == 0;
     case RC_CFG_LIST: return n->kind == RC_NODE_LIST;
     case RC_CFG_MAP: return n->kind == RC_NODE_MAP;
+    case RC_CFG_ENUM: return n->kind == RC_NODE_SCALAR && !rc_node_is_null(n);
     default: return 0;
     }
 }
@@ -37,6 +38,7 @@ const char *rc_schema_type_name(int32_t type)
     case RC_CFG_BOOL: return "true or false";
     case RC_CFG_LIST: return "a list";
     case RC_CFG_MAP: return "a mapping";
+    case RC_CFG_ENUM: return "one of its listed values";
     default: return "an unknown type";
     }
 }
@@ -51,6 +53,31 @@ static const char *describe(const struct rc_node *n, char *buf, size_t size)
     else
         snprintf(buf, size, "%s'%s'", n->quoted ? "the quoted text " : "", n->str);
     return buf;
+}
+
+/* An enum value that is not one of the key's choices: lists them, suggests the nearest. */
+static int bad_choice(const struct rc_node *v, const char *key, const char *what,
+                      const rc_config_key *k, rc_error *err)
+{
+    char where[512], one[128];
+    const char *names[64];
+    char store[64][128];
+    size_t n = 0;
+    rc_buf list;
+    rc_buf_init(&list);
+    for (size_t i = 0; n < 64 && rc_choice_at(k->choices, i, one, sizeof one); i++) {
+        memcpy(store[n], one, sizeof one);
+        names[n] = store[n];
+        rc_buf_printf(&list, "%s%s", n ? ", " : "", one);
+        n++;
+    }
+    const char *s = rc_suggest(v->str, names, n);
+    int rc = rc_error_set(err, RC_ERRK_CONFIG, "%s: '%s' in %s must be one of %s, not '%s'%s%s%s",
+                          rc_node_where(v, where, sizeof where), key, what,
+                          list.data ? list.data : "", v->str, s ? "; did you mean '" : "",
+                          s ? s : "", s ? "'?" : "");
+    rc_buf_free(&list);
+    return rc;
 }
 
 static const rc_config_key *find_key(const char *key, const rc_config_key *keys, size_t n,
@@ -137,6 +164,8 @@ int rc_schema_check(const struct rc_node *map, const char *what,
             return rc_error_set(err, RC_ERRK_CONFIG, "%s: '%s' in %s must be %s, not %s",
                                 rc_node_where(v, where, sizeof where), map->keys[i], what,
                                 rc_schema_type_name(k->type), describe(v, desc, sizeof desc));
+        if (k->type == RC_CFG_ENUM && rc_choice_index(k->choices, v->str) < 0)
+            return bad_choice(v, map->keys[i], what, k, err);
     }
     if (check_required(map, what, keys, n, parent_where, err)) return -1;
     if (check_required(map, what, extra, extra ? n_extra : 0, parent_where, err)) return -1;

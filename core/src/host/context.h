@@ -6,6 +6,7 @@
 
 #include "host/loader.h"
 #include "pipeline/internal.h"
+#include "pipeline/run_state.h"
 #include "regcoord/plugin.h"
 
 struct rc_ctx {
@@ -14,6 +15,9 @@ struct rc_ctx {
     const rc_node *section;        /* the plugin's config section */
     rc_dim_run *dim;               /* dimension callbacks */
     const rc_report_cfg *report;   /* reporter callbacks */
+    const rc_run_state *run;       /* analysis callbacks: the run's results */
+    struct rc_table **own;         /* analysis callbacks: the tables this callback added */
+    size_t n_own, cap_own;
     char *output_path;             /* resolved report path */
     rc_error err;                  /* set by set_error or by a failing service */
     int err_set;
@@ -23,6 +27,9 @@ struct rc_ctx {
 
 /* The services table handed to every plugin. */
 extern const rc_host rc_host_services;
+
+/* Frees what the context allocated (the list of its own tables, not the tables). */
+void rc_ctx_free(rc_ctx *ctx);
 
 /* The error a failed callback leaves, as one sentence naming the plugin: copies the
  * context's error (its kind when a service failed, RC_ERRK_PLUGIN otherwise). */

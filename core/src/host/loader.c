@@ -109,25 +109,72 @@ static int check_file(const char *path, rc_error *err)
     return rc;
 }
 
-static int check_config_keys(const char *path, const rc_plugin_descriptor *d, rc_error *err)
+/* The size of rc_config_key in ABI 1.0 (before `choices`). */
+#define RC_CONFIG_KEY_V1_0_SIZE offsetof(rc_config_key, choices)
+
+const char *rc_kind_name(int32_t kind)
 {
-    if (d->n_config_keys == 0) return 0;
-    if (!d->config_keys)
+    switch (kind) {
+    case RC_KIND_DIMENSION: return "dimension";
+    case RC_KIND_REPORTER: return "reporter";
+    case RC_KIND_ANALYSIS: return "analysis";
+    default: return "unknown";
+    }
+}
+
+int rc_plugin_keys_copy(const char *path, const rc_plugin_descriptor *d, rc_config_key **out,
+                        size_t *n, rc_error *err)
+{
+    *out = NULL;
+    *n = 0;
+    const rc_key_table *kt = RC_DESC_FIELD(d, key_table);
+    const void *base = d->config_keys;
+    size_t count = d->n_config_keys;
+    size_t stride = d->abi_minor == 0 ? RC_CONFIG_KEY_V1_0_SIZE : sizeof(rc_config_key);
+    if (kt) {
+        if (d->config_keys || d->n_config_keys)
+            return rc_error_set(err, RC_ERRK_PLUGIN,
+                                "plugin '%s' refused: it declares both a key_table and "
+                                "config_keys; give one.", path);
+        if (kt->size < offsetof(rc_key_table, keys) + sizeof kt->keys ||
+            kt->key_size < RC_CONFIG_KEY_V1_0_SIZE)
+            return rc_error_set(err, RC_ERRK_PLUGIN,
+                                "plugin '%s' refused: its key table records sizes %u and %u, "
+                                "smaller than any ABI's.", path, (unsigned)kt->size,
+                                (unsigned)kt->key_size);
+        base = kt->keys;
+        count = kt->n_keys;
+        stride = kt->key_size;
+    }
+    if (count == 0) return 0;
+    if (!base)
         return rc_error_set(err, RC_ERRK_PLUGIN,
-                            "plugin '%s' refused: it declares %u config keys but no key "
-                            "table.", path, (unsigned)d->n_config_keys);
-    if (d->n_config_keys > RC_MAX_CONFIG_KEYS)
+                            "plugin '%s' refused: it declares %zu config keys but no key "
+                            "table.", path, count);
+    if (count > RC_MAX_CONFIG_KEYS)
         return rc_error_set(err, RC_ERRK_PLUGIN,
-                            "plugin '%s' refused: it declares %u config keys, more than the "
-                            "%u a plugin may have.", path, (unsigned)d->n_config_keys,
-                            RC_MAX_CONFIG_KEYS);
-    for (uint32_t i = 0; i < d->n_config_keys; i++) {
-        const rc_config_key *k = &d->config_keys[i];
+                            "plugin '%s' refused: it declares %zu config keys, more than the "
+                            "%u a plugin may have.", path, count, RC_MAX_CONFIG_KEYS);
+    rc_config_key *k = rc_calloc(count, sizeof *k);
+    if (!k) return rc_error_set(err, RC_ERRK_OTHER, "out of memory");
+    size_t take = stride < sizeof *k ? stride : sizeof *k;
+    for (size_t i = 0; i < count; i++) memcpy(&k[i], (const char *)base + i * stride, take);
+    *out = k;
+    *n = count;
+    return 0;
+}
+
+/* Checks the normalised key table (rc_plugin_keys_copy). */
+static int check_config_keys(const char *path, const rc_config_key *keys, size_t n,
+                             rc_error *err)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        const rc_config_key *k = &keys[i];
         if (!k->key || !k->key[0])
             return rc_error_set(err, RC_ERRK_PLUGIN,
                                 "plugin '%s' refused: its config key %u has no name.", path,
                                 (unsigned)i + 1);
-        if (k->type < RC_CFG_ANY || k->type > RC_CFG_MAP)
+        if (k->type < RC_CFG_ANY || k->type > RC_CFG_ENUM)
             return rc_error_set(err, RC_ERRK_PLUGIN,
                                 "plugin '%s' refused: its config key '%s' has unknown type "
                                 "%d.", path, k->key, (int)k->type);
@@ -135,11 +182,40 @@ static int check_config_keys(const char *path, const rc_plugin_descriptor *d, rc
             return rc_error_set(err, RC_ERRK_PLUGIN,
                                 "plugin '%s' refused: its config key '%s' has required = %d, "
                                 "which must be 0 or 1.", path, k->key, (int)k->required);
+        if (k->type == RC_CFG_ENUM && (!k->choices || !k->choices[0]))
+            return rc_error_set(err, RC_ERRK_PLUGIN,
+                                "plugin '%s' refused: its enum config key '%s' lists no "
+                                "choices.", path, k->key);
+        if (k->type == RC_CFG_ENUM && k->default_value &&
+            rc_choice_index(k->choices, k->default_value) < 0)
+            return rc_error_set(err, RC_ERRK_PLUGIN,
+                                "plugin '%s' refused: the default '%s' of its enum config key "
+                                "'%s' is not one of %s.", path, k->default_value, k->key,
+                                k->choices);
         for (uint32_t j = 0; j < i; j++)
-            if (strcmp(d->config_keys[j].key, k->key) == 0)
+            if (strcmp(keys[j].key, k->key) == 0)
                 return rc_error_set(err, RC_ERRK_PLUGIN,
                                     "plugin '%s' refused: it declares the config key '%s' "
                                     "twice.", path, k->key);
+    }
+    return 0;
+}
+
+/* A NULL-terminated list of table names (needs/provides) of an analysis plugin: at most
+ * 256 plain names. */
+static int check_names(const char *path, const char *what, const char *const *list,
+                       rc_error *err)
+{
+    for (size_t i = 0; list && list[i]; i++) {
+        if (i >= 256)
+            return rc_error_set(err, RC_ERRK_PLUGIN,
+                                "plugin '%s' refused: its %s list has more than 256 names (is "
+                                "it NULL-terminated?).", path, what);
+        if (!rc_is_identifier(list[i]))
+            return rc_error_set(err, RC_ERRK_PLUGIN,
+                                "plugin '%s' refused: its %s list holds '%s', which is not a "
+                                "table name (letters, digits and '_', not starting with a "
+                                "digit).", path, what, list[i]);
     }
     return 0;
 }
@@ -168,10 +244,12 @@ static int check_descriptor(const char *path, const char *stem, const rc_plugin_
                             "plugin '%s' refused: its descriptor is %u bytes, smaller than the "
                             "%u bytes of an ABI 1.0 descriptor.", path, (unsigned)d->size,
                             (unsigned)RC_DESCRIPTOR_V1_0_SIZE);
-    if (d->kind != RC_KIND_DIMENSION && d->kind != RC_KIND_REPORTER)
+    if (d->kind != RC_KIND_DIMENSION && d->kind != RC_KIND_REPORTER &&
+        !(d->kind == RC_KIND_ANALYSIS && d->abi_minor >= 1))
         return rc_error_set(err, RC_ERRK_PLUGIN,
                             "plugin '%s' refused: it declares unknown kind %d (1 is a "
-                            "dimension, 2 a reporter).", path, (int)d->kind);
+                            "dimension, 2 a reporter, 3 an analysis from ABI 1.1).", path,
+                            (int)d->kind);
     if (!d->name || !d->name[0])
         return rc_error_set(err, RC_ERRK_PLUGIN, "plugin '%s' refused: it declares no name.",
                             path);
@@ -190,7 +268,21 @@ static int check_descriptor(const char *path, const char *stem, const rc_plugin_
         return rc_error_set(err, RC_ERRK_PLUGIN,
                             "plugin '%s' refused: it is a reporter plugin but has no report "
                             "callback.", path);
-    return check_config_keys(path, d, err);
+    if (d->kind == RC_KIND_ANALYSIS) {
+        if (!RC_DESC_FIELD(d, analyse))
+            return rc_error_set(err, RC_ERRK_PLUGIN,
+                                "plugin '%s' refused: it is an analysis plugin but has no "
+                                "analyse callback.", path);
+        const char *const *prov = RC_DESC_FIELD(d, provides);
+        if (!prov || !prov[0])
+            return rc_error_set(err, RC_ERRK_PLUGIN,
+                                "plugin '%s' refused: it is an analysis plugin but provides "
+                                "no table.", path);
+        if (check_names(path, "provides", prov, err) != 0 ||
+            check_names(path, "needs", RC_DESC_FIELD(d, needs), err) != 0)
+            return -1;
+    }
+    return 0;
 }
 
 /* An absolute copy of path: relative paths are taken against the current folder. */
@@ -224,6 +316,8 @@ int rc_plugin_open(const char *path, rc_plugin *out, rc_error *err)
                             path, strerror(errno));
     char *stem = path_stem(abs);
     void *handle = NULL;
+    rc_config_key *keys = NULL;
+    size_t n_keys = 0;
     if (!stem) {
         rc_error_set(err, RC_ERRK_OTHER, "out of memory");
         goto fail;
@@ -251,14 +345,19 @@ int rc_plugin_open(const char *path, rc_plugin *out, rc_error *err)
     memcpy(&entry, &sym, sizeof entry);
     const rc_plugin_descriptor *desc = entry();
     if (check_descriptor(abs, stem, desc, err) != 0) goto fail;
+    if (rc_plugin_keys_copy(abs, desc, &keys, &n_keys, err) != 0) goto fail;
+    if (check_config_keys(abs, keys, n_keys, err) != 0) goto fail;
 
     out->name = stem;
     out->path = abs;
     out->handle = handle;
     out->desc = desc;
+    out->keys = keys;
+    out->n_keys = n_keys;
     return 0;
 
 fail:
+    free(keys);
     if (handle) dlclose(handle);
     free(stem);
     free(abs);
@@ -269,6 +368,7 @@ void rc_plugin_close(rc_plugin *p)
 {
     if (!p) return;
     if (p->handle) dlclose(p->handle);
+    free(p->keys);
     free(p->name);
     free(p->path);
     memset(p, 0, sizeof *p);

@@ -18,7 +18,17 @@ typedef struct rc_plugin {
     char *path;             /* absolute path of the .so */
     void *handle;           /* dlopen handle */
     const rc_plugin_descriptor *desc;
+    /* The plugin's config keys in this host's rc_config_key layout, whichever way and ABI
+     * minor the plugin declared them (config_keys or key_table): owned. Read keys here,
+     * never through desc. */
+    rc_config_key *keys;
+    size_t n_keys;
 } rc_plugin;
+
+/* The descriptor field `f` when the plugin's descriptor is large enough to hold it (an
+ * older plugin's descriptor ends earlier), else 0/NULL. */
+#define RC_DESC_FIELD(d, f) \
+    ((size_t)(d)->size >= offsetof(rc_plugin_descriptor, f) + sizeof((d)->f) ? (d)->f : 0)
 
 typedef struct rc_refusal {
     char *path;             /* the plugin file, or the search folder refused */
@@ -51,6 +61,14 @@ int rc_registry_scan(rc_registry **out, const char *const *extra_dirs, size_t n_
  * folder. On refusal returns -1 with the sentence in err (RC_ERRK_PLUGIN) and leaves *out
  * zeroed; on success the caller closes *out with rc_plugin_close(). */
 int rc_plugin_open(const char *path, rc_plugin *out, rc_error *err);
+/* A copy of a descriptor's config keys in this host's layout (from key_table when set, else
+ * config_keys read with the size of the descriptor's ABI minor). Returns 0 with *out NULL
+ * when there are none, -1 with err set when the table is malformed or memory runs out
+ * (messages as the loader's refusals, naming `path`). The caller frees *out. */
+int rc_plugin_keys_copy(const char *path, const rc_plugin_descriptor *d, rc_config_key **out,
+                        size_t *n, rc_error *err);
+/* The name of a plugin kind: "dimension", "reporter", "analysis" (or "unknown"). */
+const char *rc_kind_name(int32_t kind);
 /* dlcloses and frees the fields (not p itself); p is zeroed. NULL or zeroed p is a no-op. */
 void rc_plugin_close(rc_plugin *p);
 /* Accepted plugin by name, or NULL. */

@@ -1,14 +1,18 @@
 /* host/services.c — the host services table (rc_host) every plugin calls: messages, its
- * config section, the panel, dimension results, result tables and atomic report output.
+ * config section (raw nodes and typed getters applying the declared defaults), the panel,
+ * dimension results, the run's results for analyses, reading and adding result tables, and
+ * atomic report output.
  * Each service checks its context: a dimension-only service called from a reporter (or the
  * reverse) fails with an error instead of misbehaving. */
 #include "host/context.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "config/schema.h"
 #include "util/str.h"
 
 static void svc_log(rc_ctx *ctx, int32_t level, const char *message)
@@ -290,6 +294,347 @@ static const char *svc_cell_text(rc_ctx *ctx, const rc_table *t, size_t r, size_
     return rc_table_text(t, r, c, ctx->text_buf, sizeof ctx->text_buf);
 }
 
+/* ---- typed config getters (ABI 1.1) ---- */
+
+/* The declared key `key` of the calling plugin, or NULL (error set). */
+static const rc_config_key *declared_key(rc_ctx *ctx, const char *key, const char *service)
+{
+    const rc_plugin *p = ctx->plugin;
+    for (size_t i = 0; p && key && i < p->n_keys; i++)
+        if (strcmp(p->keys[i].key, key) == 0) return &p->keys[i];
+    rc_error e;
+    rc_error_set(&e, RC_ERRK_PLUGIN, "%s('%s'): the plugin declares no config key '%s'", service,
+                 key ? key : "(null)", key ? key : "(null)");
+    svc_fail(ctx, &e, RC_EINVAL);
+    return NULL;
+}
+
+/* The node a getter reads: the key's value, or a scalar holding its default in *tmp
+ * (buf holds the text). NULL when absent without default. */
+static const rc_node *value_or_default(rc_ctx *ctx, const rc_config_key *k, rc_node *tmp,
+                                       char *buf, size_t size)
+{
+    const rc_node *n = ctx->section ? rc_node_get(ctx->section, k->key) : NULL;
+    if (n && !rc_node_is_null(n)) return n;
+    if (!k->default_value) return NULL;
+    memset(tmp, 0, sizeof *tmp);
+    snprintf(buf, size, "%s", k->default_value);
+    tmp->kind = RC_NODE_SCALAR;
+    tmp->file = "(default)";
+    tmp->str = buf;
+    return tmp;
+}
+
+static int32_t bad_value(rc_ctx *ctx, const rc_config_key *k, const rc_node *n, const char *as)
+{
+    char w[512];
+    rc_error e;
+    rc_error_set(&e, RC_ERRK_CONFIG, "%s: '%s' must be %s", rc_node_where(n, w, sizeof w), k->key,
+                 as);
+    return svc_fail(ctx, &e, RC_EINVAL);
+}
+
+/* Common head of every getter: the key, and its value or default (RC_ENOTFOUND). */
+#define GETTER_HEAD(service)                                                              \
+    if (!ctx || !out) return RC_EINVAL;                                                   \
+    const rc_config_key *k = declared_key(ctx, key, service);                             \
+    if (!k) return RC_EINVAL;                                                             \
+    rc_node tmp;                                                                          \
+    char dbuf[512];                                                                       \
+    const rc_node *n = value_or_default(ctx, k, &tmp, dbuf, sizeof dbuf);                 \
+    if (!n) return RC_ENOTFOUND
+
+static int32_t svc_cfg_str(rc_ctx *ctx, const char *key, const char **out)
+{
+    GETTER_HEAD("cfg_str");
+    if (n == &tmp) { /* the default: the plugin's own static text */
+        *out = k->default_value;
+        return RC_OK;
+    }
+    const char *s = rc_node_as_str(n);
+    if (!s) return bad_value(ctx, k, n, "a text value");
+    *out = s;
+    return RC_OK;
+}
+
+static int32_t svc_cfg_int(rc_ctx *ctx, const char *key, int64_t *out)
+{
+    GETTER_HEAD("cfg_int");
+    return rc_node_as_int(n, out) == 0 ? RC_OK : bad_value(ctx, k, n, "an integer");
+}
+
+static int32_t svc_cfg_number(rc_ctx *ctx, const char *key, double *out)
+{
+    GETTER_HEAD("cfg_number");
+    return rc_node_as_number(n, out) == 0 ? RC_OK : bad_value(ctx, k, n, "a number");
+}
+
+static int32_t svc_cfg_bool(rc_ctx *ctx, const char *key, int32_t *out)
+{
+    GETTER_HEAD("cfg_bool");
+    int b;
+    if (rc_node_as_bool(n, &b) != 0) return bad_value(ctx, k, n, "true or false");
+    *out = b;
+    return RC_OK;
+}
+
+static int32_t svc_cfg_enum(rc_ctx *ctx, const char *key, int32_t *out)
+{
+    GETTER_HEAD("cfg_enum");
+    long i = k->type == RC_CFG_ENUM ? rc_choice_index(k->choices, rc_node_as_str(n)) : -1;
+    if (i < 0) return bad_value(ctx, k, n, k->type == RC_CFG_ENUM ? "one of its choices"
+                                                                 : "declared as an enum key");
+    *out = (int32_t)i;
+    return RC_OK;
+}
+
+/* ---- the run's results (ABI 1.1, analysis plugins) ---- */
+static const rc_run_state *run_of(rc_ctx *ctx, const char *service)
+{
+    if (!ctx) return NULL;
+    if (!ctx->run) svc_misuse(ctx, service);
+    return ctx->run;
+}
+
+static size_t svc_n_dimensions(rc_ctx *ctx)
+{
+    const rc_run_state *st = run_of(ctx, "n_dimensions");
+    return st ? st->n_dims : 0;
+}
+
+static const char *svc_dimension_id(rc_ctx *ctx, size_t d)
+{
+    const rc_run_state *st = run_of(ctx, "dimension_id");
+    return st && d < st->n_dims ? st->dim_ids[d] : NULL;
+}
+
+/* Hands out one array of the run state, or fails as a service does. */
+static int32_t give(rc_ctx *ctx, const double *v, const double **values, const char *what)
+{
+    if (!values) return RC_EINVAL;
+    *values = v;
+    if (v) return RC_OK;
+    rc_error e;
+    rc_error_set(&e, RC_ERRK_PLUGIN, "%s: no such dimension, indicator or array", what);
+    return svc_fail(ctx, &e, RC_ENOTFOUND);
+}
+
+static int32_t svc_dimension_scores(rc_ctx *ctx, size_t d, const double **values)
+{
+    const rc_run_state *st = run_of(ctx, "dimension_scores");
+    if (!st) return RC_EINVAL;
+    return give(ctx, d < st->n_dims ? st->dim_scores[d] : NULL, values, "dimension_scores");
+}
+
+static int32_t svc_dimension_weights(rc_ctx *ctx, size_t d, const double **values)
+{
+    const rc_run_state *st = run_of(ctx, "dimension_weights");
+    if (!st) return RC_EINVAL;
+    return give(ctx, d < st->n_dims && st->dim_weight ? st->dim_weight[d] : NULL, values,
+                "dimension_weights");
+}
+
+static int32_t svc_index_values(rc_ctx *ctx, const double **values, double *scale)
+{
+    const rc_run_state *st = run_of(ctx, "index_values");
+    if (!st) return RC_EINVAL;
+    if (scale) *scale = st->scale;
+    return give(ctx, st->index, values, "index_values");
+}
+
+static size_t svc_n_indicators(rc_ctx *ctx)
+{
+    const rc_run_state *st = run_of(ctx, "n_indicators");
+    return st ? st->n_leaves : 0;
+}
+
+static const char *svc_indicator_id(rc_ctx *ctx, size_t i)
+{
+    const rc_run_state *st = run_of(ctx, "indicator_id");
+    return st && i < st->n_leaves ? st->leaf_ids[i] : NULL;
+}
+
+static const char *svc_indicator_dimension(rc_ctx *ctx, size_t i)
+{
+    const rc_run_state *st = run_of(ctx, "indicator_dimension");
+    return st && i < st->n_leaves ? st->leaf_dim[i] : NULL;
+}
+
+static int32_t svc_indicator_values(rc_ctx *ctx, size_t i, int32_t which, const double **values)
+{
+    const rc_run_state *st = run_of(ctx, "indicator_values");
+    if (!st) return RC_EINVAL;
+    const double *v = NULL;
+    if (i < st->n_leaves) {
+        if (which == RC_IND_VALUE && st->leaf_value) v = st->leaf_value[i];
+        else if (which == RC_IND_NORMALISED) v = st->leaf_norm[i];
+        else if (which == RC_IND_WEIGHT) v = st->leaf_weight[i];
+    }
+    return give(ctx, v, values, "indicator_values");
+}
+
+static int32_t svc_region_coords(rc_ctx *ctx, size_t r, double *x, double *y)
+{
+    if (!ctx || !ctx->pl || !ctx->pl->panel || !x || !y) return RC_EINVAL;
+    const rc_panel *p = ctx->pl->panel;
+    if (!p->coord_x || !p->coord_y) return RC_ENOTFOUND;
+    if (r >= p->n_regions) return RC_EINVAL;
+    *x = p->coord_x[r];
+    *y = p->coord_y[r];
+    return RC_OK;
+}
+
+/* ---- adding result tables (ABI 1.1, analysis plugins) ---- */
+static int32_t table_fail(rc_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int32_t table_fail(rc_ctx *ctx, const char *fmt, ...)
+{
+    char buf[RC_ERROR_MSG_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    rc_error e;
+    rc_error_set(&e, RC_ERRK_PLUGIN, "%s", buf);
+    return svc_fail(ctx, &e, RC_EINVAL);
+}
+
+static rc_table *svc_table_add(rc_ctx *ctx, const char *name, size_t ncols,
+                               const char *const *col_names, const int32_t *col_types)
+{
+    if (!ctx) return NULL;
+    if (!ctx->run || !ctx->pl || !ctx->pl->rs) {
+        svc_misuse(ctx, "table_add");
+        return NULL;
+    }
+    const char *const *prov = ctx->plugin ? RC_DESC_FIELD(ctx->plugin->desc, provides) : NULL;
+    int listed = 0;
+    for (size_t i = 0; name && prov && prov[i]; i++) listed |= strcmp(prov[i], name) == 0;
+    if (!listed) {
+        table_fail(ctx, "table_add('%s'): the plugin's descriptor does not list '%s' under "
+                        "provides", name ? name : "(null)", name ? name : "(null)");
+        return NULL;
+    }
+    if (ncols == 0 || !col_names || !col_types || ncols > 4096) {
+        table_fail(ctx, "table_add('%s'): a table needs 1 to 4096 columns, each with a name "
+                        "and a type", name);
+        return NULL;
+    }
+    for (size_t c = 0; c < ncols; c++) {
+        if (!col_names[c] || !col_names[c][0] ||
+            (col_types[c] != RC_COL_STRING && col_types[c] != RC_COL_INT &&
+             col_types[c] != RC_COL_NUMBER)) {
+            table_fail(ctx, "table_add('%s'): column %s has no name or a type that is not "
+                            "RC_COL_STRING, RC_COL_INT or RC_COL_NUMBER", name,
+                       col_names[c] ? col_names[c] : "(null)");
+            return NULL;
+        }
+        for (size_t d = 0; d < c; d++)
+            if (strcmp(col_names[d], col_names[c]) == 0) {
+                table_fail(ctx, "table_add('%s'): two columns are named '%s'", name, col_names[c]);
+                return NULL;
+            }
+    }
+    if (rc_table_get(ctx->pl->rs, name)) {
+        table_fail(ctx, "table_add('%s'): the run already has a table named '%s'", name, name);
+        return NULL;
+    }
+    if (ctx->n_own == ctx->cap_own) {
+        size_t cap = ctx->cap_own ? 2 * ctx->cap_own : 4;
+        struct rc_table **g = rc_reallocarray(ctx->own, cap, sizeof *g);
+        if (!g) return NULL;
+        ctx->own = g;
+        ctx->cap_own = cap;
+    }
+    struct rc_table *t = rc_table_add(ctx->pl->rs, name, ncols, col_names, col_types);
+    if (!t) {
+        table_fail(ctx, "table_add('%s'): out of memory", name);
+        return NULL;
+    }
+    ctx->own[ctx->n_own++] = t;
+    return t;
+}
+
+/* t when the calling callback created it, else NULL (error set). */
+static struct rc_table *own_table(rc_ctx *ctx, rc_table *t, const char *service)
+{
+    for (size_t i = 0; ctx && t && i < ctx->n_own; i++)
+        if (ctx->own[i] == t) return t;
+    if (ctx)
+        table_fail(ctx, "%s: the table was not added by this callback (only tables made with "
+                        "table_add may be written)", service);
+    return NULL;
+}
+
+static int64_t svc_table_add_row(rc_ctx *ctx, rc_table *t)
+{
+    struct rc_table *tt = own_table(ctx, t, "table_add_row");
+    if (!tt) return -1;
+    long r = rc_table_add_row(tt);
+    if (r < 0) table_fail(ctx, "table_add_row('%s'): out of memory", tt->name);
+    return r;
+}
+
+/* The table when (row, col) is a cell of the caller's own table of column type `type`. */
+static struct rc_table *own_cell(rc_ctx *ctx, rc_table *t, size_t row, size_t col, int32_t type,
+                                 const char *service)
+{
+    struct rc_table *tt = own_table(ctx, t, service);
+    if (!tt) return NULL;
+    if (row >= tt->nrows || col >= tt->ncols) {
+        table_fail(ctx, "%s: row %zu, column %zu is outside table '%s' (%zu rows, %zu columns)",
+                   service, row, col, tt->name, tt->nrows, tt->ncols);
+        return NULL;
+    }
+    if (tt->col_types[col] != type) {
+        table_fail(ctx, "%s: column '%s' has another type", service, tt->col_names[col]);
+        return NULL;
+    }
+    return tt;
+}
+
+static int32_t svc_table_set_str(rc_ctx *ctx, rc_table *t, size_t row, size_t col, const char *v)
+{
+    struct rc_table *tt = own_cell(ctx, t, row, col, RC_COL_STRING, "table_set_str");
+    if (!tt) return RC_EINVAL;
+    return rc_table_set_str(tt, row, col, v) == 0 ? RC_OK : RC_ENOMEM;
+}
+
+static int32_t svc_table_set_num(rc_ctx *ctx, rc_table *t, size_t row, size_t col, double v)
+{
+    struct rc_table *tt = own_cell(ctx, t, row, col, RC_COL_NUMBER, "table_set_num");
+    if (!tt) return RC_EINVAL;
+    if (isinf(v)) return table_fail(ctx, "table_set_num: an infinite value in column '%s' of '%s'",
+                                    tt->col_names[col], tt->name);
+    return rc_table_set_num(tt, row, col, v) == 0 ? RC_OK : RC_EINVAL;
+}
+
+static int32_t svc_table_set_int(rc_ctx *ctx, rc_table *t, size_t row, size_t col, int64_t v)
+{
+    struct rc_table *tt = own_cell(ctx, t, row, col, RC_COL_INT, "table_set_int");
+    if (!tt) return RC_EINVAL;
+    return rc_table_set_int(tt, row, col, v) == 0 ? RC_OK : RC_EINVAL;
+}
+
+static int32_t svc_table_set_info(rc_ctx *ctx, rc_table *t, const char *title,
+                                  const char *description)
+{
+    struct rc_table *tt = own_table(ctx, t, "table_set_info");
+    if (!tt) return RC_EINVAL;
+    return rc_table_set_info(tt, title, description) == 0 ? RC_OK : RC_ENOMEM;
+}
+
+static const char *svc_table_title(rc_ctx *ctx, const rc_table *t)
+{
+    (void)ctx;
+    return t ? t->title : NULL;
+}
+
+static const char *svc_table_description(rc_ctx *ctx, const rc_table *t)
+{
+    (void)ctx;
+    return t ? t->description : NULL;
+}
+
 /* ---- output ---- */
 static const char *svc_output_path(rc_ctx *ctx) { return ctx ? ctx->output_path : NULL; }
 
@@ -391,7 +736,38 @@ const rc_host rc_host_services = {
     .output_temp_path = svc_output_temp_path,
     .output_write = svc_output_write,
     .output_end = svc_output_end,
+    .cfg_str = svc_cfg_str,
+    .cfg_int = svc_cfg_int,
+    .cfg_number = svc_cfg_number,
+    .cfg_bool = svc_cfg_bool,
+    .cfg_enum = svc_cfg_enum,
+    .n_dimensions = svc_n_dimensions,
+    .dimension_id = svc_dimension_id,
+    .dimension_scores = svc_dimension_scores,
+    .dimension_weights = svc_dimension_weights,
+    .index_values = svc_index_values,
+    .n_indicators = svc_n_indicators,
+    .indicator_id = svc_indicator_id,
+    .indicator_dimension = svc_indicator_dimension,
+    .indicator_values = svc_indicator_values,
+    .region_coords = svc_region_coords,
+    .table_add = svc_table_add,
+    .table_add_row = svc_table_add_row,
+    .table_set_str = svc_table_set_str,
+    .table_set_num = svc_table_set_num,
+    .table_set_int = svc_table_set_int,
+    .table_set_info = svc_table_set_info,
+    .table_title = svc_table_title,
+    .table_description = svc_table_description,
 };
+
+void rc_ctx_free(rc_ctx *ctx)
+{
+    if (!ctx) return;
+    free(ctx->own);
+    ctx->own = NULL;
+    ctx->n_own = ctx->cap_own = 0;
+}
 
 void rc_ctx_error(const rc_ctx *ctx, const char *what, int32_t rc, rc_error *err)
 {

@@ -14,6 +14,7 @@
 #include "methods/methods.h"
 #include "pipeline/output.h"
 #include "pipeline/pipeline.h"
+#include "pipeline/run_state.h"
 #include "results/table.h"
 #include "util/error.h"
 #include "util/str.h"
@@ -67,6 +68,14 @@ typedef struct rc_dim_run {
     double weight_index;           /* NaN or `weight:` */
 } rc_dim_run;
 
+/* An analysis plugin enabled under `analysis:` (its key names the plugin). */
+typedef struct rc_an_plugin {
+    const rc_plugin *plugin;
+    const char *name;              /* the key under `analysis:` (= the plugin name) */
+    const rc_node *section;        /* its mapping (NULL when written `name:` alone) */
+    const rc_node *where;          /* for messages: the section, or `analysis:` itself */
+} rc_an_plugin;
+
 typedef struct rc_pipeline {
     const rc_config *cfg;
     const rc_registry *reg;
@@ -97,6 +106,8 @@ typedef struct rc_pipeline {
     /* checksums of the panel and result set known to hold, reused by the plugin guard so
      * each is summed once per run, not twice per plugin */
     rc_guard_sums guard_sums;
+    rc_an_plugin *an;              /* analysis plugins in the order they run */
+    size_t n_an;
 } rc_pipeline;
 
 /* Logging through the run's log stream ("warning: …" at verbosity ≥ 1, "info" at 2). */
@@ -153,6 +164,30 @@ int rc_cov_dim_partial(const rc_pipeline *pl, const rc_dim_run *d, size_t cell);
 /* names.c: the `regions` (id, display name, groups) and `labels` (kind, id, dimension,
  * label) tables */
 int rc_names_build(rc_pipeline *pl, rc_error *err);
+/* analyses.c: analysis plugins. Resolves every key of `analysis:` that is not a built-in
+ * analysis to an analysis plugin, checks its section against the plugin's keys, checks
+ * `analysis:` itself, and orders the plugins so each runs after the providers of the tables
+ * it needs (config order otherwise). Errors name file:line:col. */
+int rc_an_plugins_resolve(rc_pipeline *pl, rc_error *err);
+/* Runs the resolved analysis plugins in order over the run state; their tables join pl->rs. */
+int rc_an_plugins_run(rc_pipeline *pl, const rc_run_state *st, rc_error *err);
+/* pipeline.c: what the analyses read, built from the scored run — the run state and the
+ * arrays it points to (owned by the view; the scores and index stay the pipeline's). */
+typedef struct rc_leaf_lists {
+    const char *dim;
+    const char **ids, **dims;
+    const double **norm, **weight, **value;
+    size_t n;
+} rc_leaf_lists;
+typedef struct rc_run_view {
+    rc_run_state st;
+    const char **dim_ids;
+    const double **dim_scores;
+    double **dim_weight;
+    rc_leaf_lists l;
+} rc_run_view;
+int rc_run_view_build(rc_pipeline *pl, rc_run_view *v, rc_error *err);
+void rc_run_view_free(rc_run_view *v, size_t n_dims);
 /* manifest.c */
 int rc_manifest_build(rc_pipeline *pl, rc_error *err);
 

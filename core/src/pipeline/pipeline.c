@@ -73,15 +73,13 @@ static const rc_plugin *resolve_plugin(const rc_registry *reg, const char *name,
         rc_error_set(err, RC_ERRK_PLUGIN, "%s: %s needs plugin '%s', which was not found%s%s%s; "
                      "available %s plugins: %s (see `regcoord plugins`)", wb, what, name,
                      s ? " (did you mean '" : "", s ? s : "", s ? "'?)" : "",
-                     kind == RC_KIND_DIMENSION ? "dimension" : "reporter",
-                     names.data ? names.data : "none");
+                     rc_kind_name(kind), names.data ? names.data : "none");
         rc_buf_free(&names);
         return NULL;
     }
     if (p->desc->kind != kind) {
         rc_error_set(err, RC_ERRK_PLUGIN, "%s: %s needs a %s plugin, but '%s' is a %s plugin", wb,
-                     what, kind == RC_KIND_DIMENSION ? "dimension" : "reporter", name,
-                     p->desc->kind == RC_KIND_DIMENSION ? "dimension" : "reporter");
+                     what, rc_kind_name(kind), name, rc_kind_name(p->desc->kind));
         return NULL;
     }
     return p;
@@ -96,7 +94,7 @@ static int check_plugins(rc_pipeline *pl, rc_error *err)
         snprintf(what, sizeof what, "dimension '%s'", dc->root.id);
         const rc_plugin *p = resolve_plugin(pl->reg, dc->plugin, RC_KIND_DIMENSION, what, dc->node, err);
         if (!p) return -1;
-        if (rc_config_check_dimension(dc, p->desc->config_keys, p->desc->n_config_keys, err) != 0)
+        if (rc_config_check_dimension(dc, p->keys, p->n_keys, err) != 0)
             return -1;
     }
     for (size_t i = 0; i < cfg->n_reports; i++) {
@@ -105,7 +103,7 @@ static int check_plugins(rc_pipeline *pl, rc_error *err)
         snprintf(what, sizeof what, "report %zu", i + 1);
         const rc_plugin *p = resolve_plugin(pl->reg, rp->plugin, RC_KIND_REPORTER, what, rp->node, err);
         if (!p) return -1;
-        if (rc_config_check_report(rp, i, p->desc->config_keys, p->desc->n_config_keys, err) != 0)
+        if (rc_config_check_report(rp, i, p->keys, p->n_keys, err) != 0)
             return -1;
     }
     return 0;
@@ -199,60 +197,78 @@ static int run_reporter(rc_pipeline *pl, const rc_report_cfg *rp, size_t i, rc_e
     return rc == RC_OK ? 0 : -1;
 }
 
-typedef struct leaf_lists {
-    const char *dim;
-    const char **ids, **dims;
-    const double **norm, **weight;
-    size_t n;
-} leaf_lists;
-
 static void list_leaf(void *user, const rc_ind_run *ind)
 {
-    leaf_lists *l = user;
+    rc_leaf_lists *l = user;
     l->ids[l->n] = ind->id;
     l->dims[l->n] = l->dim;
     l->norm[l->n] = ind->norm;
     l->weight[l->n] = ind->w_overall;
+    l->value[l->n] = ind->value;
     l->n++;
 }
 
-static int run_analyses(rc_pipeline *pl, rc_error *err)
+void rc_run_view_free(rc_run_view *v, size_t n_dims)
 {
-    if (!pl->cfg->analysis) return 0;
-    size_t nl = 0;
-    for (size_t i = 0; i < pl->n_dims; i++) nl += rc_comp_count_leaves(&pl->dims[i].root);
-    int rc = -1;
-    const char **dim_ids = rc_calloc(pl->n_dims, sizeof *dim_ids);
-    const double **dim_scores = rc_calloc(pl->n_dims, sizeof *dim_scores);
-    leaf_lists l = {.ids = rc_calloc(nl, sizeof(const char *)),
-                    .dims = rc_calloc(nl, sizeof(const char *)),
-                    .norm = rc_calloc(nl, sizeof(const double *)),
-                    .weight = rc_calloc(nl, sizeof(const double *))};
-    if (!dim_ids || !dim_scores || !l.ids || !l.dims || !l.norm || !l.weight) {
-        rc_error_set(err, RC_ERRK_OTHER, "out of memory");
-        goto done;
-    }
-    for (size_t i = 0; i < pl->n_dims; i++) {
-        dim_ids[i] = pl->dims[i].cfg->root.id;
-        dim_scores[i] = pl->dims[i].scores;
-        l.dim = dim_ids[i];
-        rc_comp_each_leaf(&pl->dims[i].root, list_leaf, &l);
+    free(v->dim_ids);
+    free(v->dim_scores);
+    for (size_t i = 0; v->dim_weight && i < n_dims; i++) free(v->dim_weight[i]);
+    free(v->dim_weight);
+    free(v->l.ids);
+    free(v->l.dims);
+    free(v->l.norm);
+    free(v->l.weight);
+    free(v->l.value);
+}
+
+int rc_run_view_build(rc_pipeline *pl, rc_run_view *v, rc_error *err)
+{
+    memset(v, 0, sizeof *v);
+    size_t nl = 0, k = pl->n_dims, ny = pl->ny;
+    for (size_t i = 0; i < k; i++) nl += rc_comp_count_leaves(&pl->dims[i].root);
+    v->dim_ids = rc_calloc(k ? k : 1, sizeof *v->dim_ids);
+    v->dim_scores = rc_calloc(k ? k : 1, sizeof *v->dim_scores);
+    v->dim_weight = rc_calloc(k ? k : 1, sizeof *v->dim_weight);
+    v->l.ids = rc_calloc(nl ? nl : 1, sizeof(const char *));
+    v->l.dims = rc_calloc(nl ? nl : 1, sizeof(const char *));
+    v->l.norm = rc_calloc(nl ? nl : 1, sizeof(const double *));
+    v->l.weight = rc_calloc(nl ? nl : 1, sizeof(const double *));
+    v->l.value = rc_calloc(nl ? nl : 1, sizeof(const double *));
+    if (!v->dim_ids || !v->dim_scores || !v->dim_weight || !v->l.ids || !v->l.dims ||
+        !v->l.norm || !v->l.weight || !v->l.value)
+        return rc_error_set(err, RC_ERRK_OTHER, "out of memory");
+    for (size_t i = 0; i < k; i++) {
+        v->dim_ids[i] = pl->dims[i].cfg->root.id;
+        v->dim_scores[i] = pl->dims[i].scores;
+        v->dim_weight[i] = rc_calloc(ny ? ny : 1, sizeof(double));
+        if (!v->dim_weight[i]) return rc_error_set(err, RC_ERRK_OTHER, "out of memory");
+        for (size_t t = 0; t < ny && pl->dim_weights; t++)
+            v->dim_weight[i][t] = pl->dim_weights[t * k + i];
+        v->l.dim = v->dim_ids[i];
+        rc_comp_each_leaf(&pl->dims[i].root, list_leaf, &v->l);
     }
     rc_run_state st = {
         .cfg = pl->cfg, .panel = pl->panel, .nr = pl->nr, .ny = pl->ny,
-        .n_dims = pl->n_dims, .dim_ids = dim_ids, .dim_scores = dim_scores,
+        .n_dims = k, .dim_ids = v->dim_ids, .dim_scores = v->dim_scores,
         .dim_weights = pl->dim_weights, .index = pl->index, .scale = pl->cfg->index_scale,
-        .n_leaves = l.n, .leaf_ids = l.ids, .leaf_dim = l.dims, .leaf_norm = l.norm,
-        .leaf_weight = l.weight,
+        .n_leaves = v->l.n, .leaf_ids = v->l.ids, .leaf_dim = v->l.dims, .leaf_norm = v->l.norm,
+        .leaf_weight = v->l.weight, .leaf_value = v->l.value,
+        .dim_weight = (const double *const *)v->dim_weight,
     };
-    rc = rc_analysis_run(&st, pl->rs, err);
-done:
-    free(dim_ids);
-    free(dim_scores);
-    free(l.ids);
-    free(l.dims);
-    free(l.norm);
-    free(l.weight);
+    v->st = st;
+    return 0;
+}
+
+/* The built-in analyses, the uncertainty analysis, then the analysis plugins (which may
+ * read every table made before them). */
+static int run_analyses(rc_pipeline *pl, rc_error *err)
+{
+    rc_run_view v;
+    int rc = rc_run_view_build(pl, &v, err);
+    if (rc == 0 && pl->cfg->analysis) rc = rc_analysis_run(&v.st, pl->rs, err);
+    if (rc == 0) rc = rc_uncertainty_run(pl, err);
+    if (rc == 0) rc = rc_an_plugins_run(pl, &v.st, err);
+    rc_run_view_free(&v, pl->n_dims);
     return rc;
 }
 
@@ -325,7 +341,7 @@ int rc_run(const rc_config *cfg, const rc_registry *reg, const rc_run_opts *opts
     if (results_out) *results_out = NULL;
 
     if (check_plugins(&pl, err) != 0) goto done;
-    if (rc_analysis_validate(cfg, err) != 0) goto done;
+    if (rc_an_plugins_resolve(&pl, err) != 0) goto done;
     if (rc_panel_load_ex(cfg, panel_warning, &pl, &pl.panel, err) != 0) goto done;
     pl.nr = pl.panel->n_regions;
     pl.ny = pl.panel->n_years;
@@ -368,7 +384,6 @@ int rc_run(const rc_config *cfg, const rc_registry *reg, const rc_run_opts *opts
     move_last(pl.rs, "treated");
     move_last(pl.rs, "drift");
     if (run_analyses(&pl, err) != 0) goto done;
-    if (rc_uncertainty_run(&pl, err) != 0) goto done;
     if (rc_names_build(&pl, err) != 0) goto done;
     if (rc_manifest_build(&pl, err) != 0) goto done;
     if (manifest_baseline(&pl, err) != 0) goto done;
@@ -397,5 +412,6 @@ done:
     rc_panel_free(pl.panel);
     rc_baseline_free(pl.baseline);
     rc_buf_free(&pl.baseline_notes);
+    free(pl.an);
     return rc;
 }

@@ -28,6 +28,9 @@ typedef struct rc_run_state {
     const double *const *leaf_norm;   /* normalised values, ny × nr */
     const double *const *leaf_weight; /* overall weight in the index (product of the
                                          weights down the tree), ny per leaf */
+    const double *const *leaf_value;  /* after per, imputation and treatment, ny × nr */
+    const double *const *dim_weight;  /* per dimension: ny weights in the index (the columns
+                                         of dim_weights) */
 } rc_run_state;
 
 #endif

@@ -62,6 +62,8 @@ static void table_free(struct rc_table *t)
     free(t->col_types);
     free(t->cells);
     free(t->name);
+    free(t->title);
+    free(t->description);
     free(t);
 }
 
@@ -120,6 +122,21 @@ void rc_table_remove(rc_resultset *rs, const char *name)
             return;
         }
     }
+}
+
+int rc_table_set_info(struct rc_table *t, const char *title, const char *description)
+{
+    char *a = title ? rc_strdup(title) : NULL, *b = description ? rc_strdup(description) : NULL;
+    if ((title && !a) || (description && !b)) {
+        free(a);
+        free(b);
+        return -1;
+    }
+    free(t->title);
+    free(t->description);
+    t->title = a;
+    t->description = b;
+    return 0;
 }
 
 long rc_table_col(const struct rc_table *t, const char *name)

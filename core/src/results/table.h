@@ -32,6 +32,8 @@ struct rc_table {
     size_t nrows, cap;
     rc_cell *cells;  /* row-major: cells[row * ncols + col]; strings point into `strings` */
     rc_strpool strings;
+    char *title;       /* NULL, or a few words for reporters that do not know the table */
+    char *description; /* NULL, or one paragraph saying what the table holds */
 };
 
 typedef struct rc_resultset {
@@ -50,6 +52,9 @@ struct rc_table *rc_table_get(const rc_resultset *rs, const char *name);
 /* Removes and frees a table (no-op when absent). */
 void rc_table_remove(rc_resultset *rs, const char *name);
 long rc_table_col(const struct rc_table *t, const char *name);
+
+/* Sets (copies) the table's title and description; NULL clears. 0 or -1 (memory). */
+int rc_table_set_info(struct rc_table *t, const char *title, const char *description);
 
 /* Makes room for `rows` rows in all (no-op when there is already room); 0 or -1. Saves the
  * copies of growing a large table row by row. */

@@ -293,3 +293,45 @@ int rc_str_endswith(const char *s, const char *suffix)
     size_t a = strlen(s), b = strlen(suffix);
     return a >= b && memcmp(s + a - b, suffix, b) == 0;
 }
+
+int rc_is_identifier(const char *s)
+{
+    if (!s || !s[0] || (s[0] >= '0' && s[0] <= '9')) return 0;
+    for (const char *p = s; *p; p++) {
+        char c = *p;
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '_'))
+            return 0;
+    }
+    return 1;
+}
+
+long rc_choice_index(const char *choices, const char *value)
+{
+    if (!choices || !value) return -1;
+    size_t n = strlen(value);
+    long i = 0;
+    for (const char *p = choices;; i++) {
+        const char *bar = strchr(p, '|');
+        size_t len = bar ? (size_t)(bar - p) : strlen(p);
+        if (len == n && memcmp(p, value, n) == 0) return i;
+        if (!bar) return -1;
+        p = bar + 1;
+    }
+}
+
+const char *rc_choice_at(const char *choices, size_t i, char *buf, size_t size)
+{
+    if (!choices || size == 0) return NULL;
+    const char *p = choices;
+    for (size_t k = 0; k < i; k++) {
+        p = strchr(p, '|');
+        if (!p) return NULL;
+        p++;
+    }
+    size_t len = strcspn(p, "|");
+    if (len >= size) len = size - 1;
+    memcpy(buf, p, len);
+    buf[len] = '\0';
+    return buf;
+}

@@ -41,4 +41,12 @@ char *rc_fmt_double(double v, char *buf, size_t size);
 /* 1 if s ends with suffix. */
 int rc_str_endswith(const char *s, const char *suffix);
 
+/* 1 if s is a plain name: a letter or '_', then letters, digits or '_' (ASCII). */
+int rc_is_identifier(const char *s);
+/* Position (0-based) of `value` in a '|'-separated list of choices ("a|b|c"), or -1. */
+long rc_choice_index(const char *choices, const char *value);
+/* The i-th choice of such a list copied into buf (NUL-terminated, cut to size); NULL when
+ * there is no i-th choice. */
+const char *rc_choice_at(const char *choices, size_t i, char *buf, size_t size);
+
 #endif

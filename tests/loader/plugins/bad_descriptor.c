@@ -58,12 +58,29 @@ static const rc_config_key bp_keys[] = {
 };
 #define BP_KEYS bp_keys
 #define BP_N_KEYS 1
+#elif defined(BP_KEYS_ENUM_NO_CHOICES)
+static const rc_config_key bp_keys[] = {
+    {"form", RC_CFG_ENUM, 0, NULL, "An enum key without choices."},
+};
+#define BP_KEYS bp_keys
+#define BP_N_KEYS 1
+#elif defined(BP_KEYS_ENUM_BAD_DEFAULT)
+static const rc_config_key bp_keys[] = {
+    {"form", RC_CFG_ENUM, 0, "wang", "An enum key whose default is not a choice.",
+     "standard|wang2021"},
+};
+#define BP_KEYS bp_keys
+#define BP_N_KEYS 1
 #elif defined(BP_KEYS_NO_TABLE)
 #define BP_KEYS 0
 #define BP_N_KEYS 2
 #else
 #define BP_KEYS 0
 #define BP_N_KEYS 0
+#endif
+
+#ifdef BP_PROVIDES
+static const char *const bp_provides[] = {BP_PROVIDES, 0};
 #endif
 
 static const rc_plugin_descriptor bp_descriptor = {
@@ -79,6 +96,12 @@ static const rc_plugin_descriptor bp_descriptor = {
 #ifndef BP_NO_CALLBACK
     .score = bp_callback,
     .report = bp_callback,
+#ifdef BP_ANALYSIS
+    .analyse = bp_callback,
+#endif
+#endif
+#ifdef BP_PROVIDES
+    .provides = bp_provides,
 #endif
 };
 
