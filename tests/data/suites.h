@@ -8,5 +8,6 @@ Suite *csv_suite(void);
 Suite *formula_suite(void);
 Suite *load_suite(void);
 Suite *sources_suite(void);
+Suite *books_suite(void);
 
 #endif

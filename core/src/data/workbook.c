@@ -37,16 +37,22 @@ struct rc_workbook {
     int date1904;
 };
 
+/* An element's or attribute's name without its namespace prefix (x:c -> c). Names are
+ * short: the scan for ':' stops at the first one or the end. */
 static const char *local(const char *name)
 {
-    const char *c = strrchr(name, ':');
-    return c ? c + 1 : name;
+    for (const char *c = name; *c; c++)
+        if (*c == ':') return local(c + 1);
+    return name;
 }
 
 static const char *attr(const char **atts, const char *name)
 {
-    for (size_t i = 0; atts[i]; i += 2)
-        if (strcmp(local(atts[i]), name) == 0) return atts[i + 1];
+    for (size_t i = 0; atts[i]; i += 2) {
+        const char *a = atts[i];
+        if ((a[0] == name[0] && strcmp(a, name) == 0) || strcmp(local(a), name) == 0)
+            return atts[i + 1];
+    }
     return NULL;
 }
 
@@ -681,7 +687,9 @@ static void XMLCALL sheet_start(void *ud, const XML_Char *el, const XML_Char **a
         j->col = col;
         j->in_cell = 1;
         j->has_f = j->has_v = 0;
-        snprintf(j->type, sizeof j->type, "%s", t ? t : "n");
+        size_t tl = 0;
+        for (const char *q = t ? t : "n"; *q && tl + 1 < sizeof j->type; q++) j->type[tl++] = *q;
+        j->type[tl] = '\0';
         j->style = s ? strtol(s, NULL, 10) : 0;
         j->text.len = 0;
     } else if (strcmp(l, "row") == 0) {
