@@ -75,6 +75,12 @@ check run_without_reports_exits_0 0 "$bin" run "$work/noreports.yaml" -o "$work/
 expect_text run_without_reports_says_it_wrote_nothing "$work/err" "so the run wrote nothing"
 [ ! -e "$work/nr-out" ] || [ -z "$(ls -A "$work/nr-out")" ] && passes=$((passes + 1)) || { echo "FAIL run_without_reports_writes_nothing"; failures=$((failures + 1)); }
 
+# inf never reaches a table: scores near 1e299 times index.scale 1e300 overflow
+base panel.csv generic | sed 's/^dimensions:$/defaults: {normalize: {method: minmax, range: [0, 1e299]}}\nindex: {scale: 1e300}\ndimensions:/' >"$work/inf.yaml"
+check overflow_to_infinity_is_a_data_error 3 "$bin" run "$work/inf.yaml" -o "$work/inf-out"
+expect_text overflow_error_names_table_and_row "$work/err" "table 'scores', column 'score'"
+[ ! -e "$work/inf-out/tables" ] && passes=$((passes + 1)) || { echo "FAIL overflow_writes_nothing"; failures=$((failures + 1)); }
+
 base panel.csv generic | sed 's/indicators:/indicatorz:/' >"$work/typo.yaml"
 check unknown_key_is_config_error 2 "$bin" validate "$work/typo.yaml"
 expect_text unknown_key_names_file_line_col_and_suggests "$work/err" "typo.yaml:4:"

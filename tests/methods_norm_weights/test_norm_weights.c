@@ -1001,6 +1001,65 @@ START_TEST(normalize_typos_are_errors_listing_the_valid_choices)
 }
 END_TEST
 
+/* Overflow never gives silent zeros. Min-max with extremes ±1.7e308 (max − min overflows)
+ * gives 0, 0.25, 0.5, 1 exactly as on ±1; z-scores of values × 1e200 (the squares
+ * overflow) equal the z-scores of the values themselves; today every cell came out 0. */
+START_TEST(overflowing_extremes_and_moments_give_the_right_values)
+{
+    double x[4] = {-1.7e308, -0.85e308, 0, 1.7e308}, out[4];
+    rc_norm_spec s;
+    rc_norm_default(&s);
+    rc_error err;
+    ck_assert(rc_normalize(&s, x, 4, 1, 1, NULL, NULL, "K", out, NULL, &err) == 0);
+    const double want[4] = {0, 0.25, 0.5, 1};
+    for (int i = 0; i < 4; i++) ck_assert_msg(close_to(out[i], want[i]), "%d: %g", i, out[i]);
+    ck_assert(rc_normalize(&s, x, 4, 1, -1, NULL, NULL, "K", out, NULL, &err) == 0);
+    for (int i = 0; i < 4; i++) ck_assert(close_to(out[i], 1 - want[i]));
+
+    /* z-scores: 1, 2, 3, 4 → (x − 2.5)/sqrt(5/3), the same for 1e200·x */
+    double y[4] = {1e200, 2e200, 3e200, 4e200};
+    s.method = RC_NORM_ZSCORE;
+    s.scale = 1;
+    ck_assert(rc_normalize(&s, y, 4, 1, 1, NULL, NULL, "K", out, NULL, &err) == 0);
+    double sd = sqrt(5.0 / 3.0);
+    for (int i = 0; i < 4; i++)
+        ck_assert_msg(close_to(out[i], (i + 1 - 2.5) / sd), "%d: %.17g", i, out[i]);
+    double mean, sdv;
+    ck_assert_uint_eq(rc_stat_mean_sd(y, 4, 1, &mean, &sdv), 4);
+    ck_assert(fabs(mean / 2.5e200 - 1) < 1e-15 && fabs(sdv / (sd * 1e200) - 1) < 1e-15);
+    /* sums beyond the range: mean of 1.5e308 and 1.7e308 */
+    double z[2] = {1.5e308, 1.7e308};
+    rc_stat_mean_sd(z, 2, 0, &mean, &sdv);
+    ck_assert(fabs(mean / 1.6e308 - 1) < 1e-15 && fabs(sdv / 0.1e308 - 1) < 1e-12);
+}
+END_TEST
+
+/* Parameters that make a result infinite downstream are config errors at the parameter. */
+START_TEST(parameters_that_make_results_infinite_are_config_errors)
+{
+    struct rc_node *root = yaml("a: {method: minmax, range: [-1e308, 1e308]}\n"
+                                "b: {method: minmax, shift: 1e308}\n"
+                                "c: {method: zscore, scale: 1e305}\n"
+                                "d: {method: goalposts, min: -1e308, max: 1e308}\n"
+                                "e: {method: minmax, range: [0, 100], shift: 0.0001}\n");
+    rc_norm_spec s;
+    rc_error err;
+    const char *keys[4] = {"a", "b", "c", "d"};
+    for (int i = 0; i < 4; i++) {
+        ck_assert(rc_norm_parse(rc_node_get(root, keys[i]), NULL, &s, &err) != 0);
+        ck_assert_int_eq(err.kind, RC_ERRK_CONFIG);
+        char line[16];
+        snprintf(line, sizeof line, "t.yaml:%d:", i + 1);
+        ck_assert_msg(strstr(err.msg, line) &&
+                          (strstr(err.msg, "infinite") || strstr(err.msg, "overflows")),
+                      "%s: %s", keys[i], err.msg);
+    }
+    ck_assert(rc_norm_parse(rc_node_get(root, "e"), NULL, &s, &err) == 0);
+    rc_norm_free(&s);
+    rc_node_free(root);
+}
+END_TEST
+
 START_TEST(weights_parse_methods_and_ahp_fractions)
 {
     struct rc_node *root = yaml(
@@ -1100,6 +1159,8 @@ static Suite *suite(void)
     TCase *p = tcase_create("parsing");
     tcase_add_test(p, normalize_parses_strings_and_mappings_with_inheritance);
     tcase_add_test(p, normalize_typos_are_errors_listing_the_valid_choices);
+    tcase_add_test(p, overflowing_extremes_and_moments_give_the_right_values);
+    tcase_add_test(p, parameters_that_make_results_infinite_are_config_errors);
     tcase_add_test(p, weights_parse_methods_and_ahp_fractions);
     suite_add_tcase(s, p);
     return s;

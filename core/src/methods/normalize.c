@@ -112,6 +112,40 @@ static int need_bool(const struct rc_node *map, const char *key, int *out, rc_er
     return 0;
 }
 
+/* Normalised values are summed (entropy), multiplied (weights, index.scale) and squared
+ * downstream: parameters that put them near the end of the double range would make a
+ * result infinite, so they are config errors at the parameter. */
+#define RC_NORM_MAX_MAGNITUDE 1e300
+
+static int check_magnitudes(const struct rc_node *node, const rc_norm_spec *s, rc_error *err)
+{
+    char where[512];
+    const struct rc_node *n;
+    double big = RC_NORM_MAX_MAGNITUDE;
+    if ((n = rcm_get(node, "range")) && (fabs(s->lo) > big || fabs(s->hi) > big))
+        return rc_error_set(err, RC_ERRK_CONFIG,
+                            "%s: 'range' [%g, %g] would make normalised values infinite "
+                            "downstream; its bounds must lie within ±1e300",
+                            rcm_where(n, where, sizeof where), s->lo, s->hi);
+    if ((n = rcm_get(node, "shift")) &&
+        (fabs(s->shift) > big || fabs(s->shift) + fmax(fabs(s->lo), fabs(s->hi)) > big))
+        return rc_error_set(err, RC_ERRK_CONFIG,
+                            "%s: 'shift' %g would make normalised values infinite downstream; "
+                            "shift plus the range must lie within ±1e300",
+                            rcm_where(n, where, sizeof where), s->shift);
+    if ((n = rcm_get(node, "scale")) && s->scale > big)
+        return rc_error_set(err, RC_ERRK_CONFIG,
+                            "%s: 'scale' %g would make z-scores infinite downstream; it must "
+                            "be at most 1e300", rcm_where(n, where, sizeof where), s->scale);
+    if (isfinite(s->gp_min) && isfinite(s->gp_max) && !isfinite(s->gp_max - s->gp_min))
+        return rc_error_set(err, RC_ERRK_CONFIG,
+                            "%s: goalposts [%g, %g] are too far apart (max − min overflows)",
+                            rcm_where(rcm_get(node, "min") ? rcm_get(node, "min")
+                                                           : rcm_get(node, "max"),
+                                      where, sizeof where), s->gp_min, s->gp_max);
+    return 0;
+}
+
 static int parse_map(const struct rc_node *node, rc_norm_spec *out, rc_error *err)
 {
     char where[512];
@@ -186,6 +220,7 @@ static int parse_map(const struct rc_node *node, rc_norm_spec *out, rc_error *er
         need_bool(node, "cap", &out->ref_cap, err) != 0 ||
         need_number(node, "value", &out->ref_value, err) != 0)
         return -1;
+    if (check_magnitudes(node, out, err) != 0) return -1;
     if ((n = rcm_get(node, "region"))) {
         const char *s = rcm_str(n);
         if (!s || !*s)
@@ -332,9 +367,15 @@ static int norm_scope(const rc_norm_spec *s, const double *x, size_t off, size_t
     case RC_NORM_MINMAX: {
         double range = mx - mn;
         if (!(range > 0)) info->zero_range = 1;
+        /* extremes such as ±1.7e308 overflow mx − mn: take the same ratio on halves */
+        int halves = isinf(range);
+        if (halves) range = mx / 2 - mn / 2;
         for (size_t i = 0; i < m; i++) {
             if (isnan(xs[i])) { os[i] = NAN; continue; }
-            double v = range > 0 ? (d > 0 ? (xs[i] - mn) / range : (mx - xs[i]) / range) : 0;
+            double v;
+            if (!(range > 0)) v = 0;
+            else if (halves) v = d > 0 ? (xs[i] / 2 - mn / 2) / range : (mx / 2 - xs[i] / 2) / range;
+            else v = d > 0 ? (xs[i] - mn) / range : (mx - xs[i]) / range;
             os[i] = s->lo + (s->hi - s->lo) * v + s->shift;
         }
         break;

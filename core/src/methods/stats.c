@@ -20,12 +20,33 @@ size_t rc_stat_mean_sd(const double *x, size_t n, int ddof, double *mean, double
             cnt++;
         }
     double m = cnt ? sum / (double)cnt : NAN;
+    if (cnt && !isfinite(m)) { /* the sum overflowed (values near ±1.8e308): mean of x/n */
+        m = 0;
+        for (size_t i = 0; i < n; i++)
+            if (!isnan(x[i])) m += x[i] / (double)cnt;
+    }
     double ss = 0;
     for (size_t i = 0; i < n; i++)
         if (!isnan(x[i])) ss += (x[i] - m) * (x[i] - m);
-    if (mean) *mean = m;
     size_t dd = ddof > 0 ? (size_t)ddof : 0;
-    if (sd) *sd = cnt > dd ? sqrt(ss / (double)(cnt - dd)) : NAN;
+    double s = cnt > dd ? sqrt(ss / (double)(cnt - dd)) : NAN;
+    if (cnt > dd && !isfinite(s) && isfinite(m)) {
+        /* the squares overflowed (values beyond ~1e154): scale by the largest deviation,
+         * sd = A·sqrt(Σ((x − m)/A)² / (n − ddof)); the plain path above keeps every other
+         * result bit for bit */
+        double a = 0;
+        for (size_t i = 0; i < n; i++)
+            if (!isnan(x[i]) && fabs(x[i] / 2 - m / 2) > a) a = fabs(x[i] / 2 - m / 2);
+        double q = 0;
+        for (size_t i = 0; i < n; i++)
+            if (!isnan(x[i]) && a > 0) {
+                double z = (x[i] / 2 - m / 2) / a;
+                q += z * z;
+            }
+        s = 2 * a * sqrt(q / (double)(cnt - dd));
+    }
+    if (mean) *mean = m;
+    if (sd) *sd = s;
     return cnt;
 }
 

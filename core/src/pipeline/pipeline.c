@@ -315,6 +315,37 @@ static int manifest_baseline(rc_pipeline *pl, rc_error *err)
     return 0;
 }
 
+/* No infinity reaches a report: the first infinite number in any table stops the run with
+ * a data error naming the table, column and row (with its region and year when it has
+ * them), instead of a report printing "inf". */
+static int check_finite(const rc_pipeline *pl, rc_error *err)
+{
+    const rc_resultset *rs = pl->rs;
+    for (size_t ti = 0; ti < rs->n; ti++) {
+        const struct rc_table *t = rs->tables[ti];
+        long cr = rc_table_col(t, "region"), cy = rc_table_col(t, "year");
+        for (size_t c = 0; c < t->ncols; c++) {
+            if (t->col_types[c] != RC_COL_NUMBER) continue;
+            for (size_t r = 0; r < t->nrows; r++) {
+                double v = t->cells[r * t->ncols + c].d;
+                if (!isinf(v)) continue;
+                char at[256] = "";
+                if (cr >= 0 && t->col_types[cr] == RC_COL_STRING && cy >= 0 &&
+                    t->col_types[cy] == RC_COL_INT)
+                    snprintf(at, sizeof at, " (region %s, year %lld)",
+                             t->cells[r * t->ncols + (size_t)cr].s ? t->cells[r * t->ncols + (size_t)cr].s : "?",
+                             (long long)t->cells[r * t->ncols + (size_t)cy].i);
+                return rc_error_set(err, RC_ERRK_DATA,
+                                    "table '%s', column '%s', row %zu%s is %s: a value overflowed "
+                                    "the double range; check the magnitudes of the data and of "
+                                    "the method parameters (range, shift, scale)", t->name,
+                                    t->col_names[c], r + 1, at, v > 0 ? "+infinity" : "-infinity");
+            }
+        }
+    }
+    return 0;
+}
+
 /* Moves a table to the end of the set (so the set reads in a natural order). */
 static void move_last(rc_resultset *rs, const char *name)
 {
@@ -387,6 +418,7 @@ int rc_run(const rc_config *cfg, const rc_registry *reg, const rc_run_opts *opts
     if (rc_names_build(&pl, err) != 0) goto done;
     if (rc_manifest_build(&pl, err) != 0) goto done;
     if (manifest_baseline(&pl, err) != 0) goto done;
+    if (check_finite(&pl, err) != 0) goto done;
     if (opts && opts->make_baseline) { /* a baseline instead of reports */
         rc = rc_baseline_write(&pl, opts->make_baseline, err);
         goto done;
