@@ -2,7 +2,7 @@
 # tests/bench/bench_run.sh — times `regcoord run` on the synthetic benchmark panel
 # (3,000 regions x 20 years x 64 indicators by default) and prints wall time and peak RSS
 # for each variant: entropy + arithmetic, entropy + TOPSIS, every analysis on, and a full
-# dump of every table; then the analysis and uncertainty benches when they are built.
+# dump of every table; then the analysis, uncertainty and audit benches when they are built.
 # usage: tests/bench/bench_run.sh [BUILD_DIR] [--regions N] [--years Y] [--indicators M]
 # Figures, not pass/fail: the targets (issue 2: < 2 s, < 1 GiB) are compared by a person.
 set -euo pipefail
@@ -43,4 +43,8 @@ fi
 if [ -x "$build/bench/bench_uncertainty" ]; then
     echo "-- uncertainty analysis (ASEM-shaped index)"
     "$build/bench/bench_uncertainty"
+fi
+if [ -x "$build/bench/bench_audit" ]; then
+    echo "-- statistical audit (bundled example, ASEM)"
+    "$build/bench/bench_audit"
 fi
