@@ -23,6 +23,8 @@ static const struct {
     {"config", rc_fuzz_config_one},
     {"csv", rc_fuzz_csv_one},
     {"formula", rc_fuzz_formula_one},
+    {"book", rc_fuzz_book_one},
+    {"encoding", rc_fuzz_encoding_one},
 };
 
 static int cmp_name(const void *a, const void *b)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # tests/fuzz/run.sh — CI's fuzzing step: configures a separate build (build-fuzz/) with
-# clang and -DREGCOORD_FUZZ=ON, builds the three libFuzzer targets and runs each for a short
+# clang and -DREGCOORD_FUZZ=ON, builds the libFuzzer targets and runs each for a short
 # fixed budget in one process (one core; no -jobs, which would write fuzz-N.log into the
 # source tree and hide a crash's exit code), starting from its seed corpus, regression
 # files and dictionary (<target>.dict); new inputs go to a scratch folder, the committed
@@ -8,13 +8,13 @@
 # reproducer in build-fuzz/fuzz/artifacts/<target>/; copy it to
 # tests/fuzz/regressions/<target>/ with the fix.
 # Environment: FUZZ_SECONDS (default 20) per target, FUZZ_BUILD_DIR (default build-fuzz),
-# FUZZ_TARGETS (default "config csv formula").
+# FUZZ_TARGETS (default "config csv formula book encoding").
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 src="$PWD"
 build="${FUZZ_BUILD_DIR:-build-fuzz}"
 seconds="${FUZZ_SECONDS:-20}"
-targets="${FUZZ_TARGETS:-config csv formula}"
+targets="${FUZZ_TARGETS:-config csv formula book encoding}"
 if ! command -v clang >/dev/null; then
   echo "tests/fuzz/run.sh: clang is needed (scripts/deps.sh installs clang and libclang-rt-14-dev)" >&2
   exit 1

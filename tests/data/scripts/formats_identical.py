@@ -56,14 +56,26 @@ df = pd.DataFrame(rows, columns=header)
 df["region"] = pd.Categorical(df["region"], categories=regions)
 df.to_stata(os.path.join(work, "panel.dta"), write_index=False, version=118)
 
+# a regions file with two long group names that shorten to the same 32 characters (the
+# dta reporter must tell them apart)
+g1 = "economic_zone_by_the_national_bureau_of_statistics_2011"
+g2 = "economic_zone_by_the_national_bureau_of_statistics_2018"
+with open(os.path.join(work, "regions.csv"), "w", encoding="utf-8") as f:
+    f.write("region,%s,%s\n" % (g1, g2))
+    for i, r in enumerate(regions):
+        f.write("%s,%s,%s\n" % (r, "东部" if i % 2 else "西部", "北方" if i % 3 else "南方"))
+
 indicators = "".join("      %s: {}\n" % i for i in inds)
 sources = {"csv": "panel.csv", "gbk": "panel_gbk.csv\n    encoding: gbk",
            "xlsx": "panel.xlsx", "dta": "panel.dta"}
 for name, src in sources.items():
     with open(os.path.join(work, name + ".yaml"), "w", encoding="utf-8") as f:
-        f.write("title: formats\ndata:\n  - file: %s\n    layout: wide\n"
+        f.write("title: formats\nregions: {file: regions.csv, groups: [%s, %s]}\n"
+                "data:\n  - file: %s\n    layout: wide\n"
                 "dimensions:\n  d:\n    plugin: generic\n    indicators:\n%s"
-                "reports:\n  - {plugin: csv, path: tables}\n" % (src, indicators))
+                "reports:\n  - {plugin: csv, path: tables}\n%s"
+                % (g1, g2, src, indicators,
+                   "  - {plugin: dta, path: stata}\n" if name == "csv" else ""))
     out = os.path.join(work, "out_" + name)
     subprocess.run([regcoord, "run", os.path.join(work, name + ".yaml"), "-o", out, "-q"],
                    check=True)
@@ -84,3 +96,37 @@ with open(os.path.join(ref, "scores.csv"), encoding="utf-8") as f:
 assert n_scores == len(regions) * len(years), n_scores
 print("formats_identical: %d tables x 3 formats byte-identical to CSV (%d score rows each)"
       % (compared // 3, n_scores))
+
+# the dta reporter's files read back (pandas) equal the CSV tables, with the name mapping
+names = pd.read_csv(os.path.join(work, "out_csv", "stata", "variable_names.csv"))
+checked = 0
+for t in tables:
+    stem = t[:-4]
+    dta = os.path.join(work, "out_csv", "stata", stem + ".dta")
+    reader = pd.io.stata.StataReader(dta)
+    got = reader.read(convert_missing=False)
+    labels = reader.variable_labels()
+    reader.close()
+    want = pd.read_csv(os.path.join(ref, t), keep_default_na=False, dtype=str)
+    m = names[names["table"] == stem]
+    # the csv reporter appends display-name/label columns the tables themselves lack
+    cols = list(m["column"])
+    assert len(set(m["stata_name"])) == len(m), stem
+    for col, sname in zip(m["column"], m["stata_name"]):
+        assert len(sname) <= 32 and (sname[0].isalpha() or sname[0] == "_"), sname
+        assert labels[sname] == col[:80], (stem, sname, labels[sname], col)
+        if col not in want.columns:
+            continue
+        for a, b in zip(got[sname], want[col]):
+            if isinstance(a, str):
+                assert a == b, (stem, col, a, b)
+            elif b == "":
+                assert a != a, (stem, col, a)
+            else:
+                assert a == float(b), (stem, col, a, b)
+            checked += 1
+    assert len(got) == len(want), (stem, len(got), len(want))
+reg = names[names["table"] == "regions"]
+short = dict(zip(reg["column"], reg["stata_name"]))
+assert short[g1] == g1[:32] and short[g2] == g1[:30] + "_2", short
+print("formats_identical: dta reporter: %d cells of %d tables equal the CSV's" % (checked, len(tables)))
