@@ -98,6 +98,8 @@ int vikor(const double *F, size_t m, size_t n, const double *w, const int *dir, 
     order_ctx oc = {Q, S, R};
     order_by_q(&oc, m, ord);
     size_t a1 = ord[0], a2 = ord[1];
+    out->first = a1;
+    out->second = a2;
     out->DQ = 1.0 / (double)(m - 1);
     out->c1 = Q[a2] - Q[a1] >= out->DQ;
     out->c2 = rank_S[a1] == 1 || rank_R[a1] == 1;

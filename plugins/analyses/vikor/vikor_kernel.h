@@ -14,6 +14,7 @@ typedef struct vikor_result {
     size_t n_compromise;                         /* alternatives in the compromise set */
     size_t flat_criteria;                        /* criteria with f* = f− (contribute 0) */
     int flat_S, flat_R;                          /* S− = S* or R− = R* (that term is 0) */
+    size_t first, second;                        /* a′ and a″, positions in F's rows */
 } vikor_result;
 
 /* For the m × n matrix F (row-major, m ≥ 2 alternatives) with weights w (normalised to sum
