@@ -43,4 +43,15 @@ head -1 out/tables/my_analysis.csv | grep -qx "year,regions,mean,reaching" || {
 rows=$(($(wc -l < out/tables/my_analysis.csv) - 1))
 test "$rows" -eq 9 || { echo "my_analysis.csv has $rows rows, want one per year (9)"; exit 1; }
 grep -q '"my_analysis"' out/results.json || { echo "results.json lacks my_analysis"; exit 1; }
+# validate raises what run raises: the scaffolded dimension's bad `inputs:` (a series not
+# in the data) used to pass validate and fail only at run (tracker issue 12, item 6)
+sed 's/^dimensions:$/dimensions:\n  my_dimension: {inputs: [no_such_series]}/' example/assessment.yaml > example/bad_inputs.yaml
+grep -q "no_such_series" example/bad_inputs.yaml || { echo "could not add my_dimension"; exit 1; }
+set +e
+"$work/prefix/bin/regcoord" run example/bad_inputs.yaml -o bad-out > run_bad.log 2>&1; run_rc=$?
+"$work/prefix/bin/regcoord" validate example/bad_inputs.yaml > val_bad.log 2>&1; val_rc=$?
+set -e
+test "$run_rc" -ne 0 || { cat run_bad.log; echo "run accepted bad inputs"; exit 1; }
+test "$val_rc" -eq "$run_rc" || { cat val_bad.log; echo "validate exit $val_rc, run exit $run_rc"; exit 1; }
+grep -q "no_such_series" val_bad.log || { cat val_bad.log; echo "validate does not name the series"; exit 1; }
 echo "new-plugin: every kind builds, tests, installs and passes plugin-check; the analysis table reaches the reports"

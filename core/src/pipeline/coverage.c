@@ -249,9 +249,23 @@ static size_t dim_regions(const rc_pipeline *pl, const rc_dim_run *d, size_t y)
     return n;
 }
 
+/* 1 when no series of the panel has a value in year y. */
+static int year_empty(const rc_pipeline *pl, size_t y)
+{
+    const rc_panel *p = pl->panel;
+    for (size_t s = 0; s < p->n_series; s++)
+        for (size_t r = 0; r < pl->nr; r++)
+            if (!isnan(p->values[s][y * pl->nr + r])) return 0;
+    return 1;
+}
+
 static void year_warnings(rc_pipeline *pl)
 {
     size_t need = (size_t)ceil(RC_NEARLY_ALL * (double)pl->nr);
+    for (size_t y = 0; y < pl->ny; y++)
+        if (year_empty(pl, y))
+            rc_pl_warn(pl, "year %d is selected but has no data at all (no series has a value "
+                       "in it); check `years:`", pl->panel->years[y]);
     for (size_t i = 0; i < pl->n_dims; i++) {
         const rc_dim_run *d = &pl->dims[i];
         for (size_t y = 0; y < pl->ny; y++) {

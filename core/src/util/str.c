@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "util/alloc.h"
 
@@ -120,6 +121,9 @@ const char *rc_suggest(const char *word, const char *const *candidates, size_t n
 {
     const char *best = NULL;
     size_t bestd = SIZE_MAX;
+    /* a name differing only in letter case (per: GDP for the series gdp) is the answer */
+    for (size_t i = 0; i < n; i++)
+        if (candidates[i] && strcasecmp(word, candidates[i]) == 0) return candidates[i];
     for (size_t i = 0; i < n; i++) {
         size_t d = rc_edit_distance(word, candidates[i]);
         if (d < bestd) {
