@@ -25,9 +25,9 @@ const char *rc_analysis_builtin_of_table(const char *table);
 
 /* The accepted keys of `analysis:` and of each analysis, by path ("analysis",
  * "analysis.coupling", "analysis.spatial.moran", …): the tables rc_analysis_validate checks
- * against, exported for the JSON Schema. */
-extern const rc_config_section rc_analysis_sections[];
-extern const size_t rc_analysis_nsections;
+ * against, from the modules of the registry, for the JSON Schema. */
+size_t rc_analysis_section_count(void);
+const rc_config_section *rc_analysis_section_at(size_t i);
 
 /* Runs every configured analysis and adds its tables to rs. */
 int rc_analysis_run(const rc_run_state *st, rc_resultset *rs, rc_error *err);

@@ -360,8 +360,8 @@ static const char *section_def_name(const char *path)
 
 static const rc_config_section *find_analysis_section(const char *path)
 {
-    for (size_t i = 0; i < rc_analysis_nsections; i++)
-        if (!strcmp(rc_analysis_sections[i].path, path)) return &rc_analysis_sections[i];
+    for (size_t i = 0; i < rc_analysis_section_count(); i++)
+        if (!strcmp(rc_analysis_section_at(i)->path, path)) return rc_analysis_section_at(i);
     return NULL;
 }
 
@@ -615,7 +615,7 @@ json_t *rc_schema_build(const rc_registry *reg, rc_error *err)
         put(&b, b.defs, k_method_kinds[i].key, method_def(&b, i));
     for (size_t i = 0; i < rc_config_nsections; i++)
         if (&rc_config_sections[i] != top) section_def(&b, &rc_config_sections[i]);
-    for (size_t i = 0; i < rc_analysis_nsections; i++) section_def(&b, &rc_analysis_sections[i]);
+    for (size_t i = 0; i < rc_analysis_section_count(); i++) section_def(&b, rc_analysis_section_at(i));
     analysis_plugin_defs(&b);
 
     json_t *props = json_object(), *required = json_array();
