@@ -3,13 +3,17 @@
  * its hierarchy read from the result tables (audit_load), every aggregate's aggregation
  * inferred, and the tables checked against what the run itself says: 49 indicators in 8
  * pillars in 2 sub-indices, min-max [0, 100] bounds, the 63 missing cells of the raw data,
- * and leaving out a sub-index ranking the index as the other sub-index's own ranks. */
+ * and leaving out a sub-index ranking the index as the other sub-index's own ranks; then the
+ * plugin `audit` in a whole run: its tables equal the audit of the same run through the
+ * core's tables cell for cell, its external correlations are those of the data file's
+ * column, and its config errors name their place. */
 #include <check.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../plugins/analyses/audit/audit_kernel.h"
 #include "../../plugins/analyses/audit/audit_load.h"
 #include "audit_core_reader.h"
 #include "audit_mem_sink.h"
@@ -17,7 +21,36 @@
 #include "host/loader.h"
 #include "pipeline/pipeline.h"
 
-#define ASEM REGCOORD_TEST_DATA_DIR "/../uncertainty/configs/asem_coinr_example.yaml"
+#define ASEM_DIR REGCOORD_TEST_DATA_DIR "/../uncertainty/configs"
+#define ASEM ASEM_DIR "/asem_coinr_example.yaml"
+#define ASEM_DATA REGCOORD_SHARED_DIR "/data/asem_coinr/ASEM_iData.csv"
+
+/* The ASEM config with `block` appended, run; NULL with err set when the run fails. */
+static rc_resultset *run_asem_with(const char *block, rc_error *err)
+{
+    FILE *f = fopen(ASEM, "rb");
+    ck_assert_ptr_nonnull(f);
+    char *text = calloc(1, 1 << 16);
+    ck_assert_ptr_nonnull(text);
+    size_t n = fread(text, 1, (1 << 16) - 1 - strlen(block), f);
+    fclose(f);
+    memcpy(text + n, block, strlen(block) + 1);
+    rc_config *cfg = NULL;
+    int rc = rc_config_load_string(text, ASEM, ASEM_DIR, &cfg, err);
+    free(text);
+    if (rc != 0) return NULL;
+    rc_registry *reg = NULL;
+    const char *dirs[] = {REGCOORD_BUILD_PLUGIN_DIR};
+    ck_assert_int_eq(rc_registry_scan(&reg, dirs, 1, NULL, err), 0);
+    FILE *devnull = fopen("/dev/null", "w");
+    rc_run_opts o = {.out_dir = "/tmp", .verbosity = 0, .log = devnull};
+    rc_resultset *rs = NULL;
+    rc = rc_run(cfg, reg, &o, &rs, err);
+    fclose(devnull);
+    rc_registry_free(reg);
+    rc_config_free(cfg);
+    return rc == 0 ? rs : NULL;
+}
 
 static rc_resultset *run_asem(void)
 {
@@ -177,6 +210,125 @@ START_TEST(every_group_has_reliability_rows_and_importance_shares_summing_to_one
 }
 END_TEST
 
+START_TEST(the_plugin_tables_equal_the_audit_of_the_run_through_the_core_tables)
+{
+    rc_error err;
+    rc_resultset *rs = run_asem_with("analysis:\n  audit: {}\n", &err);
+    ck_assert_msg(rs != NULL, "%s", err.msg);
+    const char **regions;
+    int *years;
+    size_t nr, ny;
+    ck_assert_int_eq(acr_panel(rs, &regions, &nr, &years, &ny), 0);
+    au_reader rd;
+    acr_reader(rs, &rd);
+    au_loaded l;
+    char why[256];
+    ck_assert_msg(au_load(&rd, nr, ny, regions, years, &l, why, sizeof why) == 0, "%s", why);
+    au_infer_aggregation(&l);
+    au_options o;
+    au_options_default(&o);
+    msink s;
+    au_sink sk;
+    m_sink(&s, &sk);
+    ck_assert_msg(au_audit_run(&l.m, &o, &sk, why, sizeof why) == 0, "%s", why);
+    size_t cells = 0;
+    ck_assert_uint_eq(s.nt, 6); /* no external series configured */
+    for (size_t i = 0; i < s.nt; i++) {
+        const mtable *mt = &s.t[i];
+        const struct rc_table *t = rc_table_get(rs, mt->name);
+        ck_assert_msg(t != NULL, "the plugin did not add %s", mt->name);
+        ck_assert_uint_eq(t->nrows, mt->nr);
+        ck_assert_uint_eq(t->ncols, mt->nc);
+        for (size_t r = 0; r < mt->nr; r++)
+            for (size_t c = 0; c < mt->nc; c++) {
+                char buf[64];
+                const char *want = mt->cell[r][c] ? mt->cell[r][c] : "";
+                const char *got = buf;
+                if (t->col_types[c] == RC_COL_STRING) {
+                    got = rc_table_str(t, r, c);
+                    if (!got) got = "";
+                } else if (t->col_types[c] == RC_COL_INT) {
+                    snprintf(buf, sizeof buf, "%lld", (long long)rc_table_int(t, r, c));
+                } else {
+                    snprintf(buf, sizeof buf, "%.17g", rc_table_num(t, r, c));
+                }
+                ck_assert_msg(!strcmp(got, want), "%s row %zu col %zu: %s vs %s", mt->name, r, c,
+                              got, want);
+                cells++;
+            }
+    }
+    ck_assert_uint_gt(cells, 10000);
+    m_free(&s);
+    au_loaded_free(&l);
+    free(regions);
+    free(years);
+    rc_resultset_free(rs);
+}
+END_TEST
+
+/* Column `name` of ASEM_iData.csv (no field there holds a comma) by uCode. */
+static double data_value(const char *code, const char *name)
+{
+    FILE *f = fopen(ASEM_DATA, "r");
+    ck_assert_ptr_nonnull(f);
+    char line[8192];
+    ck_assert_ptr_nonnull(fgets(line, sizeof line, f));
+    int col = -1, k = 0;
+    char want[64];
+    snprintf(want, sizeof want, "\"%s\"", name);
+    for (char *p = strtok(line, ",\r\n"); p; p = strtok(NULL, ",\r\n"), k++)
+        if (!strcmp(p, want)) col = k;
+    ck_assert_int_ge(col, 0);
+    double v = NAN;
+    snprintf(want, sizeof want, "\"%s\"", code);
+    while (fgets(line, sizeof line, f)) {
+        char *fields[80];
+        int nf = 0;
+        for (char *p = strtok(line, ",\r\n"); p && nf < 80; p = strtok(NULL, ",\r\n")) fields[nf++] = p;
+        if (nf > col && !strcmp(fields[1], want)) v = strcmp(fields[col], "NA") ? atof(fields[col]) : NAN;
+    }
+    fclose(f);
+    return v;
+}
+
+START_TEST(external_correlations_are_those_of_the_data_column_with_the_index)
+{
+    rc_error err;
+    rc_resultset *rs = run_asem_with("analysis:\n  audit: {external: [GDP]}\n", &err);
+    ck_assert_msg(rs != NULL, "%s", err.msg);
+    const struct rc_table *ix = rc_table_get(rs, "index"), *ex = rc_table_get(rs, "audit_external");
+    ck_assert_ptr_nonnull(ex);
+    ck_assert_uint_eq(ex->nrows, 3); /* the index and two dimensions, one year */
+    double x[64], y[64];
+    ck_assert_uint_le(ix->nrows, 64);
+    for (size_t r = 0; r < ix->nrows; r++) {
+        x[r] = data_value(rc_table_str(ix, r, 0), "GDP");
+        y[r] = rc_table_num(ix, r, (size_t)rc_table_col(ix, "index"));
+    }
+    ck_assert_str_eq(rc_table_str(ex, 0, (size_t)rc_table_col(ex, "target")), "index");
+    ck_assert_double_eq_tol(rc_table_num(ex, 0, (size_t)rc_table_col(ex, "pearson")),
+                            au_pearson(x, y, ix->nrows, NULL), 1e-12);
+    ck_assert_int_eq(rc_table_int(ex, 0, (size_t)rc_table_col(ex, "n")), 51);
+    rc_resultset_free(rs);
+}
+END_TEST
+
+START_TEST(an_unknown_external_series_or_a_threshold_out_of_range_is_refused_with_its_place)
+{
+    rc_error err;
+    rc_resultset *rs = run_asem_with("analysis:\n  audit:\n    external: [GDPpc]\n", &err);
+    ck_assert_ptr_null(rs);
+    ck_assert_msg(strstr(err.msg, "'GDPpc' is not a data series") && strstr(err.msg, "asem_coinr_example.yaml:"),
+                  "%s", err.msg);
+    rs = run_asem_with("analysis:\n  audit: {collinear: 1.5}\n", &err);
+    ck_assert_ptr_null(rs);
+    ck_assert_msg(strstr(err.msg, "collinear and weak are correlations"), "%s", err.msg);
+    rs = run_asem_with("analysis:\n  audit: {years: every}\n", &err);
+    ck_assert_ptr_null(rs);
+    ck_assert_int_eq(err.kind, RC_ERRK_CONFIG);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("audit_run");
@@ -186,6 +338,9 @@ int main(void)
     tcase_add_test(t, stats_count_the_missing_cells_and_see_the_minmax_bounds);
     tcase_add_test(t, leaving_out_a_sub_index_ranks_the_index_as_the_other_sub_index);
     tcase_add_test(t, every_group_has_reliability_rows_and_importance_shares_summing_to_one);
+    tcase_add_test(t, the_plugin_tables_equal_the_audit_of_the_run_through_the_core_tables);
+    tcase_add_test(t, external_correlations_are_those_of_the_data_column_with_the_index);
+    tcase_add_test(t, an_unknown_external_series_or_a_threshold_out_of_range_is_refused_with_its_place);
     suite_add_tcase(s, t);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
