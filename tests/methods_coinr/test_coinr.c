@@ -3,7 +3,10 @@
  * against a hand implementation of the convention written here from the two CSVs
  * (denominate, multiply by the direction, min-max to [0, 100], available-case weighted
  * means by level with iMeta's weights, ranks with ties sharing the lowest rank), plus
- * invariants of the run. */
+ * invariants of the run. Pipeline B of COINr's documentation adds, after denominating,
+ * imputation by the EurAsia_group mean and COINr's outlier treatment (winsorise up to 5
+ * distinct points while |skew| ≥ 2 and kurtosis ≥ 3.5, else log_CT of the column), also
+ * written by hand here. */
 #include <check.h>
 #include <math.h>
 #include <stdio.h>
@@ -36,6 +39,77 @@ typedef struct node {
 static node N[MAXI + MAXA];
 static size_t NN, NU;
 static char UNIT[MAXU][8];
+/* pipeline B's treatment outcome per indicator: 0 none, 1 winsorised, 2 log */
+static int TREATED[MAXI + MAXA];
+
+/* Excel's SKEW and KURT, over the present values (COINr's skew() and kurt(), type 2) */
+static void moments(const double *x, size_t n, double *skew, double *kurt)
+{
+    double m = 0, s2 = 0, s3 = 0, s4 = 0, k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!isnan(x[i])) m += x[i], k++;
+    m /= k;
+    for (size_t i = 0; i < n; i++)
+        if (!isnan(x[i])) s2 += (x[i] - m) * (x[i] - m);
+    double sd = sqrt(s2 / (k - 1));
+    for (size_t i = 0; i < n; i++)
+        if (!isnan(x[i])) {
+            double z = (x[i] - m) / sd;
+            s3 += z * z * z;
+            s4 += z * z * z * z;
+        }
+    *skew = k / ((k - 1) * (k - 2)) * s3;
+    *kurt = k * (k + 1) / ((k - 1) * (k - 2) * (k - 3)) * s4 - 3 * (k - 1) * (k - 1) / ((k - 2) * (k - 3));
+}
+
+static int fails(const double *x, size_t n)
+{
+    double sk, ku;
+    moments(x, n, &sk, &ku);
+    return fabs(sk) >= 2 && ku >= 3.5;
+}
+
+/* COINr's winsorise(winmax = 5) then log_CT: while the column fails and fewer than 5
+ * distinct points have been moved (nwin = the points tied at the extreme of the latest
+ * high step plus those of the latest low step), the extreme (all its ties) takes the next
+ * value inward; still failing: ln(x − min + 0.01 (max − min)) of the column as it came
+ * (regcoord mirrors that form for a negative skew, docs/methods.md). */
+static int hand_treat(double *x, size_t n)
+{
+    if (!fails(x, n)) return 0;
+    double w[MAXU], sk, ku;
+    memcpy(w, x, n * sizeof *w);
+    size_t nhi = 0, nlo = 0;
+    while (fails(w, n) && nhi + nlo < 5) {
+        moments(w, n, &sk, &ku);
+        int high = sk >= 0;
+        double ext = high ? -INFINITY : INFINITY, next = high ? -INFINITY : INFINITY;
+        for (size_t i = 0; i < n; i++)
+            if (!isnan(w[i]) && (high ? w[i] > ext : w[i] < ext)) ext = w[i];
+        size_t ties = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (isnan(w[i])) continue;
+            if (w[i] == ext) ties++;
+            else if (high ? w[i] > next : w[i] < next) next = w[i];
+        }
+        for (size_t i = 0; i < n; i++)
+            if (w[i] == ext) w[i] = next;
+        if (high) nhi = ties;
+        else nlo = ties;
+    }
+    if (!fails(w, n)) {
+        memcpy(x, w, n * sizeof *w);
+        return 1;
+    }
+    double lo = INFINITY, hi = -INFINITY;
+    moments(x, n, &sk, &ku);
+    for (size_t i = 0; i < n; i++)
+        if (!isnan(x[i])) lo = fmin(lo, x[i]), hi = fmax(hi, x[i]);
+    for (size_t i = 0; i < n; i++)
+        if (!isnan(x[i]))
+            x[i] = sk >= 0 ? log(x[i] - lo + 0.01 * (hi - lo)) : -log(hi - x[i] + 0.01 * (hi - lo));
+    return 2;
+}
 
 static double cell(const char *s)
 {
@@ -79,7 +153,7 @@ static void aggregate_level(int level)
     }
 }
 
-static void hand_coinr(void)
+static void hand_coinr(int pipeline_b)
 {
     rc_error err;
     rc_csv *meta = NULL, *data = NULL;
@@ -103,7 +177,7 @@ static void hand_coinr(void)
     }
     NU = data->n_rows;
     ck_assert(NU <= MAXU);
-    long cu = col(data, "uCode");
+    long cu = col(data, "uCode"), cg = col(data, "EurAsia_group");
     for (size_t u = 0; u < NU; u++) snprintf(UNIT[u], sizeof UNIT[u], "%s", data->rows[u].fields[cu]);
     for (size_t i = 0; i < NN; i++) {
         node *n = &N[i];
@@ -113,7 +187,24 @@ static void hand_coinr(void)
         for (size_t u = 0; u < NU; u++) {
             double v = cell(data->rows[u].fields[cx]);
             if (cdn >= 0) v /= cell(data->rows[u].fields[cdn]);   /* Denominate */
-            x[u] = v * n->direction;                               /* directions first */
+            x[u] = v;
+        }
+        if (pipeline_b) {
+            double y[MAXU];                                        /* Impute: i_mean_grp */
+            for (size_t u = 0; u < NU; u++) {
+                y[u] = x[u];
+                if (!isnan(x[u])) continue;
+                double sum = 0, cnt = 0;
+                for (size_t q = 0; q < NU; q++)
+                    if (!isnan(x[q]) && strcmp(data->rows[q].fields[cg], data->rows[u].fields[cg]) == 0)
+                        sum += x[q], cnt++;
+                if (cnt > 0) y[u] = sum / cnt;
+            }
+            memcpy(x, y, NU * sizeof *x);
+            TREATED[i] = hand_treat(x, NU);                        /* Treat */
+        }
+        for (size_t u = 0; u < NU; u++) {
+            x[u] *= n->direction;                                  /* directions first */
             if (!isnan(x[u])) {
                 lo = fmin(lo, x[u]);
                 hi = fmax(hi, x[u]);
@@ -141,12 +232,56 @@ static long hand_rank(const double *v, size_t n, size_t u)
 
 static rc_resultset *RS;
 
+/* Pipeline B's config: asem_coinr.yaml with imputation by EurAsia_group mean and COINr's
+ * default treatment added to its defaults, its data paths made absolute, in `dir`. */
+static void write_pipeline_b(const char *dir, char *path, size_t size)
+{
+    FILE *f = fopen(CONFIG, "r");
+    ck_assert_ptr_nonnull(f);
+    static char text[16384];
+    size_t n = fread(text, 1, sizeof text - 1, f);
+    fclose(f);
+    text[n] = 0;
+    snprintf(path, size, "%s/asem_pipeline_b.yaml", dir);
+    FILE *o = fopen(path, "w");
+    ck_assert_ptr_nonnull(o);
+    size_t edits = 0;
+    for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+        char *rel = strstr(line, "../../../shared");
+        if (rel) {
+            *rel = 0;
+            fprintf(o, "%s%s%s\n", line, REGCOORD_SHARED_DIR, rel + strlen("../../../shared"));
+            edits++;
+            continue;
+        }
+        fprintf(o, "%s\n", line);
+        if (strcmp(line, "  missing: available") == 0) {
+            fprintf(o, "  impute: {method: group_mean, group: EurAsia_group}\n"
+                       "  treat: {method: winsorise, max_points: 5, skew: 2, kurtosis: 3.5}\n");
+            edits++;
+        }
+    }
+    fclose(o);
+    ck_assert_uint_eq(edits, 3); /* two data paths, one defaults block */
+}
+
+static int g_pipeline_b;
+
 static void run_config(void)
 {
     if (RS) return;
     rc_error err;
     rc_config *cfg = NULL;
-    ck_assert_msg(rc_config_load(CONFIG, &cfg, &err) == 0, "%s", err.msg);
+    char tdir[] = "/tmp/rc_coinr_b_XXXXXX", bpath[256];
+    if (g_pipeline_b) {
+        ck_assert_ptr_nonnull(mkdtemp(tdir));
+        write_pipeline_b(tdir, bpath, sizeof bpath);
+    }
+    ck_assert_msg(rc_config_load(g_pipeline_b ? bpath : CONFIG, &cfg, &err) == 0, "%s", err.msg);
+    if (g_pipeline_b) {
+        unlink(bpath);
+        rmdir(tdir);
+    }
     rc_registry *reg = NULL;
     const char *dirs[] = {REGCOORD_BUILD_PLUGIN_DIR};
     ck_assert_int_eq(rc_registry_scan(&reg, dirs, 1, NULL, &err), 0);
@@ -175,7 +310,15 @@ static void same(double got, double want, const char *what, const char *unit)
 
 static void setup(void)
 {
-    hand_coinr();
+    g_pipeline_b = 0;
+    hand_coinr(0);
+    run_config();
+}
+
+static void setup_b(void)
+{
+    g_pipeline_b = 1;
+    hand_coinr(1);
     run_config();
 }
 
@@ -333,6 +476,62 @@ START_TEST(index_is_the_mean_of_the_sub_indices_and_weights_are_equal_by_level)
 }
 END_TEST
 
+/* Pipeline B: every normalised value, sub-index, index and rank equals the hand
+ * computation; the treated table lists exactly the hand's winsorised and logged
+ * indicators. With the old step count (ties of every step added up) the run logged
+ * indicators COINr winsorises and this test failed. */
+START_TEST(pipeline_b_imputes_treats_and_scores_as_coinr)
+{
+    const struct rc_table *ti = table("indicators");
+    long cr = rc_table_col(ti, "region"), ci = rc_table_col(ti, "indicator"),
+         cn = rc_table_col(ti, "normalised");
+    size_t checked = 0;
+    for (size_t r = 0; r < ti->nrows; r++) {
+        const char *unit = rc_table_str(ti, r, (size_t)cr);
+        const node *n = find(rc_table_str(ti, r, (size_t)ci));
+        size_t u = 0;
+        while (u < NU && strcmp(UNIT[u], unit) != 0) u++;
+        ck_assert_uint_lt(u, NU);
+        same(rc_table_num(ti, r, (size_t)cn), n->v[u], n->code, unit);
+        checked++;
+    }
+    ck_assert_uint_eq(checked, 49 * NU);
+    const struct rc_table *tx = table("index");
+    const node *idx = find("Index");
+    for (size_t r = 0; r < tx->nrows; r++) {
+        const char *unit = rc_table_str(tx, r, 0);
+        size_t u = 0;
+        while (u < NU && strcmp(UNIT[u], unit) != 0) u++;
+        same(rc_table_num(tx, r, (size_t)rc_table_col(tx, "index")), idx->v[u], "Index", unit);
+        ck_assert_int_eq(rc_table_int(tx, r, (size_t)rc_table_col(tx, "rank")),
+                         hand_rank(idx->v, NU, u));
+    }
+    ck_assert_uint_eq(tx->nrows, NU);
+    /* the treated table: one method per indicator, as the hand decided */
+    const struct rc_table *tt = table("treated");
+    long ts = rc_table_col(tt, "series"), tm = rc_table_col(tt, "method");
+    size_t n_win = 0, n_log = 0;
+    for (size_t i = 0; i < NN; i++) {
+        if (N[i].level != 1) continue;
+        n_win += TREATED[i] == 1;
+        n_log += TREATED[i] == 2;
+        int seen_win = 0, seen_log = 0;
+        for (size_t r = 0; r < tt->nrows; r++) {
+            if (strcmp(rc_table_str(tt, r, (size_t)ts), N[i].code) != 0) continue;
+            const char *m = rc_table_str(tt, r, (size_t)tm);
+            seen_win |= strcmp(m, "winsorised") == 0;
+            seen_log |= strcmp(m, "log") == 0;
+        }
+        ck_assert_msg(seen_win == (TREATED[i] == 1) && seen_log == (TREATED[i] == 2),
+                      "%s: hand %d, run winsorised %d log %d", N[i].code, TREATED[i], seen_win,
+                      seen_log);
+    }
+    /* COINr's ASEM example treats 15 indicators; most are winsorised */
+    ck_assert_uint_eq(n_win + n_log, 15);
+    ck_assert_uint_gt(n_win, n_log);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("methods_coinr");
@@ -344,6 +543,11 @@ static Suite *suite(void)
     tcase_add_test(tc, sub_index_and_index_scores_and_ranks_equal_the_hand_computation);
     tcase_add_test(tc, index_is_the_mean_of_the_sub_indices_and_weights_are_equal_by_level);
     suite_add_tcase(s, tc);
+    TCase *tb = tcase_create("pipeline_b");
+    tcase_add_checked_fixture(tb, setup_b, teardown);
+    tcase_set_timeout(tb, 60);
+    tcase_add_test(tb, pipeline_b_imputes_treats_and_scores_as_coinr);
+    suite_add_tcase(s, tb);
     return s;
 }
 
