@@ -3,7 +3,8 @@
 # writes the toy assessment's reports into an output folder, then runs again under a fault
 # and checks: a clear error naming the file and the cause, exit code 1, the previous reports
 # byte-identical, and no temporary file (*.tmp.*) left — except after SIGKILL, which no
-# process can clean up after (documented in docs/hardening.md).
+# process can clean up after: the next run into the folder removes what it left
+# (documented in docs/hardening.md).
 #   - a regular file where the output folder should be
 #   - the output folder not writable (as an unprivileged user when run as root)
 #   - the file-size limit (RLIMIT_FSIZE, SIGXFSZ ignored: writes fail with EFBIG)
@@ -21,7 +22,8 @@ chmod 755 "$work"
 fails=0
 fail() { echo "FAIL $*"; fails=$((fails + 1)); }
 
-sums() { (cd "$1" && find . -type f ! -name '*.tmp.*' | LC_ALL=C sort | xargs -r sha256sum); }
+# the reports (a killed run's lock file, .regcoord.lock, is not one)
+sums() { (cd "$1" && find . -type f ! -name '*.tmp.*' ! -name '.regcoord.lock' | LC_ALL=C sort | xargs -r sha256sum); }
 temps() { find "$1" -name '*.tmp.*'; }
 
 # expect NAME OUT WANT_RC PATTERN: after a run whose stderr is in $work/err
@@ -53,7 +55,7 @@ if [ "$(id -u)" -eq 0 ]; then
 else
     "$bin" run "$toy" -o "$out" -q 2>"$work/err"
 fi
-expect unwritable_output_folder "$out" 1 "cannot write .*(results.json|tables).*Permission denied" $? "$ref"
+expect unwritable_output_folder "$out" 1 "cannot (write|lock the output folder) .*Permission denied" $? "$ref"
 chmod -R u+w "$out"
 
 # 3. file-size limit: writes fail with EFBIG (SIGXFSZ ignored, as a daemon would)
@@ -100,12 +102,15 @@ ok=1
 [ "$rc" -eq 137 ] || { fail "killed_mid_report: exit $rc, want 137 (killed)"; ok=0; }
 [ "$(sums "$out")" = "$ref" ] || { fail "killed_mid_report: previous reports changed"; ok=0; }
 left="$(temps "$out")"
-for f in $left; do   # only NAME.tmp.XXXXXX beside a report may be left
-    case "$(basename "$f")" in *.tmp.??????) ;; *) fail "killed_mid_report: unexpected $f"; ok=0 ;; esac
+for f in $left; do   # only NAME.tmp.PID.XXXXXX beside a report may be left
+    case "$(basename "$f")" in *.tmp.$pid.??????) ;; *) fail "killed_mid_report: unexpected $f"; ok=0 ;; esac
 done
-# the next run succeeds and its reports are the same bytes as before
+# the next run takes the folder's lock, removes what the killed run left, and its reports
+# are the same bytes as before
 "$bin" run "$bench/assessment.yaml" -o "$out" -q 2>"$work/err" || { fail "run after kill: $(cat "$work/err")"; ok=0; }
 [ "$(sums "$out")" = "$ref" ] || { fail "run after kill: reports differ"; ok=0; }
-[ "$ok" = 1 ] && echo "ok killed_mid_report: previous reports intact, $(echo "$left" | grep -c .) temporary file(s) left"
+[ -z "$(temps "$out")" ] || { fail "run after kill: the killed run's temporary files are still there: $(temps "$out")"; ok=0; }
+[ -e "$out/.regcoord.lock" ] && { fail "run after kill: the lock file was left"; ok=0; }
+[ "$ok" = 1 ] && echo "ok killed_mid_report: previous reports intact, the $(echo "$left" | grep -c .) temporary file(s) it left were removed by the next run"
 
 [ "$fails" -eq 0 ] && echo "all I/O faults handled" || exit 1

@@ -627,8 +627,8 @@ START_TEST(csv_path_naming_a_fifo_directory_or_device_is_refused_without_blockin
         ck_assert_msg(now() - t0 < 1.0, "%s: refusing took too long", paths[i]);
         ck_assert_int_eq(err.kind, RC_ERRK_DATA);
         char want[600];
-        snprintf(want, sizeof want, "%s: not a regular file", paths[i]);
-        ck_assert_str_eq(err.msg, want);
+        snprintf(want, sizeof want, "%s: not a regular file (", paths[i]);
+        ck_assert_msg(strncmp(err.msg, want, strlen(want)) == 0, "message: %s", err.msg);
     }
     remove_tmpdir();
 }

@@ -248,12 +248,15 @@ END_TEST
  * dlerror() case, whose text starts with the path). The descriptor of ABI 1.0 on LP64 is
  * 4 uint32 + int32 (16) + 4 pointers (32) + 2 uint32 (8) + 4 function pointers (32) = 88
  * bytes. */
+#define ABI_STR2(x) #x
+#define ABI_STR(x) ABI_STR2(x)
+#define HOST_ABI ABI_STR(RC_ABI_MAJOR) "." ABI_STR(RC_ABI_MINOR) /* the ABI this host speaks */
 static const struct {
     const char *stem;
     const char *reason;
 } bad_cases[] = {
-    {"abi_major2", "plugin '%s' refused: it was built for ABI 2.x, this regcoord speaks 1.1."},
-    {"abi_minor99", "plugin '%s' refused: it was built for ABI 1.99, newer than the ABI 1.1 "
+    {"abi_major2", "plugin '%s' refused: it was built for ABI 2.x, this regcoord speaks " HOST_ABI "."},
+    {"abi_minor99", "plugin '%s' refused: it was built for ABI 1.99, newer than the ABI " HOST_ABI " "
                     "this regcoord speaks; upgrade regcoord or rebuild the plugin against "
                     "this SDK."},
     {"analysis_bad_table", "plugin '%s' refused: its provides list holds 'my table', which is "

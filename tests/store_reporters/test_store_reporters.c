@@ -101,6 +101,13 @@ static mock_host *store_run(char run, const char *path)
     return m;
 }
 
+/* Entries of a folder other than a WAL store's -wal and -shm companions (which a reader may
+ * leave behind): no temporary file, copy or rollback journal. */
+static int count_store_entries(const char *dir)
+{
+    return pd_count_entries_except(dir, "-e '-wal$' -e '-shm$' ");
+}
+
 /* Runs the sqlite reporter for one run and commits, as the host does after success. */
 static void store_and_commit(char run, const char *path)
 {
@@ -155,6 +162,13 @@ static void query_text(sqlite3 *db, const char *sql, char *out, size_t size)
     const char *t = (const char *)sqlite3_column_text(st, 0);
     snprintf(out, size, "%s", t ? t : "(null)");
     sqlite3_finalize(st);
+}
+
+static const char *query_text_s(sqlite3 *db, const char *sql)
+{
+    static char buf[256];
+    query_text(db, sql, buf, sizeof buf);
+    return buf;
 }
 
 START_TEST(sqlite_store_accumulates_two_runs_and_replaces_a_repeated_one)
@@ -213,8 +227,8 @@ START_TEST(sqlite_store_accumulates_two_runs_and_replaces_a_repeated_one)
     ck_assert_int_eq(query_int(db, "SELECT COUNT(*) FROM t_scores WHERE change IS NULL"), 4);
     ck_assert_int_eq(query_int(db, "SELECT COUNT(*) FROM t_scores WHERE change = 1.0"), 6);
     sqlite3_close(db);
-    /* only the database is left in the folder: no temporary or journal file */
-    ck_assert_int_eq(pd_count_entries(pd_path_in_tmp("hist")), 1);
+    /* only the database is left in the folder: no temporary file or copy */
+    ck_assert_int_eq(count_store_entries(pd_path_in_tmp("hist")), 1);
 }
 END_TEST
 
@@ -265,24 +279,24 @@ START_TEST(sqlite_store_is_untouched_until_the_host_commits)
     store_and_commit('a', path);
     mock_host *m = store_run('b', path);
     ck_assert_int_eq(pd_run_reporter("sqlite", m), RC_OK);
-    /* run b is in the temporary file, which holds both runs ... */
+    /* run b is written into the store in place (no temporary file, no copy) ... */
     const mock_output_record *o = mock_host_output(m, 0);
     ck_assert_ptr_nonnull(o);
-    ck_assert_int_eq(o->ended, 1);
-    sqlite3 *db = open_store(o->temp);
-    ck_assert_int_eq(query_int(db, "SELECT COUNT(*) FROM runs"), 2);
-    sqlite3_close(db);
-    /* ... while the store in place still has only run a; a failed run discards it */
-    db = open_store(path);
+    ck_assert_ptr_null(o->temp);
+    ck_assert_str_eq(o->path, path);
+    /* ... but its transaction is open until the host commits: a reader sees only run a */
+    sqlite3 *db = open_store(path);
     ck_assert_int_eq(query_int(db, "SELECT COUNT(*) FROM runs"), 1);
     sqlite3_close(db);
+    /* a failed run releases it: rolled back */
     mock_host_discard(m);
     mock_host_free(m);
     db = open_store(path);
     ck_assert_int_eq(query_int(db, "SELECT COUNT(*) FROM runs"), 1);
     ck_assert_int_eq(query_int(db, "SELECT COUNT(*) FROM t_scores"), 4);
+    ck_assert_str_eq(query_text_s(db, "PRAGMA integrity_check"), "ok");
     sqlite3_close(db);
-    ck_assert_int_eq(pd_count_entries(pd_tmpdir()), 1);
+    ck_assert_int_eq(count_store_entries(pd_tmpdir()), 1);
 }
 END_TEST
 
@@ -298,6 +312,9 @@ START_TEST(sqlite_refuses_a_file_that_is_not_a_sqlite_database_and_leaves_it_alo
     ck_assert_int_ne(pd_run_reporter("sqlite", m), RC_OK);
     ck_assert_ptr_nonnull(mock_host_error(m));
     ck_assert_ptr_nonnull(strstr(mock_host_error(m), path));
+    /* named as such, not guessed at */
+    ck_assert_msg(strstr(mock_host_error(m), "the file is not a SQLite database") != NULL &&
+                  strstr(mock_host_error(m), "(is it") == NULL, "%s", mock_host_error(m));
     mock_host_discard(m);
     mock_host_free(m);
     char *back = pd_slurp(path, NULL);

@@ -34,6 +34,10 @@ struct rc_output {
     struct mock_host *m;
     int fd;              /* -1 once ended or failed */
     mock_output_record rec;
+    /* a file updated in place (output_in_place): no temporary file */
+    int32_t (*commit)(void *user, char *msg, size_t size);
+    void (*release)(void *user);
+    void *user;
 };
 
 typedef struct mock_series {
@@ -564,6 +568,17 @@ static void fail_output(struct mock_host *m, const char *what, const char *path)
     svc_set_error(&m->ctx, msg);
 }
 
+/* An output's final path: absolute, or relative to the report's output path. */
+static char *final_path(const struct mock_host *m, const char *path)
+{
+    size_t n = strlen(m->output_path) + strlen(path) + 2;
+    char *final = malloc(n);
+    if (!final) return NULL;
+    if (path[0] == '/' || !m->output_path[0]) snprintf(final, n, "%s", path);
+    else snprintf(final, n, "%s/%s", m->output_path, path);
+    return final;
+}
+
 static rc_output *svc_output_begin(rc_ctx *ctx, const char *path)
 {
     struct mock_host *m = host_of(ctx);
@@ -573,13 +588,8 @@ static rc_output *svc_output_begin(rc_ctx *ctx, const char *path)
         svc_set_error(ctx, "output_begin was given an empty path");
         return NULL;
     }
-    size_t n = strlen(m->output_path) + strlen(path) + 2;
-    char *final = malloc(n);
+    char *final = final_path(m, path);
     if (!final) return NULL;
-    if (path[0] == '/' || !m->output_path[0])
-        snprintf(final, n, "%s", path);
-    else
-        snprintf(final, n, "%s/%s", m->output_path, path);
 
     struct rc_output **a = realloc(m->outputs, (m->n_outputs + 1) * sizeof *a);
     struct rc_output *o = calloc(1, sizeof *o);
@@ -615,6 +625,45 @@ static rc_output *svc_output_begin(rc_ctx *ctx, const char *path)
     o->rec.temp = temp;
     m->outputs[m->n_outputs++] = o;
     return o;
+}
+
+static int32_t svc_output_in_place(rc_ctx *ctx, const char *path,
+                                   int32_t (*commit)(void *user, char *msg, size_t size),
+                                   void (*release)(void *user), void *user)
+{
+    struct mock_host *m = host_of(ctx);
+    if (!m || !path || !*path || !commit || !release) {
+        if (m) violation(m, "output_in_place with an empty path or no callbacks");
+        if (release) release(user);
+        return RC_EINVAL;
+    }
+    char *final = final_path(m, path);
+    struct rc_output **a = realloc(m->outputs, (m->n_outputs + 1) * sizeof *a);
+    struct rc_output *o = calloc(1, sizeof *o);
+    if (a) m->outputs = a;
+    if (!final || !a || !o) {
+        free(final);
+        free(o);
+        release(user);
+        svc_set_error(ctx, "out of memory");
+        return RC_ENOMEM;
+    }
+    if (make_parents(final) != 0) {
+        fail_output(m, "create the folder for", final);
+        free(final);
+        free(o);
+        release(user);
+        return RC_EIO;
+    }
+    o->m = m;
+    o->fd = -1;
+    o->rec.path = final;
+    o->rec.ended = 1;
+    o->commit = commit;
+    o->release = release;
+    o->user = user;
+    m->outputs[m->n_outputs++] = o;
+    return RC_OK;
 }
 
 static int check_output(struct mock_host *m, rc_output *out, const char *service)
@@ -727,6 +776,7 @@ static const rc_host mock_services_template = {
     .output_temp_path = svc_output_temp_path,
     .output_write = svc_output_write,
     .output_end = svc_output_end,
+    .output_in_place = svc_output_in_place,
 };
 
 static struct rc_node *new_node(struct mock_host *m, int32_t kind)
@@ -989,6 +1039,18 @@ int mock_host_commit(mock_host *m)
             if (o->fd >= 0) violation(m, "output '%s' was begun but never ended", o->rec.path);
             continue;
         }
+        if (o->release) { /* in place: the plugin commits */
+            char msg[512] = "";
+            if (o->commit(o->user, msg, sizeof msg) != RC_OK) {
+                svc_set_error(&m->ctx, msg);
+                rc = -1;
+            } else {
+                o->rec.committed = 1;
+            }
+            o->release(o->user);
+            o->release = NULL;
+            continue;
+        }
         if (rename(o->rec.temp, o->rec.path) != 0)
             rc = -1;
         else
@@ -1002,12 +1064,16 @@ void mock_host_discard(mock_host *m)
 {
     for (size_t i = 0; i < m->n_outputs; i++) {
         struct rc_output *o = m->outputs[i];
+        if (o->release) {
+            o->release(o->user);
+            o->release = NULL;
+        }
         if (o->rec.committed) continue;
         if (o->fd >= 0) {
             close(o->fd);
             o->fd = -1;
         }
-        unlink(o->rec.temp); /* may already be gone */
+        if (o->rec.temp) unlink(o->rec.temp); /* may already be gone */
         o->rec.ended = 0;    /* discarded: a later commit skips it */
     }
 }

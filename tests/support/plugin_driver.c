@@ -79,10 +79,13 @@ int pd_exists(const char *path)
     return stat(path, &st) == 0;
 }
 
-int pd_count_entries(const char *dir)
+int pd_count_entries(const char *dir) { return pd_count_entries_except(dir, NULL); }
+
+int pd_count_entries_except(const char *dir, const char *grep_args)
 {
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "ls -A '%s' | wc -l", dir);
+    char cmd[800];
+    snprintf(cmd, sizeof cmd, "ls -A '%s' %s%s| wc -l", dir, grep_args ? "| grep -v " : "",
+             grep_args ? grep_args : "");
     FILE *p = popen(cmd, "r");
     if (!p) return -1;
     int n = -1;
@@ -96,7 +99,9 @@ pd_plugin pd_open_reporter(const char *name)
     char path[512];
     snprintf(path, sizeof path, "%s/%s.so", REGCOORD_TEST_PLUGIN_DIR, name);
     pd_plugin p;
-    p.so = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+    /* NODELETE: a reporter's in-place commit and release callbacks (output_in_place) run
+     * after the test has closed it, when it commits the mock host */
+    p.so = dlopen(path, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
     ck_assert_msg(p.so != NULL, "dlopen %s: %s", path, dlerror());
     rc_plugin_entry_fn entry;
     *(void **)&entry = dlsym(p.so, RC_PLUGIN_ENTRY_SYMBOL);

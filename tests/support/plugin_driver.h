@@ -38,6 +38,8 @@ void pd_write_file(const char *path, const char *text);
 int pd_exists(const char *path);
 /* Entries in a folder other than . and .. (-1 if it cannot be read). */
 int pd_count_entries(const char *dir);
+/* The same without the names `grep -v GREP_ARGS` drops (e.g. "-e '-wal$'"). */
+int pd_count_entries_except(const char *dir, const char *grep_args);
 
 /* ---- plugins ---- */
 

@@ -22,6 +22,7 @@
 #include "pipeline/uncertainty.h"
 #include "results/table.h"
 #include "ua_support.h"
+#include "util/cancel.h"
 
 #define CONFIGS REGCOORD_TEST_DATA_DIR "/configs"
 #define TOY CONFIGS "/toy_uncertainty.yaml"
@@ -332,10 +333,11 @@ END_TEST
 static atomic_int g_test_sigints;
 static atomic_int g_stop_sender;
 
+/* Like the CLI's handler (cli/signals.c): hands the signal to util/cancel. */
 static void test_handler(int sig)
 {
-    (void)sig;
     atomic_fetch_add(&g_test_sigints, 1);
+    rc_cancel_signal(sig);
 }
 
 static void *sender(void *arg)
@@ -349,8 +351,13 @@ static void *sender(void *arg)
     return NULL;
 }
 
-START_TEST(sigint_stops_the_replications_fails_the_run_and_restores_the_handler)
+/* Inside a hold (so the stop is not acted on at once, as when the CLI's handler would end
+ * the process), a pending SIGINT stops the replications at the next item and fails the run;
+ * the analysis installs no handler of its own. */
+START_TEST(sigint_stops_the_replications_fails_the_run_and_installs_no_handler)
 {
+    rc_cancel_reset();
+    rc_cancel_hold();
     struct sigaction sa, cur;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = test_handler;
@@ -371,7 +378,9 @@ START_TEST(sigint_stops_the_replications_fails_the_run_and_restores_the_handler)
     ck_assert_msg(strstr(err.msg, "interrupted") != NULL, "%s", err.msg);
     ck_assert_int_eq(sigaction(SIGINT, NULL, &cur), 0);
     ck_assert(cur.sa_handler == test_handler);
+    ck_assert_int_eq(rc_cancel_pending(), SIGINT);
     signal(SIGINT, SIG_DFL);
+    rc_cancel_reset();
 }
 END_TEST
 
@@ -391,7 +400,7 @@ int main(void)
     tcase_add_test(runs, toy_run_gives_ranks_within_one_to_n_and_ordered_intervals);
     tcase_add_test(runs, leaving_indicators_out_changes_ranks_only_through_the_left_out_indicator);
     tcase_add_test(runs, a_failing_replication_is_named_and_fails_the_run_whatever_the_threads);
-    tcase_add_test(runs, sigint_stops_the_replications_fails_the_run_and_restores_the_handler);
+    tcase_add_test(runs, sigint_stops_the_replications_fails_the_run_and_installs_no_handler);
     suite_add_tcase(s, runs);
     TCase *cfg = tcase_create("config");
     tcase_add_test(cfg, unknown_key_is_a_config_error_at_its_position);

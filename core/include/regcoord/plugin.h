@@ -49,7 +49,7 @@ extern "C" {
 #endif
 
 #define RC_ABI_MAJOR 1
-#define RC_ABI_MINOR 1
+#define RC_ABI_MINOR 2
 
 /* The one symbol a plugin exports. */
 #define RC_PLUGIN_ENTRY_SYMBOL "regcoord_plugin_entry"
@@ -307,6 +307,24 @@ typedef struct rc_host {
     /* Any table's title and description (NULL when none): for reporters. */
     const char *(*table_title)(rc_ctx *ctx, const rc_table *t);
     const char *(*table_description)(rc_ctx *ctx, const rc_table *t);
+
+    /* ================= ABI 1.2 (check with RC_HOST_HAS before calling) ================= */
+
+    /* ---- report files updated in place (reporter plugins) ---- */
+    /* Registers a file the plugin updates in place instead of through a temporary file (a
+     * database with its own journal, such as the sqlite history store). The host checks
+     * `path` (absolute, or relative to output_path()) as output_begin does and creates its
+     * folder; the plugin then opens the file itself and leaves its changes uncommitted.
+     * Once every reporter has succeeded and the renamed files are in place, the host calls
+     * commit(user, msg, size), which makes the changes durable and returns RC_OK, or an
+     * error code with one sentence in msg (the renamed files are then put back). After
+     * that, or when the run fails or is stopped first, the host calls release(user)
+     * exactly once: it rolls back anything uncommitted and frees user. Both run after the
+     * reporter's fini, outside any callback. On failure (error set) release has already
+     * been called. */
+    int32_t (*output_in_place)(rc_ctx *ctx, const char *path,
+                               int32_t (*commit)(void *user, char *msg, size_t size),
+                               void (*release)(void *user), void *user);
 } rc_host;
 
 /* The descriptor a plugin returns. Only ever appended to; the host reads it only as far as

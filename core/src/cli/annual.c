@@ -14,11 +14,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli/commands.h"
 #include "config/model.h"
 #include "host/loader.h"
 #include "pipeline/pipeline.h"
+#include "util/file.h"
 #include "util/str.h"
 
 static int usage_error(const char *cmd, const char *msg, const char *arg)
@@ -53,6 +55,7 @@ int rc_cmd_baseline(int argc, char **argv)
         } else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
             if (i + 1 >= argc) return usage_error("baseline", "-o needs a file name", NULL);
             out = argv[++i];
+            if (!*out) return usage_error("baseline", "-o needs a file name, not an empty one", NULL);
         } else if (!strcmp(a, "--plugin-path")) {
             if (i + 1 >= argc) return usage_error("baseline", "--plugin-path needs a folder", NULL);
             if (argv[i + 1][0] != '/')
@@ -111,6 +114,11 @@ static json_t *load_store_run(const char *db_path, const char *run_id)
     sqlite3 *db = NULL;
     sqlite3_stmt *st = NULL, *rows = NULL;
     json_t *root = NULL;
+    rc_error e;
+    if (rc_check_regular(db_path, "history store", RC_ERRK_CONFIG, &e) != 0) {
+        fprintf(stderr, "regcoord compare: %s\n", e.msg);
+        return NULL;
+    }
     if (sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
         fprintf(stderr, "regcoord compare: cannot open history store %s: %s\n", db_path,
                 db ? sqlite3_errmsg(db) : "out of memory");
@@ -204,9 +212,9 @@ static int load_rset(const char *path, rset *s)
     memset(s, 0, sizeof *s);
     s->path = path;
     const char *hash = strrchr(path, '#');
-    FILE *probe = hash ? fopen(path, "rb") : NULL;
-    if (probe) fclose(probe); /* a JSON file whose name holds '#' */
-    if (hash && !probe) {
+    struct stat probe;
+    int is_file = stat(path, &probe) == 0; /* a JSON file whose name holds '#' */
+    if (hash && !is_file) {
 #ifdef REGCOORD_HAVE_SQLITE
         char db_path[4096];
         size_t n = (size_t)(hash - path);
@@ -225,7 +233,14 @@ static int load_rset(const char *path, rset *s)
 #endif
     } else {
         json_error_t je;
-        s->root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+        rc_error e;
+        FILE *f = rc_fopen_regular(path, NULL, RC_ERRK_CONFIG, &e); /* never blocks on a FIFO */
+        if (!f) {
+            fprintf(stderr, "regcoord compare: %s\n", e.msg);
+            return -1;
+        }
+        s->root = json_loadf(f, JSON_REJECT_DUPLICATES, &je);
+        fclose(f);
         if (!s->root) {
             fprintf(stderr, "regcoord compare: %s:%d:%d: not a JSON result set: %s\n", path,
                     je.line, je.column, je.text);

@@ -71,6 +71,15 @@ static int parse_opts(const char *cmd, int argc, char **argv, int takes_out, int
         } else if (takes_out && (!strcmp(a, "-o") || !strcmp(a, "--output"))) {
             if (i + 1 >= argc) return usage_error(cmd, "%s needs a folder", a);
             o->out_dir = argv[++i];
+            if (!o->out_dir[0]) return usage_error(cmd, "%s needs a folder name, not an empty one", a);
+        } else if (takes_out && (!strcmp(a, "--wait") || !strncmp(a, "--wait=", 7))) {
+            const char *v = a[6] == '=' ? a + 7 : (i + 1 < argc ? argv[++i] : NULL);
+            char *end = NULL;
+            double w = v ? strtod(v, &end) : -1;
+            if (!v || !*v || *end || !(w >= 0 && w <= 86400))
+                return usage_error(cmd, "--wait needs a number of seconds from 0 to 86400, not '%s'",
+                                   v ? v : "");
+            o->wait = w;
         } else if (a[0] == '-' && a[1]) {
             return usage_error(cmd, "unknown option '%s'", a);
         } else if (takes_config && !o->config) {
@@ -146,13 +155,17 @@ static int cmd_run(int argc, char **argv, int validate_only)
                    "Checks the config (keys, types, methods, analyses), the data files, every\n"
                    "series and formula, and each plugin's section, without scoring or writing.\n");
         else
-            printf("usage: regcoord run [CONFIG] [-o DIR] [--baseline FILE] [--plugin-path DIR] [-q] [-v]\n\n"
+            printf("usage: regcoord run [CONFIG] [-o DIR] [--wait SECONDS] [--baseline FILE]\n"
+                   "                    [--plugin-path DIR] [-q] [-v]\n\n"
                    "Runs an assessment and writes its reports. Without CONFIG, runs the bundled\n"
                    "example. -o DIR sets the output folder (default: the current folder); each\n"
                    "report's path is relative to it. Reports are written to temporary files and\n"
                    "moved into place only when the whole run succeeded. --baseline FILE scores\n"
                    "with the bounds and weights frozen by `regcoord baseline` (overrides the\n"
-                   "config's `baseline:`).\n");
+                   "config's `baseline:`). While it writes, the run holds a lock on DIR: a second\n"
+                   "run into DIR fails with \"output folder in use by pid N\" (exit 1), or waits\n"
+                   "up to --wait SECONDS for it. SIGINT, SIGTERM and SIGHUP stop the run at any\n"
+                   "point with exit 130, 143 and 129, leaving the previous reports as they were.\n");
         return 0;
     }
     char example[PATH_MAX];
@@ -176,7 +189,8 @@ static int cmd_run(int argc, char **argv, int validate_only)
         return rc;
     }
     rc_run_opts ro = {.out_dir = o.out_dir ? o.out_dir : ".", .verbosity = o.verbosity,
-                      .log = stderr, .validate_only = validate_only, .baseline = baseline};
+                      .log = stderr, .validate_only = validate_only, .baseline = baseline,
+                      .wait = o.wait};
     if (rc_run(cfg, reg, &ro, NULL, &err) != 0) {
         rc = fail(&err);
     } else {

@@ -24,6 +24,7 @@ typedef struct rc_cli_opts {
     size_t n_plugin_dirs;
     int verbosity;        /* 0 -q, 1 default, 2 -v */
     const char *out_dir;  /* -o */
+    double wait;          /* --wait SECONDS for the output folder's lock */
     const char *config;   /* positional */
     int help;
 } rc_cli_opts;

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli/commands.h"
+#include "cli/signals.h"
 
 static void usage(FILE *f)
 {
@@ -38,13 +39,15 @@ static void usage(FILE *f)
           "  -h, --help          help for a command: regcoord run --help\n"
           "  --version           print the version\n"
           "\n"
-          "exit codes: 0 success, 1 other error, 2 usage or config error, 3 data error,\n"
-          "4 plugin error\n",
+          "exit codes: 0 success, 1 other error (I/O, output folder in use), 2 usage or\n"
+          "config error, 3 data error, 4 plugin error; stopped by SIGINT 130, SIGTERM 143,\n"
+          "SIGHUP 129 (temporary files removed, previous reports intact)\n",
           f);
 }
 
 int main(int argc, char **argv)
 {
+    rc_cli_install_signals();
     if (argc < 2) {
         usage(stderr);
         return RC_EXIT_USAGE;

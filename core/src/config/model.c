@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "config/files.h"
 #include "config/schema.h"
 #include "util/str.h"
 
@@ -832,8 +833,14 @@ static int parse_reports(loader *L, const struct rc_node *list)
                                     where(m, w, sizeof w), rc_report_core_keys[k].key, what);
         if (dup_text(rc_node_get(m, "plugin"), &r->plugin, err)) return -1;
         if (dup_text(rc_node_get(m, "path"), &r->path, err)) return -1;
+        if (rc_config_check_report_path(cfg, i, err)) return -1;
     }
     return 0;
+}
+
+int rc_config_language_supported(const char *lang)
+{
+    return lang && (strcmp(lang, "en") == 0 || strcmp(lang, "zh") == 0);
 }
 
 static int build(loader *L)
@@ -852,8 +859,8 @@ static int build(loader *L)
         return -1;
     if (dup_text(rc_node_get(root, "title"), &cfg->title, err)) return -1;
     const struct rc_node *lang = rc_node_get(root, "language");
-    if (lang && strcmp(lang->str, "en") != 0 && strcmp(lang->str, "zh") != 0)
-        return rc_error_set(err, RC_ERRK_CONFIG, "%s: 'language' must be en or zh, not '%s'",
+    if (lang && !rc_config_language_supported(lang->str))
+        return rc_error_set(err, RC_ERRK_CONFIG, "%s: 'language' must be " RC_CONFIG_LANGUAGES ", not '%s'",
                             where(lang, w, sizeof w), lang->str);
     if (dup_or(lang, "en", &cfg->language, err)) return -1;
     const struct rc_node *timeout = rc_node_get(root, "plugin_timeout");

@@ -84,7 +84,7 @@ typedef struct rc_dimension_cfg {
 /* One entry under `reports:`. */
 typedef struct rc_report_cfg {
     char *plugin;
-    char *path;            /* as written (relative to the output folder) */
+    char *path;            /* relative to the output folder, normalised (config/files.h) */
     const struct rc_node *node; /* the whole mapping: also the plugin's section */
 } rc_report_cfg;
 
@@ -120,6 +120,10 @@ typedef struct rc_config {
     size_t n_reports;
     char *baseline;        /* absolute path or NULL */
 } rc_config;
+
+/* The report languages: the top-level `language` and every report's `language` key. */
+#define RC_CONFIG_LANGUAGES "en or zh"
+int rc_config_language_supported(const char *lang);
 
 /* Indicators in one dimension, nested components included (ids are checked pairwise for
  * duplicates); more is a config error. */

@@ -1,5 +1,5 @@
-/* data/readfile.c — reads an input file into memory: opened O_NONBLOCK, regular files
- * only, size-limited. */
+/* data/readfile.c — reads an input file into memory: opened through rc_open_regular
+ * (util/file.h: non-blocking, regular files only), size-limited. */
 #include "data/readfile.h"
 
 #include <errno.h>
@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "util/file.h"
 #include "util/str.h"
 
 int rc_read_regular_file(const char *path, size_t max, char **buf, size_t *size,
@@ -17,15 +18,14 @@ int rc_read_regular_file(const char *path, size_t max, char **buf, size_t *size,
 {
     *buf = NULL;
     *size = 0;
-    /* O_NONBLOCK: opening a FIFO with no writer must not block; it is refused below */
-    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-    if (fd < 0)
+    /* the one opener of user-named files: never blocks on a FIFO, regular files only */
+    int fd = rc_open_regular(path, NULL, RC_ERRK_DATA, err);
+    if (fd < 0) return -1;
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+        close(fd);
         return rc_error_set(err, RC_ERRK_DATA, "%s: cannot open the file: %s", path,
                             strerror(errno));
-    struct stat st;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        close(fd);
-        return rc_error_set(err, RC_ERRK_DATA, "%s: not a regular file", path);
     }
     if ((unsigned long long)st.st_size > (unsigned long long)max) {
         close(fd);

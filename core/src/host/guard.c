@@ -65,12 +65,7 @@ static void on_fatal(int sig)
     }
     put("; the run was stopped and no report was written or replaced\n");
     const rc_outputs *o = crash_outputs;
-    if (o) {
-        size_t n = o->n;
-        struct rc_output **items = o->items;
-        for (size_t i = 0; items && i < n; i++)
-            if (items[i] && items[i]->temp_path) unlink(items[i]->temp_path);
-    }
+    if (o) rc_outputs_stop_cleanup(o);
     errno = saved;
     _exit(RC_ERRK_PLUGIN);
 }

@@ -647,6 +647,17 @@ static const char *svc_language(rc_ctx *ctx)
     return ctx && ctx->pl && ctx->pl->cfg->language ? ctx->pl->cfg->language : "en";
 }
 
+/* A plugin's output path: absolute, or relative to the report's path (checked against the
+ * output folder by pipeline/output.c). 0, or -1 with e set. */
+static int full_output_path(const rc_ctx *ctx, const char *path, rc_buf *full, rc_error *e)
+{
+    rc_buf_init(full);
+    rc_error_clear(e);
+    if (path[0] == '/') rc_buf_puts(full, path);
+    else rc_buf_printf(full, "%s/%s", ctx->output_path, path);
+    return full->failed ? rc_error_set(e, RC_ERRK_OTHER, "out of memory") : 0;
+}
+
 static rc_output *svc_output_begin(rc_ctx *ctx, const char *path)
 {
     if (!ctx || !ctx->report || !path) {
@@ -654,14 +665,10 @@ static rc_output *svc_output_begin(rc_ctx *ctx, const char *path)
         return NULL;
     }
     rc_buf full;
-    rc_buf_init(&full);
-    if (path[0] == '/') rc_buf_puts(&full, path);
-    else rc_buf_printf(&full, "%s/%s", ctx->output_path, path);
     rc_error e;
-    rc_error_clear(&e);
     rc_output *out = NULL;
-    if (full.failed) rc_error_set(&e, RC_ERRK_OTHER, "out of memory");
-    else out = rc_outputs_begin(&ctx->pl->outputs, full.data, &e);
+    if (full_output_path(ctx, path, &full, &e) == 0)
+        out = rc_outputs_begin(&ctx->pl->outputs, full.data, &e);
     rc_buf_free(&full);
     if (!out) svc_fail(ctx, &e, RC_EIO);
     return out;
@@ -687,6 +694,27 @@ static int32_t svc_output_end(rc_ctx *ctx, rc_output *out)
     rc_error e;
     if (rc_outputs_end(out, &e) != 0) return svc_fail(ctx, &e, RC_EIO);
     return RC_OK;
+}
+
+static int32_t svc_output_in_place(rc_ctx *ctx, const char *path,
+                                   int32_t (*commit)(void *user, char *msg, size_t size),
+                                   void (*release)(void *user), void *user)
+{
+    if (!ctx || !ctx->report || !path || !commit || !release) {
+        if (release) release(user);
+        return ctx ? svc_misuse(ctx, "output_in_place") : RC_EINVAL;
+    }
+    rc_buf full;
+    rc_error e;
+    int rc;
+    if (full_output_path(ctx, path, &full, &e) != 0) {
+        release(user);
+        rc = -1;
+    } else {
+        rc = rc_outputs_in_place(&ctx->pl->outputs, full.data, commit, release, user, &e);
+    }
+    rc_buf_free(&full);
+    return rc == 0 ? RC_OK : svc_fail(ctx, &e, RC_EIO);
 }
 
 const rc_host rc_host_services = {
@@ -759,6 +787,7 @@ const rc_host rc_host_services = {
     .table_set_info = svc_table_set_info,
     .table_title = svc_table_title,
     .table_description = svc_table_description,
+    .output_in_place = svc_output_in_place,
 };
 
 void rc_ctx_free(rc_ctx *ctx)

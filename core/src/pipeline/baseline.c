@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "pipeline/internal.h"
+#include "util/file.h"
 #include "util/str.h"
 
 /* ---------------- reading ---------------- */
@@ -25,7 +26,8 @@ static const char *base_name(const char *p)
 
 static int sha256_file(const char *path, char hex[65])
 {
-    FILE *f = fopen(path, "rb");
+    rc_error e;
+    FILE *f = rc_fopen_regular(path, NULL, RC_ERRK_CONFIG, &e);
     if (!f) return -1;
     EVP_MD_CTX *md = EVP_MD_CTX_new();
     int ok = md && EVP_DigestInit_ex(md, EVP_sha256(), NULL) == 1;
@@ -136,6 +138,10 @@ int rc_baseline_load(const char *path, rc_baseline **out, rc_error *err)
         return rc_error_set(err, RC_ERRK_OTHER, "out of memory");
     }
     b->name = base_name(b->path);
+    /* a FIFO, device or folder is refused before anything opens it for reading */
+    int fd = rc_open_regular(path, "baseline", RC_ERRK_CONFIG, err);
+    if (fd < 0) goto fail;
+    close(fd);
     if (!(b->root = rc_yaml_load_file(path, err))) {
         rc_error_prefix(err, "baseline: ");
         goto fail;
@@ -426,29 +432,21 @@ done:
     return rc;
 }
 
-static int write_atomically(const char *path, const rc_buf *b, rc_error *err)
+/* Through the run's outputs: a temporary file renamed into place, removed on a failure or
+ * a signal, and never over an input of the run (`baseline cfg.yaml -o cfg.yaml`). */
+static int write_atomically(rc_pipeline *pl, const char *path, const rc_buf *b, rc_error *err)
 {
-    rc_buf tmp;
-    rc_buf_init(&tmp);
-    rc_buf_printf(&tmp, "%s.tmpXXXXXX", path);
-    if (tmp.failed) return rc_error_set(err, RC_ERRK_OTHER, "out of memory");
-    int fd = mkstemp(tmp.data);
-    if (fd < 0) {
-        rc_error_set(err, RC_ERRK_OTHER, "cannot write baseline %s: %s", path, strerror(errno));
-        rc_buf_free(&tmp);
+    struct rc_output *out = rc_outputs_begin(&pl->outputs, path, err);
+    if (!out) {
+        rc_error_prefix(err, "baseline: ");
         return -1;
     }
-    FILE *f = fdopen(fd, "wb");
-    int ok = f && fwrite(b->data, 1, b->len, f) == b->len;
-    if (f) ok = (fclose(f) == 0) && ok;
-    else close(fd);
-    if (ok && rename(tmp.data, path) != 0) ok = 0;
-    if (!ok) {
-        rc_error_set(err, RC_ERRK_OTHER, "cannot write baseline %s: %s", path, strerror(errno));
-        unlink(tmp.data);
+    if (rc_outputs_write(out, b->data, b->len, err) != 0 || rc_outputs_end(out, err) != 0 ||
+        rc_outputs_commit(&pl->outputs, err) != 0) {
+        rc_error_prefix(err, "baseline: ");
+        return -1;
     }
-    rc_buf_free(&tmp);
-    return ok ? 0 : -1;
+    return 0;
 }
 
 int rc_baseline_write(rc_pipeline *pl, const char *path, rc_error *err)
@@ -554,7 +552,7 @@ int rc_baseline_write(rc_pipeline *pl, const char *path, rc_error *err)
         rc_error_set(err, RC_ERRK_OTHER, "out of memory writing the baseline");
         goto done;
     }
-    rc = write_atomically(path, &b, err);
+    rc = write_atomically(pl, path, &b, err);
 done:
     rc_buf_free(&b);
     return rc;

@@ -7,12 +7,14 @@
 #include <string.h>
 
 #include "pipeline/internal.h"
+#include "util/file.h"
 #include "util/str.h"
 
 /* SHA-256 of a file as lowercase hex into hex[65]; -1 when it cannot be read. */
 static int sha256_file(const char *path, char hex[65])
 {
-    FILE *f = fopen(path, "rb");
+    rc_error e;
+    FILE *f = rc_fopen_regular(path, NULL, RC_ERRK_DATA, &e); /* never blocks on a FIFO */
     if (!f) return -1;
     EVP_MD_CTX *md = EVP_MD_CTX_new();
     if (!md || EVP_DigestInit_ex(md, EVP_sha256(), NULL) != 1) {

@@ -8,15 +8,18 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "analysis/analysis.h"
+#include "config/files.h"
 #include "data/load.h"
 #include "host/context.h"
 #include "host/guard.h"
 #include "pipeline/baseline.h"
 #include "pipeline/run_state.h"
 #include "pipeline/uncertainty.h"
+#include "util/file.h"
 #include "util/str.h"
 
 void rc_pl_warn(rc_pipeline *pl, const char *fmt, ...)
@@ -160,17 +163,7 @@ static int run_reporter(rc_pipeline *pl, const rc_report_cfg *rp, size_t i, rc_e
     ctx.report = rp;
     rc_buf path;
     rc_buf_init(&path);
-    const char *od = pl->opts && pl->opts->out_dir ? pl->opts->out_dir : ".";
-    if (rp->path[0] == '/') {
-        rc_buf_puts(&path, rp->path);
-    } else {
-        if (od[0] != '/') { /* output_path() is always absolute */
-            char cwd[4096];
-            if (!getcwd(cwd, sizeof cwd)) return rc_error_set(err, RC_ERRK_OTHER, "cannot read the current folder");
-            rc_buf_printf(&path, "%s/", cwd);
-        }
-        rc_buf_printf(&path, "%s/%s", od, rp->path);
-    }
+    rc_buf_printf(&path, "%s/%s", pl->outputs.root, rp->path); /* root is absolute */
     if (path.failed) return rc_error_set(err, RC_ERRK_OTHER, "out of memory");
     ctx.output_path = path.data;
     char what[300];
@@ -359,6 +352,104 @@ static void move_last(rc_resultset *rs, const char *name)
     }
 }
 
+/* An input that exists must be a regular file: a FIFO, device or folder is refused here,
+ * before any reader opens it (a missing one is left to its reader's message). */
+static int check_input(void *user, const char *path, const char *what, rc_errkind kind,
+                       const rc_node *node)
+{
+    rc_error *err = user;
+    struct stat st;
+    if (stat(path, &st) != 0) return 0;
+    if (rc_check_regular(path, what, kind, err) == 0) return 0;
+    if (node) {
+        char w[512];
+        rc_error_prefix(err, "%s: ", rc_node_where(node, w, sizeof w));
+    }
+    return -1;
+}
+
+typedef struct input_note {
+    rc_pipeline *pl;
+    rc_error *err;
+} input_note;
+
+static int note_input(void *user, const char *path, const char *what, rc_errkind kind,
+                      const rc_node *node)
+{
+    (void)what;
+    (void)kind;
+    (void)node;
+    const input_note *n = user;
+    return rc_outputs_add_input(&n->pl->outputs, path, n->err);
+}
+
+/* The run's inputs: the config's (config/files.h) and --baseline. */
+static int each_input(rc_pipeline *pl, rc_input_fn fn, void *user, rc_error *err)
+{
+    int rc = rc_config_each_input(pl->cfg, fn, user, err);
+    if (rc == 0 && pl->opts && pl->opts->baseline)
+        rc = fn(user, pl->opts->baseline, "baseline", RC_ERRK_CONFIG, NULL);
+    return rc;
+}
+
+/* Report keys with a core meaning, checked before scoring: `year` must be a year of the
+ * panel (the results hold exactly those), `language` a supported one. */
+static int check_report_keys(const rc_pipeline *pl, rc_error *err)
+{
+    const rc_config *cfg = pl->cfg;
+    char w[512];
+    for (size_t i = 0; i < cfg->n_reports; i++) {
+        const rc_report_cfg *rp = &cfg->reports[i];
+        const rc_node *y = rc_node_get(rp->node, "year"), *l = rc_node_get(rp->node, "language");
+        if (y) {
+            int64_t v = 0;
+            int ok = rc_node_as_int(y, &v) == 0;
+            for (size_t t = 0; ok && t < pl->ny; t++)
+                if (pl->panel->years[t] == v) ok = 2;
+            if (ok != 2) {
+                rc_buf ys;
+                rc_buf_init(&ys);
+                if (pl->ny) rc_buf_printf(&ys, "%d", pl->panel->years[0]);
+                if (pl->ny > 1) rc_buf_printf(&ys, "-%d", pl->panel->years[pl->ny - 1]);
+                rc_error_set(err, RC_ERRK_CONFIG, "%s: report %zu (%s): 'year' %s%s%s is not a year "
+                             "of the results, which hold %s", rc_node_where(y, w, sizeof w), i + 1,
+                             rp->path, ok ? "" : "'", rc_node_as_str(y) ? rc_node_as_str(y) : "?",
+                             ok ? "" : "' (a whole year is needed)",
+                             ys.data ? ys.data : "no year");
+                rc_buf_free(&ys);
+                return -1;
+            }
+        }
+        if (l && !rc_config_language_supported(rc_node_as_str(l)))
+            return rc_error_set(err, RC_ERRK_CONFIG, "%s: report %zu (%s): 'language' must be "
+                                RC_CONFIG_LANGUAGES ", not '%s'", rc_node_where(l, w, sizeof w),
+                                i + 1, rp->path, rc_node_as_str(l) ? rc_node_as_str(l) : "?");
+    }
+    return 0;
+}
+
+/* A report folder (csv tables) holding files this run did not write: an older run's
+ * tables, which would read as current. They are listed, never deleted (they may be the
+ * user's). */
+static void warn_unwritten(rc_pipeline *pl)
+{
+    for (size_t i = 0; i < pl->cfg->n_reports; i++) {
+        const rc_report_cfg *rp = &pl->cfg->reports[i];
+        rc_buf dir, names;
+        rc_buf_init(&dir);
+        rc_buf_init(&names);
+        rc_buf_printf(&dir, "%s/%s", pl->outputs.root, rp->path);
+        size_t n = dir.failed ? 0 : rc_outputs_unwritten(&pl->outputs, dir.data, &names);
+        if (n && !names.failed)
+            rc_pl_warn(pl, "report %zu (%s): %zu file%s in that folder %s not written by this run "
+                       "(left from an older run? delete %s if so): %s", i + 1, rp->path, n,
+                       n == 1 ? "" : "s", n == 1 ? "was" : "were", n == 1 ? "it" : "them",
+                       names.data);
+        rc_buf_free(&dir);
+        rc_buf_free(&names);
+    }
+}
+
 int rc_run(const rc_config *cfg, const rc_registry *reg, const rc_run_opts *opts,
            rc_resultset **results_out, rc_error *err)
 {
@@ -373,6 +464,7 @@ int rc_run(const rc_config *cfg, const rc_registry *reg, const rc_run_opts *opts
 
     if (check_plugins(&pl, err) != 0) goto done;
     if (rc_an_plugins_resolve(&pl, err) != 0) goto done;
+    if (each_input(&pl, check_input, err, err) != 0) goto done;
     if (rc_panel_load_ex(cfg, panel_warning, &pl, &pl.panel, err) != 0) goto done;
     pl.nr = pl.panel->n_regions;
     pl.ny = pl.panel->n_years;
@@ -380,6 +472,7 @@ int rc_run(const rc_config *cfg, const rc_registry *reg, const rc_run_opts *opts
         rc_error_set(err, RC_ERRK_DATA, "the data hold no region-year to score (check `years:` and the data files)");
         goto done;
     }
+    if (check_report_keys(&pl, err) != 0) goto done;
     pl.rs = rc_resultset_new();
     pl.dims = rc_calloc(cfg->n_dims, sizeof *pl.dims);
     if (!pl.rs || !pl.dims || add_cell_tables(pl.rs) != 0) {
@@ -419,13 +512,20 @@ int rc_run(const rc_config *cfg, const rc_registry *reg, const rc_run_opts *opts
     if (rc_manifest_build(&pl, err) != 0) goto done;
     if (manifest_baseline(&pl, err) != 0) goto done;
     if (check_finite(&pl, err) != 0) goto done;
+    input_note note = {&pl, err};
+    if (each_input(&pl, note_input, &note, err) != 0) goto done;
     if (opts && opts->make_baseline) { /* a baseline instead of reports */
         rc = rc_baseline_write(&pl, opts->make_baseline, err);
         goto done;
     }
+    /* from the first write to the last rename the output folder is locked */
+    if (rc_outputs_open(&pl.outputs, opts && opts->out_dir ? opts->out_dir : ".",
+                        opts ? opts->wait : 0, pl.log, err) != 0)
+        goto done;
     for (size_t i = 0; i < cfg->n_reports; i++)
         if (run_reporter(&pl, &cfg->reports[i], i, err) != 0) goto done;
     if (rc_outputs_commit(&pl.outputs, err) != 0) goto done;
+    warn_unwritten(&pl);
     rc = 0;
     if (results_out) {
         *results_out = pl.rs;

@@ -21,6 +21,8 @@ typedef struct rc_run_opts {
                                 `baseline:` (NULL = the config's) */
     const char *make_baseline; /* when set: run without the config's baseline, write a new
                                   baseline to this path (atomically) and no reports */
+    double wait;             /* seconds to wait for another run's lock on the output
+                                folder (--wait); 0 = fail at once */
 } rc_run_opts;
 
 /* Runs the assessment. On success the reports are in place and, when `results_out` is not

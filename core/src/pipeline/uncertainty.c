@@ -8,7 +8,6 @@
 
 #include <math.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +16,7 @@
 
 #include "analysis/kernels.h"
 #include "pipeline/internal.h"
+#include "util/cancel.h"
 #include "util/str.h"
 
 /* ---------------- random streams ---------------- */
@@ -934,13 +934,9 @@ static int replicate(const ua_model *m, ua_scratch *s, const double *x, int32_t 
 
 /* ---------------- threads ---------------- */
 
-static atomic_int g_interrupted;
-
-static void on_sigint(int sig)
-{
-    (void)sig;
-    atomic_store(&g_interrupted, 1);
-}
+/* A stop asked for by a signal (the CLI's handlers, util/cancel.h): the workers stop at the
+ * next item. Normally the handler ends the process at once; this matters when it may not. */
+static int interrupted(void) { return rc_cancel_pending() != 0; }
 
 typedef struct ua_shared {
     atomic_size_t done;
@@ -973,7 +969,7 @@ static void *worker(void *arg)
     j->err_at = SIZE_MAX;
     size_t per = m->nyr * m->nr;
     for (size_t i = j->from; i < j->to; i++) {
-        if (atomic_load(&g_interrupted) || i >= atomic_load(&j->sh->fail_at)) break;
+        if (interrupted() || i >= atomic_load(&j->sh->fail_at)) break;
         double x[F_N] = {0};
         int rc;
         if (j->kind == JOB_MC) {
@@ -1281,8 +1277,6 @@ int rc_uncertainty_run(struct rc_pipeline *pl, rc_error *err)
     size_t nt = 0;
     int32_t *ranks = NULL;
     double *y = NULL, *mc_x = NULL, *mc_y = NULL;
-    struct sigaction old_sa, new_sa;
-    int handler = 0;
     if (opts_parse(sec, &o, err) != 0) goto done;
     if (model_build(&m, pl, &o, err) != 0) goto done;
     /* active factors, in the fixed order of k_factor_names */
@@ -1338,11 +1332,6 @@ int rc_uncertainty_run(struct rc_pipeline *pl, rc_error *err)
     }
     rc_pl_info(pl, "uncertainty: %zu runs, %zu sensitivity evaluations, %zu thread(s)", o.runs,
                n_sa, nt);
-    atomic_store(&g_interrupted, 0);
-    memset(&new_sa, 0, sizeof new_sa);
-    new_sa.sa_handler = on_sigint;
-    sigemptyset(&new_sa.sa_mask);
-    handler = sigaction(SIGINT, &new_sa, &old_sa) == 0;
     int show = isatty(STDERR_FILENO) && pl->opts && pl->opts->verbosity >= 1;
     ua_shared sh;
     atomic_init(&sh.done, 0);
@@ -1354,7 +1343,7 @@ int rc_uncertainty_run(struct rc_pipeline *pl, rc_error *err)
     size_t first_fail = SIZE_MAX, who = 0;
     for (size_t t = 0; t < nt; t++)
         if (jobs[t].err_at < first_fail) first_fail = jobs[t].err_at, who = t;
-    if (first_fail == SIZE_MAX && n_sa && !atomic_load(&g_interrupted)) {
+    if (first_fail == SIZE_MAX && n_sa && !interrupted()) {
         run_phase(jobs, nt, JOB_SA, n_sa, &sh, show, 0, grand);
         for (size_t t = 0; t < nt; t++)
             if (jobs[t].err_at < first_fail) first_fail = jobs[t].err_at, who = t;
@@ -1364,11 +1353,9 @@ int rc_uncertainty_run(struct rc_pipeline *pl, rc_error *err)
         progress(atomic_load(&sh.done), grand);
         fputc('\n', stderr);
     }
-    if (handler) sigaction(SIGINT, &old_sa, NULL);
-    handler = 0;
-    if (atomic_load(&g_interrupted)) {
+    if (interrupted()) {
         rc_error_set(err, RC_ERRK_OTHER,
-                     "interrupted (Ctrl-C) during the uncertainty analysis after %zu of %zu "
+                     "interrupted by a signal during the uncertainty analysis after %zu of %zu "
                      "replications; no report was written", (size_t)atomic_load(&sh.done), grand);
         goto done;
     }
@@ -1386,7 +1373,6 @@ int rc_uncertainty_run(struct rc_pipeline *pl, rc_error *err)
     if (o.runs_table && table_runs(&m, mc_x, mc_y, pl->rs, err) != 0) goto done;
     rc = 0;
 done:
-    if (handler) sigaction(SIGINT, &old_sa, NULL);
     if (jobs)
         for (size_t t = 0; t < nt; t++) scratch_free(&jobs[t].s);
     free(jobs);

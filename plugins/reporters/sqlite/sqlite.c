@@ -1,9 +1,11 @@
 /* plugins/reporters/sqlite/sqlite.c — the sqlite reporter: a history store that
- * accumulates runs in one SQLite database. The previous database (if any) is copied into
- * the host's temporary file with the SQLite backup API, this run is added in one
- * transaction keyed by a hash of the manifest (replacing an earlier copy of the same
- * run), and the host renames the file into place only when the whole run succeeded.
- * Schema and example queries: docs/history.md. */
+ * accumulates runs in one SQLite database. The store is updated in place (host service
+ * output_in_place), never copied: this run is added in one write transaction (WAL journal,
+ * busy timeout) keyed by a hash of the manifest, replacing an earlier copy of the same run,
+ * and the transaction is committed only when the host commits the whole report set, so a
+ * failed, stopped or killed run leaves the store as it was and two runs into one store both
+ * land. Schema and example queries: docs/history.md. */
+#include <errno.h>
 #include <math.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -11,6 +13,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -20,11 +23,15 @@
 #include "../common/report_util.h"
 
 #define HS_SCHEMA_VERSION "1"
+#define HS_BUSY_MS 30000 /* default: how long a write waits for another writer of the store */
 
 static const rc_config_key sqlite_keys[] = {
     {"tables", RC_CFG_LIST, 0, NULL,
      "Names of the result tables to store (the manifest is always stored); every table "
      "when absent."},
+    {"busy_timeout", RC_CFG_NUMBER, 0, "30",
+     "Seconds this run waits for another process writing the store before it fails with "
+     "'the store is locked by another process' (0 to 3600)."},
 };
 
 /* One report call: the host, the databases and the message buffer. */
@@ -32,7 +39,8 @@ typedef struct store {
     const rc_host *h;
     rc_ctx *ctx;
     const char *path;   /* the final path, for messages */
-    sqlite3 *db;        /* the temporary database being written */
+    sqlite3 *db;        /* the store, open with this run's transaction pending */
+    int busy_ms;        /* busy_timeout */
     char run_id[17];
     const rr_names *names; /* region names and labels for the `name`/`label` columns */
 } store;
@@ -60,11 +68,37 @@ static int32_t fail_msg(store *s, int32_t rc, const char *what)
     return rc;
 }
 
+/* What went wrong, in words that name the cause: a full disk, a locked store, a file that
+ * is not a database, otherwise SQLite's own message. */
+static const char *db_reason(sqlite3 *db, int busy_ms, char *buf, size_t size)
+{
+    if (!db) return "out of memory";
+    int code = sqlite3_extended_errcode(db) & 0xff;
+    switch (code) {
+    case SQLITE_FULL: return "the disk is full (no space left on device)";
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        snprintf(buf, size, "the store is locked by another process (waited %g s, "
+                 "busy_timeout)", busy_ms / 1000.0);
+        return buf;
+    case SQLITE_NOTADB: return "the file is not a SQLite database; give another path";
+    case SQLITE_READONLY: return "the store cannot be written (read-only)";
+    case SQLITE_IOERR:
+    case SQLITE_CANTOPEN: {
+        int e = sqlite3_system_errno(db);
+        if (e == ENOSPC) return "the disk is full (no space left on device)";
+        snprintf(buf, size, "%s%s%s", sqlite3_errmsg(db), e ? ": " : "", e ? strerror(e) : "");
+        return buf;
+    }
+    default: return sqlite3_errmsg(db);
+    }
+}
+
 static int32_t fail_db(store *s, sqlite3 *db, const char *what)
 {
-    char msg[1024];
+    char msg[1024], why[512];
     snprintf(msg, sizeof msg, "history store '%s': %s: %s", s->path, what,
-             db ? sqlite3_errmsg(db) : "out of memory");
+             db_reason(db, s->busy_ms, why, sizeof why));
     s->h->set_error(s->ctx, msg);
     return RC_EIO;
 }
@@ -447,48 +481,65 @@ static int32_t insert_table(store *s, const rc_table *t, const rr_colplan *plan,
 
 /* ------------------------------------------------------------------ the store */
 
-/* Copies the database at the final path (if there is one) into the temporary database. */
-static int32_t copy_previous(store *s)
+/* A run's uncommitted transaction, handed to the host until it commits the report set. */
+typedef struct pending {
+    sqlite3 *db;
+    int busy_ms;
+    char path[4096];
+} pending;
+
+static int32_t pending_commit(void *user, char *msg, size_t size)
+{
+    pending *p = user;
+    if (sqlite3_exec(p->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK) return RC_OK;
+    char why[512];
+    snprintf(msg, size, "history store '%s': cannot commit the run: %s", p->path,
+             db_reason(p->db, p->busy_ms, why, sizeof why));
+    return RC_EIO;
+}
+
+static void pending_release(void *user)
+{
+    pending *p = user;
+    if (p->db) {
+        if (!sqlite3_get_autocommit(p->db)) sqlite3_exec(p->db, "ROLLBACK", NULL, NULL, NULL);
+        sqlite3_close(p->db);
+    }
+    free(p);
+}
+
+/* Opens the store in place: a regular file or nothing (never through a link), WAL journal
+ * and a busy timeout so that concurrent writers queue instead of failing. */
+static int32_t open_store(store *s)
 {
     struct stat st;
-    if (stat(s->path, &st) != 0) return RC_OK; /* a new store */
-    if (!S_ISREG(st.st_mode))
-        return fail_msg(s, RC_EIO, "exists and is not a regular file");
-    sqlite3 *old = NULL;
-    if (sqlite3_open_v2(s->path, &old, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-        int32_t rc = fail_db(s, old, "cannot open the existing store");
-        sqlite3_close(old);
-        return rc;
-    }
-    int32_t rc = RC_OK;
-    sqlite3_backup *bk = sqlite3_backup_init(s->db, "main", old, "main");
-    if (!bk) {
-        rc = fail_db(s, s->db, "cannot copy the existing store");
-    } else {
-        int step = sqlite3_backup_step(bk, -1);
-        sqlite3_backup_finish(bk);
-        if (step != SQLITE_DONE) {
-            char what[256];
-            snprintf(what, sizeof what,
-                     "cannot copy the existing store (is it a SQLite database?): %s",
-                     sqlite3_errstr(step));
-            rc = fail_msg(s, RC_EIO, what);
-        }
-    }
-    sqlite3_close(old);
+    if (lstat(s->path, &st) == 0 && !S_ISREG(st.st_mode))
+        return fail_msg(s, RC_EIO, S_ISLNK(st.st_mode)
+                                       ? "is a symbolic link; the store is written only as a "
+                                         "regular file"
+                                       : "exists and is not a regular file");
+    if (sqlite3_open_v2(s->path, &s->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW,
+                        NULL) != SQLITE_OK)
+        return fail_db(s, s->db, "cannot open the store");
+    sqlite3_busy_timeout(s->db, s->busy_ms);
+    sqlite3_stmt *st2;
+    int32_t rc = prepare(s, "PRAGMA journal_mode = WAL", &st2, "cannot open the store");
+    if (rc != RC_OK) return rc;
+    int step = sqlite3_step(st2);
+    sqlite3_finalize(st2);
+    if (step != SQLITE_ROW) return fail_db(s, s->db, "cannot open the store");
+    rc = exec(s, "PRAGMA synchronous = FULL", "cannot open the store");
+    if (rc == RC_OK) rc = exec(s, "BEGIN IMMEDIATE", "cannot begin the transaction");
     return rc;
 }
 
-/* Everything between opening the temporary database and closing it. */
+/* This run's rows, inside the open transaction (committed by the host). */
 static int32_t write_store(store *s, const rc_table *man, const unsigned char *sel, size_t n)
 {
     const rc_host *h = s->h;
-    int32_t rc = copy_previous(s);
-    if (rc == RC_OK) rc = exec(s, "PRAGMA journal_mode = DELETE", "cannot set the journal mode");
-    if (rc == RC_OK) rc = exec(s, "BEGIN IMMEDIATE", "cannot begin the transaction");
-    if (rc != RC_OK) return rc;
     rr_buf b = {0};
-    rc = ensure_schema(s);
+    int32_t rc = ensure_schema(s);
     if (rc == RC_OK) rc = delete_run(s, &b);
     if (rc == RC_OK) rc = insert_run(s, man);
     for (size_t i = 0; rc == RC_OK && i < n; i++) {
@@ -509,9 +560,27 @@ static int32_t write_store(store *s, const rc_table *man, const unsigned char *s
         rr_colplan_free(&plan);
     }
     free(b.data);
-    if (rc == RC_OK) return exec(s, "COMMIT", "cannot commit the run");
-    sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
     return rc;
+}
+
+/* Registers the store with the host (which checks the path and creates its folder) and
+ * hands it the pending transaction's state, which the host owns from then on: it calls
+ * pending_commit when the report set commits and pending_release in every case. NULL (the
+ * error set) on failure. */
+static pending *hand_over(store *s)
+{
+    pending *p = calloc(1, sizeof *p);
+    if (!p || strlen(s->path) >= sizeof p->path) {
+        fail_msg(s, RC_ENOMEM, p ? "the path is too long" : "out of memory");
+        free(p);
+        return NULL;
+    }
+    memcpy(p->path, s->path, strlen(s->path) + 1);
+    p->busy_ms = s->busy_ms;
+    /* cppcheck cannot see that output_in_place takes p over and releases it on failure */
+    if (s->h->output_in_place(s->ctx, s->path, pending_commit, pending_release, p) != RC_OK)
+        return NULL; // cppcheck-suppress memleak
+    return p;
 }
 
 static int32_t sqlite_report(void *state, const rc_host *h, rc_ctx *ctx)
@@ -519,11 +588,26 @@ static int32_t sqlite_report(void *state, const rc_host *h, rc_ctx *ctx)
     (void)state;
     int32_t host_rc = rr_check_host(h, ctx, "sqlite");
     if (host_rc != RC_OK) return host_rc;
-    store s = {.h = h, .ctx = ctx, .path = h->output_path(ctx)};
+    if (h->size < offsetof(rc_host, output_in_place) + sizeof(void (*)(void))) {
+        h->set_error(ctx, "the host is too old for the sqlite reporter (it needs ABI 1.2, "
+                          "output_in_place)");
+        return RC_EFAIL;
+    }
+    store s = {.h = h, .ctx = ctx, .path = h->output_path(ctx), .busy_ms = HS_BUSY_MS};
     if (!s.path || !*s.path) {
         h->set_error(ctx, "the sqlite reporter needs a 'path' for the history database");
         return RC_EINVAL;
     }
+    const rc_node *bt = h->config(ctx) ? h->node_get(ctx, h->config(ctx), "busy_timeout") : NULL;
+    double secs = 0;
+    if (bt && (h->node_number(ctx, bt, &secs) != RC_OK || !(secs >= 0 && secs <= 3600))) {
+        char msg[600];
+        snprintf(msg, sizeof msg, "%s: 'busy_timeout' must be a number of seconds from 0 to 3600",
+                 h->node_where(ctx, bt));
+        h->set_error(ctx, msg);
+        return RC_EINVAL;
+    }
+    if (bt) s.busy_ms = (int)(secs * 1000);
 
     const rc_table *man = h->table_by_name(ctx, "manifest");
     if (!man || h->table_ncols(ctx, man) < 2) {
@@ -547,28 +631,22 @@ static int32_t sqlite_report(void *state, const rc_host *h, rc_ctx *ctx)
     }
     s.names = names;
 
-    rc_output *out = h->output_begin(ctx, s.path);
-    const char *tmp = out ? h->output_temp_path(ctx, out) : NULL;
-    if (!out || !tmp) {
+    pending *p = hand_over(&s);
+    if (!p) {
         free(sel);
         rr_names_free(names);
-        return RC_EIO; /* the host has set the error */
+        return RC_EIO; /* the error is set */
     }
-    if (sqlite3_open_v2(tmp, &s.db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
-        SQLITE_OK) {
-        rc = fail_db(&s, s.db, "cannot open the temporary database");
-    } else {
-        rc = write_store(&s, man, sel, n);
-    }
-    if (s.db && sqlite3_close(s.db) != SQLITE_OK && rc == RC_OK)
-        rc = fail_db(&s, s.db, "cannot close the database");
+    rc = open_store(&s);
+    p->db = s.db; /* closed by pending_release, also after a failure */
+    if (rc == RC_OK) rc = write_store(&s, man, sel, n);
     free(sel);
     rr_names_free(names);
-    if (rc != RC_OK) return rc; /* the host discards the temporary file */
+    if (rc != RC_OK) return rc; /* the host releases p: the transaction is rolled back */
     char msg[128];
-    snprintf(msg, sizeof msg, "stored run %s", s.run_id);
+    snprintf(msg, sizeof msg, "adding run %s (committed with the report set)", s.run_id);
     h->log(ctx, RC_LOG_INFO, msg);
-    return h->output_end(ctx, out);
+    return RC_OK;
 }
 
 static const rc_plugin_descriptor sqlite_descriptor = {
