@@ -387,6 +387,96 @@ START_TEST(test_adjacency_and_coordinates_keyed_by_another_region_column)
 }
 END_TEST
 
+/* ---- 6. the region hierarchy ------------------------------------------------------------- */
+
+#define HIER_REGIONS                                                                         \
+    "region,parent,level\n京津冀,,cluster\n长三角,,cluster\n北京,京津冀,province\n"          \
+    "河北,京津冀,province\n江苏,长三角,province\n北京城区,北京,city\n石家庄,河北,city\n"       \
+    "唐山,河北,city\n南京,江苏,city\n苏州,江苏,city\n"
+#define HIER_DATA                                                                            \
+    "region,year,gdp,pop,urban\n北京城区,2020,36000,2189,87.5\n石家庄,2020,5900,1120,70.0\n"   \
+    "唐山,2020,7200,770,64.0\n南京,2020,14800,931,NA\n苏州,2020,20200,1275,81.0\n"            \
+    "北京城区,2021,40000,2190,87.6\n石家庄,2021,6500,1123,71.0\n唐山,2021,8200,772,65.0\n"     \
+    "南京,2021,16300,942,87.0\n苏州,2021,22700,1284,82.0\n"
+
+START_TEST(test_aggregate_to_province_sums_totals_and_weights_rates)
+{
+    char *dir = tf_dir();
+    tf_write(dir, "regions.csv", HIER_REGIONS);
+    tf_write(dir, "d.csv", HIER_DATA);
+    rc_panel *p = load_ok(dir, "regions: {file: regions.csv, parent: parent, level: level,\n"
+                               "  aggregate_to: province, groups: [cluster],\n"
+                               "  aggregate: {gdp: sum, pop: sum, urban: {mean: pop}}}\n"
+                               "data: [{file: d.csv, layout: wide}]\n" DIMS);
+    ck_assert_uint_eq(p->n_regions, 3);
+    ck_assert_str_eq(p->region_ids[0], "北京");
+    ck_assert_str_eq(p->region_ids[1], "河北");
+    ck_assert(cell(p, "gdp", "河北", 2020) == 5900.0 + 7200.0);
+    ck_assert(cell(p, "pop", "江苏", 2021) == 942.0 + 1284.0);
+    /* weighted by population: (70*1120 + 64*770) / (1120 + 770) */
+    ck_assert(fabs(cell(p, "urban", "河北", 2020) - (70.0 * 1120 + 64.0 * 770) / 1890.0) < 1e-12);
+    ck_assert(fabs(cell(p, "urban", "江苏", 2021) - (87.0 * 942 + 82.0 * 1284) / 2226.0) < 1e-12);
+    ck_assert(isnan(cell(p, "urban", "江苏", 2020))); /* 南京 2020 is missing */
+    ck_assert(cell(p, "gdp", "北京", 2021) == 40000.0);
+    /* the clusters as a grouping */
+    const rc_grouping *g = rc_panel_grouping(p, "cluster");
+    ck_assert_ptr_nonnull(g);
+    ck_assert_uint_eq(g->n_labels, 2);
+    ck_assert_str_eq(g->labels[g->of_region[1]], "京津冀");
+    ck_assert_str_eq(g->labels[g->of_region[2]], "长三角");
+    rc_panel_free(p);
+    /* the same regions file without aggregate_to scores the cities, grouped by cluster */
+    p = load_ok(dir, "regions: {file: regions.csv, parent: parent, level: level, groups: cluster}\n"
+                     "data: [{file: d.csv, layout: wide}]\n" DIMS);
+    ck_assert_uint_eq(p->n_regions, 5);
+    ck_assert(cell(p, "gdp", "苏州", 2021) == 22700.0);
+    g = rc_panel_grouping(p, "cluster");
+    ck_assert_str_eq(g->labels[g->of_region[rc_panel_region(p, "唐山")]], "京津冀");
+    rc_panel_free(p);
+    /* a mean without weights: plain mean of the cities */
+    p = load_ok(dir, "regions: {file: regions.csv, parent: parent, level: level,\n"
+                     "  aggregate_to: cluster, aggregate: {urban: mean, '*': sum}}\n"
+                     "data: [{file: d.csv, layout: wide}]\n" DIMS);
+    ck_assert_uint_eq(p->n_regions, 2);
+    ck_assert(fabs(cell(p, "urban", "京津冀", 2021) - (87.6 + 71.0 + 65.0) / 3.0) < 1e-12);
+    ck_assert(cell(p, "gdp", "长三角", 2020) == 14800.0 + 20200.0);
+    rc_panel_free(p);
+    tf_rmdir(dir);
+}
+END_TEST
+
+START_TEST(test_hierarchy_cycles_orphans_and_missing_rules_are_refused)
+{
+    char *dir = tf_dir();
+    tf_write(dir, "d.csv", "region,year,gdp\nA,2020,1\n");
+    tf_write(dir, "cycle.csv", "region,parent,level\nA,B,city\nB,C,province\nC,B,cluster\n");
+    load_fails(dir, "regions: {file: cycle.csv, parent: parent, level: level}\n"
+                    "data: [{file: d.csv, layout: wide}]\n" DIMS,
+               "the region hierarchy has a cycle: B -> C -> B");
+    tf_write(dir, "orphan.csv", "region,parent,level\nA,P,city\nQ,,province\n");
+    load_fails(dir, "regions: {file: orphan.csv, parent: parent, level: level}\n"
+                    "data: [{file: d.csv, layout: wide}]\n" DIMS,
+               "orphan.csv:2: the parent 'P' of region 'A' is not in the regions file (an orphan");
+    tf_write(dir, "ok.csv", "region,parent,level\nA,P,city\nP,,province\n");
+    load_fails(dir, "regions: {file: ok.csv, parent: parent, level: level, aggregate_to: province}\n"
+                    "data: [{file: d.csv, layout: wide}]\n" DIMS,
+               "regions.aggregate gives no rule for series 'gdp'");
+    load_fails(dir, "regions: {file: ok.csv, parent: parent, level: level, aggregate_to: province,\n"
+                    "  aggregate: {gdp: {mean: popp}}}\n"
+                    "data: [{file: d.csv, layout: wide}]\n" DIMS,
+               "the weight series 'popp' is not in the data");
+    load_fails(dir, "regions: {file: ok.csv, parent: parent, aggregate_to: province}\n"
+                    "data: [{file: d.csv, layout: wide}]\n" DIMS,
+               "regions.aggregate_to needs regions.parent");
+    /* data at two levels */
+    tf_write(dir, "two.csv", "region,year,gdp\nA,2020,1\nP,2020,5\n");
+    load_fails(dir, "regions: {file: ok.csv, parent: parent, level: level, aggregate_to: province,\n"
+                    "  aggregate: {gdp: sum}}\ndata: [{file: two.csv, layout: wide}]\n" DIMS,
+               "the data hold regions at two levels");
+    tf_rmdir(dir);
+}
+END_TEST
+
 Suite *sources_suite(void)
 {
     Suite *s = suite_create("sources");
@@ -409,6 +499,10 @@ Suite *sources_suite(void)
     tcase_add_test(tc, test_unknown_region_suggests_the_name_without_its_administrative_suffix);
     tcase_add_test(tc, test_aliases_file_maps_other_names_to_region_ids);
     tcase_add_test(tc, test_adjacency_and_coordinates_keyed_by_another_region_column);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("hierarchy");
+    tcase_add_test(tc, test_aggregate_to_province_sums_totals_and_weights_rates);
+    tcase_add_test(tc, test_hierarchy_cycles_orphans_and_missing_rules_are_refused);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -78,6 +78,14 @@ static const rc_config_key regions_keys[] = {
      "Column of the regions file whose values the adjacency file uses (e.g. name_en)."},
     {"coordinates_key", RC_CFG_STRING, 0, "the id column",
      "Column of the regions file whose values the coordinates file uses."},
+    {"parent", RC_CFG_STRING, 0, NULL,
+     "Column of the regions file holding each region's parent id (city -> province -> cluster)."},
+    {"level", RC_CFG_STRING, 0, NULL,
+     "Column of the regions file naming each region's level (city, province, cluster)."},
+    {"aggregate_to", RC_CFG_STRING, 0, NULL,
+     "Roll the data up to this level before scoring (needs parent and level)."},
+    {"aggregate", RC_CFG_MAP, 0, NULL,
+     "Rule per series for aggregate_to: sum, mean, or {mean: weight_series}; \"*\" for the rest."},
 };
 
 static const rc_config_key data_keys[] = {
@@ -539,6 +547,10 @@ static int parse_regions(loader *L, const struct rc_node *map)
     if (resolve(L, rc_node_get(map, "aliases"), &r->aliases)) return -1;
     if (dup_text(rc_node_get(map, "adjacency_key"), &r->adjacency_key, err)) return -1;
     if (dup_text(rc_node_get(map, "coordinates_key"), &r->coordinates_key, err)) return -1;
+    if (dup_text(rc_node_get(map, "parent"), &r->parent_col, err)) return -1;
+    if (dup_text(rc_node_get(map, "level"), &r->level_col, err)) return -1;
+    if (dup_text(rc_node_get(map, "aggregate_to"), &r->aggregate_to, err)) return -1;
+    r->aggregate = rc_node_get(map, "aggregate");
     const struct rc_node *g = rc_node_get(map, "groups");
     if (!g) return 0;
     if (g->kind == RC_NODE_SCALAR && !rc_node_is_null(g)) {
@@ -995,6 +1007,9 @@ void rc_config_free(rc_config *cfg)
     free(r->aliases);
     free(r->adjacency_key);
     free(r->coordinates_key);
+    free(r->parent_col);
+    free(r->level_col);
+    free(r->aggregate_to);
     for (size_t i = 0; i < cfg->n_data; i++) {
         rc_data_cfg *d = &cfg->data[i];
         free(d->file);

@@ -38,6 +38,10 @@ typedef struct rc_regions_cfg {
     char *aliases;       /* absolute path or NULL: alias, region id */
     char *adjacency_key; /* regions-file column the adjacency file uses; NULL = the id */
     char *coordinates_key; /* likewise for the coordinates file */
+    char *parent_col;    /* regions-file column of each region's parent id, or NULL */
+    char *level_col;     /* regions-file column of each region's level name, or NULL */
+    char *aggregate_to;  /* level the data are rolled up to, or NULL */
+    const struct rc_node *aggregate; /* `aggregate:` rules per series, or NULL */
     const struct rc_node *node;
 } rc_regions_cfg;
 

@@ -16,6 +16,7 @@
 #include "config/node.h"
 #include "data/csv.h"
 #include "data/formula.h"
+#include "data/hierarchy.h"
 #include "data/source.h"
 #include "data/text.h"
 #include "util/str.h"
@@ -226,6 +227,8 @@ typedef struct loader {
     size_t n_owned;
     strset aliases;      /* `aliases:` names, mapped to alias_to[] region ids */
     char **alias_to;
+    rc_hierarchy hier;   /* regions.parent / level, over the regions file's rows */
+    int have_hier;
 } loader;
 
 static int adjacency_keyed(struct loader *ld, const rc_panel *p, const char *path,
@@ -639,6 +642,147 @@ static int fill_values(loader *ld, rc_panel *p)
     return rc;
 }
 
+/* regions.parent / regions.level: the hierarchy over the regions file's rows. */
+static int load_hierarchy(loader *ld)
+{
+    const rc_regions_cfg *rc = &ld->cfg->regions;
+    if (!rc->parent_col && !rc->level_col && !rc->aggregate_to) return 0;
+    if (!ld->have_regions_file)
+        return rc_error_set(ld->err, RC_ERRK_CONFIG,
+                            "regions.parent, level and aggregate_to need a regions file "
+                            "(regions.file)");
+    if (rc->aggregate_to && (!rc->parent_col || !rc->level_col))
+        return rc_error_set(ld->err, RC_ERRK_CONFIG,
+                            "regions.aggregate_to needs regions.parent (each region's parent "
+                            "column) and regions.level (each region's level column)");
+    long cp = -1, cl = -1;
+    if ((rc->parent_col && col_or_error(ld->regions_csv, rc->parent_col, "parent", &cp, ld->err)) ||
+        (rc->level_col && col_or_error(ld->regions_csv, rc->level_col, "level", &cl, ld->err)))
+        return -1;
+    /* the parent cells are region ids: compared like them */
+    for (size_t i = 0; cp >= 0 && i < ld->regions_csv->n_rows; i++)
+        if (!norm_name(ld, &ld->regions_csv->rows[i].fields[cp])) return oom(ld->err);
+    if (rc_hierarchy_build(ld->regions_csv, base_name(ld->regions_csv->path),
+                           (const char *const *)ld->regions.keys, ld->regions.n, cp, cl, &ld->hier,
+                           ld->err))
+        return -1;
+    ld->have_hier = 1;
+    return 0;
+}
+
+/* The panel at another set of regions: ld->regions and regions_row follow `keep`. */
+static int keep_regions(loader *ld, const unsigned char *keep)
+{
+    strset kept = {0};
+    size_t *rows = rc_calloc(ld->regions.n ? ld->regions.n : 1, sizeof *rows);
+    if (!rows) return oom(ld->err);
+    for (size_t r = 0; r < ld->regions.n; r++) {
+        if (!keep[r]) continue;
+        size_t idx;
+        if (strset_add(&kept, ld->regions.keys[r], &idx)) {
+            free(rows);
+            strset_free(&kept);
+            return oom(ld->err);
+        }
+        rows[idx] = ld->regions_row[r];
+    }
+    strset_free(&ld->regions);
+    ld->regions = kept;
+    free(ld->regions_row);
+    ld->regions_row = rows;
+    return 0;
+}
+
+/* aggregate_to: the raw series rolled up; else, with levels, the data's own level only
+ * (a regions file listing cities and provinces scores the level the data are at). */
+static int apply_hierarchy(loader *ld, rc_panel **pp)
+{
+    const rc_regions_cfg *rc = &ld->cfg->regions;
+    if (!ld->have_hier || !rc->level_col) return 0;
+    rc_panel *p = *pp;
+    unsigned char *keep = rc_calloc(p->n_regions ? p->n_regions : 1, 1);
+    if (!keep) return oom(ld->err);
+    const char *dl = NULL;
+    rc_panel *q = NULL;
+    if (rc->aggregate_to) {
+        q = rc_panel_aggregate(p, &ld->hier, rc->aggregate_to, rc->aggregate, &dl, keep, ld->err);
+    } else {
+        /* the level of the first region with data; a second level is an error */
+        size_t nr = p->n_regions, cells = nr * p->n_years;
+        for (size_t r = 0; r < nr && !dl; r++)
+            for (size_t s = 0; s < p->n_series && !dl; s++)
+                for (size_t c = r; c < cells && !dl; c += nr)
+                    if (!isnan(p->values[s][c])) dl = ld->hier.level[r];
+        size_t nk = 0;
+        for (size_t r = 0; r < nr; r++) nk += keep[r] = dl && strcmp(ld->hier.level[r], dl) == 0;
+        const char **ids = rc_calloc(nk ? nk : 1, sizeof *ids), **names = rc_calloc(nk ? nk : 1, sizeof *names);
+        double *buf = rc_reallocarray(NULL, nk * p->n_years + 1, sizeof *buf);
+        if (!ids || !names || !buf) {
+            free(ids);
+            free(names);
+            free(buf);
+            free(keep);
+            return oom(ld->err);
+        }
+        for (size_t r = 0, k = 0; r < nr; r++)
+            if (keep[r]) {
+                ids[k] = p->region_ids[r];
+                names[k++] = p->region_names[r];
+            }
+        q = nk ? rc_panel_create(nk, ids, names, p->n_years, p->years, ld->err) : NULL;
+        if (!nk) rc_error_set(ld->err, RC_ERRK_DATA, "the data hold no value");
+        for (size_t s = 0; q && s < p->n_series; s++) {
+            for (size_t t = 0; t < p->n_years; t++)
+                for (size_t r = 0, k = 0; r < nr; r++) {
+                    if (!keep[r]) continue;
+                    double v = p->values[s][t * nr + r];
+                    if (!isnan(v) && strcmp(ld->hier.level[r], dl) != 0) {
+                        rc_error_set(ld->err, RC_ERRK_DATA,
+                                     "region '%s' (level '%s') has data besides the regions at "
+                                     "level '%s'; aggregate_to rolls data up to one level",
+                                     p->region_ids[r], ld->hier.level[r], dl);
+                        rc_panel_free(q);
+                        q = NULL;
+                        break;
+                    }
+                    buf[t * nk + k++] = v;
+                }
+            if (q && (rc_panel_add_series(q, p->series_names[s], buf, ld->err) ||
+                      (p->series_units[s] && rc_panel_set_unit(q, s, p->series_units[s], ld->err)))) {
+                rc_panel_free(q);
+                q = NULL;
+            }
+        }
+        /* any value outside the kept level is an error (data at two levels) */
+        for (size_t r = 0; q && r < nr; r++) {
+            if (keep[r]) continue;
+            for (size_t s = 0; q && s < p->n_series; s++)
+                for (size_t c = r; q && c < cells; c += nr)
+                    if (!isnan(p->values[s][c])) {
+                        rc_error_set(ld->err, RC_ERRK_DATA,
+                                     "the data hold regions at two levels ('%s' at level '%s', "
+                                     "others at '%s'); keep one level, or roll up with "
+                                     "regions.aggregate_to",
+                                     p->region_ids[r], ld->hier.level[r], dl);
+                        rc_panel_free(q);
+                        q = NULL;
+                    }
+        }
+        free(ids);
+        free(names);
+        free(buf);
+    }
+    if (!q || keep_regions(ld, keep)) {
+        rc_panel_free(q);
+        free(keep);
+        return -1;
+    }
+    free(keep);
+    rc_panel_free(p);
+    *pp = q;
+    return 0;
+}
+
 /* units_row: each wide column's unit, or a long source's one value-column unit for every
  * series it gives, becomes the series' unit. */
 static int set_units(loader *ld, rc_panel *p)
@@ -676,8 +820,12 @@ static int make_groupings(loader *ld, rc_panel *p)
     p->groupings = rc_calloc(rc->n_groups, sizeof *p->groupings);
     if (!p->groupings) return oom(ld->err);
     for (size_t g = 0; g < rc->n_groups; g++) {
-        long col;
-        if (col_or_error(csv, rc->groups[g], "group", &col, ld->err)) return -1;
+        long col = rc_csv_col(csv, rc->groups[g]);
+        /* a level of the hierarchy (城市群 clusters): each region's ancestor at that level */
+        int by_level = 0;
+        for (size_t i = 0; col < 0 && ld->have_hier && ld->hier.level && i < ld->hier.n; i++)
+            by_level = by_level || strcmp(ld->hier.level[i], rc->groups[g]) == 0;
+        if (!by_level && col_or_error(csv, rc->groups[g], "group", &col, ld->err)) return -1;
         rc_grouping *gr = &p->groupings[g];
         p->n_groupings = g + 1;
         if (!(gr->name = rc_strdup(rc->groups[g]))) return oom(ld->err);
@@ -690,7 +838,24 @@ static int make_groupings(loader *ld, rc_panel *p)
         size_t nl = 0;
         for (size_t r = 0; r < p->n_regions; r++) {
             const rc_csv_row *row = &csv->rows[ld->regions_row[r]];
-            const char *l = trim(row->fields[col]);
+            const char *l = "";
+            if (by_level) {
+                long a = rc_hierarchy_at_level(&ld->hier, ld->regions_row[r], rc->groups[g]);
+                if (a < 0) {
+                    free(lab);
+                    strset_free(&seen);
+                    return rc_error_set(ld->err, RC_ERRK_DATA,
+                                        "%s:%zu: region '%s' has no ancestor at level '%s' "
+                                        "(group '%s')",
+                                        csv->path, row->line, p->region_ids[r], rc->groups[g],
+                                        gr->name);
+                }
+                l = csv->rows[a].fields[rc_csv_col(csv, ld->cfg->regions.id_col
+                                                            ? ld->cfg->regions.id_col
+                                                            : "region")];
+            } else {
+                l = trim(row->fields[col]);
+            }
             if (!*l) {
                 free(lab);
                 strset_free(&seen);
@@ -1030,6 +1195,7 @@ static void loader_free(loader *ld)
     strset_free(&ld->aliases);
     for (size_t i = 0; i < ld->n_opts; i++) rc_source_opts_free(&ld->opts[i]);
     free(ld->opts);
+    if (ld->have_hier) rc_hierarchy_free(&ld->hier);
 }
 
 int rc_panel_load(const rc_config *cfg, rc_panel **out, rc_error *err)
@@ -1055,6 +1221,7 @@ int rc_panel_load_ex(const rc_config *cfg, rc_warn_fn warn, void *user, rc_panel
     }
     if (cfg->regions.file && load_regions_file(&ld)) goto fail;
     if (cfg->regions.aliases && load_aliases(&ld)) goto fail;
+    if (load_hierarchy(&ld)) goto fail;
     if (open_sources(&ld) || scan_sources(&ld)) goto fail;
     if (!ld.have_regions_file && sort_regions(&ld)) goto fail;
     if (ld.regions.n == 0) {
@@ -1084,7 +1251,9 @@ int rc_panel_load_ex(const rc_config *cfg, rc_warn_fn warn, void *user, rc_panel
     }
     for (size_t s = 0; s < ld.series.n; s++)
         if (rc_panel_add_series(p, ld.series.keys[s], NULL, err)) goto fail;
-    if (fill_values(&ld, p) || set_units(&ld, p) || make_groupings(&ld, p)) goto fail;
+    if (fill_values(&ld, p) || set_units(&ld, p) || apply_hierarchy(&ld, &p) ||
+        make_groupings(&ld, p))
+        goto fail;
     if (cfg->regions.coordinates && load_coordinates(&ld, p)) goto fail;
     if (cfg->regions.adjacency &&
         adjacency_keyed(&ld, p, cfg->regions.adjacency, cfg->regions.adjacency_key, &p->spatial,
