@@ -2,8 +2,9 @@
  * uncertainty analysis: weight noise chosen per level, z-scores with a scale (10 + 2z), the
  * winsorisation limit as an input, the table of each replication's inputs, the warning for a
  * step the nominal run lacks; and the comparison with COINr's own output for its documented
- * example (coinr/coinr_ua_rankstats.csv, from coinr/extract_coinr_ua.R): the nominal index of
- * the example coin and the rank statistics within Monte Carlo error. */
+ * example (coinr/coinr_ua_rankstats.csv and coinr_sa_indices.csv, from coinr/extract_coinr_*.R):
+ * the nominal index of the example coin, the rank statistics within Monte Carlo error, and
+ * the sensitivity indices within their bootstrap intervals. */
 #include <check.h>
 #include <math.h>
 #include <stdio.h>
@@ -195,11 +196,11 @@ static size_t read_coinr(coinr_row *rows, size_t cap)
     return n;
 }
 
-
-static long row_of(const struct rc_table *t, const char *region)
+/* The first row whose first column is `key`, or -1. */
+static long row_of(const struct rc_table *t, const char *key)
 {
     for (size_t r = 0; r < t->nrows; r++)
-        if (strcmp(rc_table_str(t, r, 0), region) == 0) return (long)r;
+        if (strcmp(rc_table_str(t, r, 0), key) == 0) return (long)r;
     return -1;
 }
 
@@ -311,6 +312,52 @@ START_TEST(coinr_interval_width_lies_within_the_spread_of_100_run_analyses)
 }
 END_TEST
 
+START_TEST(sensitivity_indices_agree_with_coinr_and_rank_the_inputs_alike)
+{
+    /* COINr's vignette SA (N = 100, 600 runs, 90 % bootstrap intervals) against ours
+     * (N = 1,000, 95 % intervals): every first-order and total index's interval overlaps
+     * COINr's, and the total indices order the four inputs as COINr's do. */
+    FILE *f = fopen(REGCOORD_TEST_DATA_DIR "/coinr/coinr_sa_indices.csv", "r");
+    ck_assert_ptr_nonnull(f);
+    char line[512], name[32];
+    double c[6][4];
+    char names[4][32];
+    size_t n = 0;
+    ck_assert_ptr_nonnull(fgets(line, sizeof line, f));
+    while (n < 4 && fgets(line, sizeof line, f)) {
+        ck_assert_int_eq(sscanf(line, "%31[^,],%lf,%lf,%lf,%lf,%lf,%lf", name, &c[0][n], &c[1][n],
+                                &c[2][n], &c[3][n], &c[4][n], &c[5][n]), 7);
+        snprintf(names[n], sizeof names[n], "%s", name);
+        n++;
+    }
+    fclose(f);
+    ck_assert_uint_eq(n, 4);
+    rc_resultset *rs = NULL;
+    rc_error err;
+    ck_assert_msg(ua_run(ASEM, COINR_SPEC("10", "1") "    sensitivity: {samples: 1000, bootstrap: 200}\n",
+                         NULL, &rs, &err) == 0, "%s", err.msg);
+    const struct rc_table *t = rc_table_get(rs, "sensitivity");
+    ck_assert_ptr_nonnull(t);
+    ck_assert_uint_eq(t->nrows, 4);
+    double ours_total[4];
+    for (size_t i = 0; i < n; i++) {
+        long r = row_of(t, names[i]);
+        ck_assert_msg(r >= 0, "no row %s", names[i]);
+        double flo = ua_num(t, (size_t)r, "first_order_ci_low"), fhi = ua_num(t, (size_t)r, "first_order_ci_high");
+        double tlo = ua_num(t, (size_t)r, "total_ci_low"), thi = ua_num(t, (size_t)r, "total_ci_high");
+        ck_assert_msg(flo <= c[3][i] && fhi >= c[2][i], "%s first order [%g, %g] vs COINr [%g, %g]",
+                      names[i], flo, fhi, c[2][i], c[3][i]);
+        ck_assert_msg(tlo <= c[5][i] && thi >= c[4][i], "%s total [%g, %g] vs COINr [%g, %g]",
+                      names[i], tlo, thi, c[4][i], c[5][i]);
+        ours_total[i] = ua_num(t, (size_t)r, "total");
+    }
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < n; j++)
+            if (c[1][i] < c[1][j]) ck_assert_msg(ours_total[i] < ours_total[j], "%s vs %s", names[i], names[j]);
+    rc_resultset_free(rs);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("uncertainty_coinr");
@@ -329,6 +376,7 @@ int main(void)
     tcase_add_test(co, nominal_index_of_the_coinr_example_coin_equals_coinr_nominal_scores);
     tcase_add_test(co, mean_ranks_agree_with_coinr_within_monte_carlo_error);
     tcase_add_test(co, coinr_interval_width_lies_within_the_spread_of_100_run_analyses);
+    tcase_add_test(co, sensitivity_indices_agree_with_coinr_and_rank_the_inputs_alike);
     suite_add_tcase(s, co);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
