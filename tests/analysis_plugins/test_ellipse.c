@@ -1,7 +1,7 @@
 /* tests/analysis_plugins/test_ellipse.c — the ellipse kernel (plugins/analyses/ellipse/
  * sde.c) against reference/ellipse_ref.csv and ellipse_moves_ref.csv (numpy,
  * reference_ellipse.py: ArcGIS's tan θ formula, cross-checked with eigenvalues): weighted
- * lon/lat with √2, weighted and unweighted planar; and by hand a rotated rectangle, a
+ * and unweighted lon/lat with √2, weighted and unweighted planar; and by hand a rotated rectangle, a
  * circle, coincident points, too few points, zero weight, a negative weight, compass. */
 #include <check.h>
 #include <math.h>
@@ -39,17 +39,18 @@ START_TEST(ellipses_and_moves_match_numpy_for_lonlat_and_planar_points)
     double lon0 = 0.0, lat0 = 0.0, *px = calloc(n, sizeof *px), *py = calloc(n, sizeof *py);
     for (size_t i = 0; i < n; i++) { lon0 += f->lon[i] / (double)n; lat0 += f->lat[i] / (double)n; }
     for (size_t i = 0; i < n; i++) el_project(f->lon[i], f->lat[i], lon0, lat0, &px[i], &py[i]);
-    const char *cases[] = {"lonlat_w", "planar_w", "planar_u"};
-    for (int k = 0; k < 3; k++) {
-        const double *x = k == 0 ? px : f->x_km, *y = k == 0 ? py : f->y_km;
+    const char *cases[] = {"lonlat_w", "planar_w", "planar_u", "lonlat_u"};
+    for (int k = 0; k < 4; k++) {
+        int ll = k == 0 || k == 3, unweighted = k >= 2;
+        const double *x = ll ? px : f->x_km, *y = ll ? py : f->y_km;
         double pcx = NAN, pcy = NAN;
-        for (size_t t = 0; t < (k == 2 ? 1 : RD_YEARS); t++) {
+        for (size_t t = 0; t < (unweighted ? 1 : RD_YEARS); t++) {
             el_ellipse el;
-            ck_assert_int_eq(el_sde(x, y, k == 2 ? NULL : f->v[t], n, k != 1, &el), 0);
+            ck_assert_int_eq(el_sde(x, y, unweighted ? NULL : f->v[t], n, k != 1, &el), 0);
             ck_assert_int_eq(el.status, EL_OK);
             ck_assert_uint_eq(el.n, n);
             double cx = el.cx, cy = el.cy;
-            if (k == 0) el_unproject(el.cx, el.cy, lon0, lat0, &cx, &cy);
+            if (ll) el_unproject(el.cx, el.cy, lon0, lat0, &cx, &cy);
             char yr[8], py_[8];
             snprintf(yr, sizeof yr, "%zu", 2016 + t);
             ck_close(cx, refv(e, cases[k], yr, NULL, "centre_x"));

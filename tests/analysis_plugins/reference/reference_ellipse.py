@@ -16,7 +16,9 @@ Cases on fixture.csv:
              moves by haversine distance and initial bearing
   planar_w   x_km, y_km, weights v<year>, f = 1; moves by Euclidean distance and direction
              atan2(dx, dy) clockwise from +y
-  planar_u   x_km, y_km unweighted, f = 2 (one year: the points do not move)"""
+  planar_u   x_km, y_km unweighted, f = 2 (one year: the points do not move)
+  lonlat_u   lon/lat as lonlat_w but unweighted (one year), for the plugin run of
+             ../run/ (weight: none)"""
 import csv
 import math
 import numpy as np
@@ -65,11 +67,13 @@ def bearing(l1, p1, l2, p2):
 out, moves = [], []
 px = R * (lon - lon0) * d * math.cos(lat0 * d)
 py = R * (lat - lat0) * d
-cases = {"lonlat_w": (px, py, True, 2.0), "planar_w": (xk, yk, False, 1.0), "planar_u": (xk, yk, False, 2.0)}
+cases = {"lonlat_w": (px, py, True, 2.0), "planar_w": (xk, yk, False, 1.0), "planar_u": (xk, yk, False, 2.0),
+         "lonlat_u": (px, py, True, 2.0)}
 for case, (x, y, ll, f) in cases.items():
     prev = None
-    for yr in (years if case != "planar_u" else years[:1]):
-        w = V[yr] if case != "planar_u" else np.ones(len(x))
+    unweighted = case.endswith("_u")
+    for yr in (years[:1] if unweighted else years):
+        w = np.ones(len(x)) if unweighted else V[yr]
         cx, cy, ma, mi, th = sde(x, y, w, f)
         if ll:
             cx, cy = lon0 + cx / (R * math.cos(lat0 * d)) / d, lat0 + cy / R / d
