@@ -154,6 +154,18 @@ void rd_ref_matrix(const rd_fixture *f, const char *name, an_csr *out)
     read_pairs(f, RD_REF "weights_ref.csv", name, out);
 }
 
+double rd_keyed(const rd_csv *c, size_t nkey, const char *const *key)
+{
+    for (size_t r = 1; r < c->nrows; r++) {
+        size_t k = 0;
+        while (k < nkey && c->cell[r][k] && strcmp(c->cell[r][k], key[k]) == 0) k++;
+        if (k == nkey && c->cell[r][k])
+            return strcmp(c->cell[r][k], "inf") == 0 ? INFINITY : rd_num(c->cell[r][k]);
+    }
+    ck_abort_msg("no reference row for %s,%s,…", nkey ? key[0] : "", nkey > 1 ? key[1] : "");
+    return NAN;
+}
+
 int rd_close(double a, double b, double tol)
 {
     if (isnan(a) || isnan(b)) return isnan(a) && isnan(b);

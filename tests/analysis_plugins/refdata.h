@@ -40,6 +40,10 @@ void rd_contiguity(const rd_fixture *f, an_csr *out);
 /* Matrix `name` of weights_ref.csv (row-standardised by R). */
 void rd_ref_matrix(const rd_fixture *f, const char *name, an_csr *out);
 
+/* The number in column `nkey` of the first row whose first nkey cells equal key[0..nkey)
+ * ("inf" is INFINITY); asserts such a row exists. */
+double rd_keyed(const rd_csv *c, size_t nkey, const char *const *key);
+
 /* |a − b| ≤ tol·|b| (or both NaN, or equal). */
 int rd_close(double a, double b, double tol);
 

@@ -44,16 +44,13 @@ static void teardown(void)
 /* the reference value; asserts it exists */
 static double refv(const char *cs, const char *q, int lag, int i, int j, int step)
 {
-    char key[128];
-    snprintf(key, sizeof key, "%s,%s,%d,%d,%d,%d", cs, q, lag, i, j, step);
-    for (size_t r = 1; r < ref->nrows; r++) {
-        char **c = ref->cell[r];
-        char k2[128];
-        snprintf(k2, sizeof k2, "%s,%s,%s,%s,%s,%s", c[0], c[1], c[2], c[3], c[4], c[5]);
-        if (strcmp(key, k2) == 0) return strcmp(c[6], "inf") == 0 ? INFINITY : strtod(c[6], NULL);
-    }
-    ck_abort_msg("no reference row %s", key);
-    return NAN;
+    char l[16], a[16], b[16], s[16];
+    snprintf(l, sizeof l, "%d", lag);
+    snprintf(a, sizeof a, "%d", i);
+    snprintf(b, sizeof b, "%d", j);
+    snprintf(s, sizeof s, "%d", step);
+    const char *key[] = {cs, q, l, a, b, s};
+    return rd_keyed(ref, 6, key);
 }
 
 static size_t ref_count(const char *cs, const char *q)
