@@ -92,7 +92,7 @@ START_TEST(gi_and_gistar_match_spdep_localG_for_every_region_and_year)
 }
 END_TEST
 
-START_TEST(permutation_p_is_identical_on_one_two_and_seven_threads)
+START_TEST(permutation_p_is_identical_on_one_two_and_seven_threads_and_missing_for_an_island)
 {
     rd_fixture *f = rd_fixture_read();
     size_t n = f->n;
@@ -105,6 +105,12 @@ START_TEST(permutation_p_is_identical_on_one_two_and_seven_threads)
     ck_assert_mem_eq(p1, p2, n * sizeof *p1);
     ck_assert_mem_eq(p1, p7, n * sizeof *p1);
     for (size_t i = 0; i < n; i++) ck_assert(p1[i] >= 1.0 / 1000.0 && p1[i] <= 0.5 + 1e-12);
+    /* an island of the rook contiguity (R43) has no permutation p for Gi */
+    an_csr rook;
+    weights_for(f, "contiguity", 0, &rook);
+    ck_assert_int_eq(hs_local_g_perm(&rook, f->v[0], 0, 99, 42, 2016, 2, p2), 0);
+    ck_assert(isnan(p2[42]) && !isnan(p2[0]));
+    an_csr_free(&rook);
     /* another seed gives other draws */
     ck_assert_int_eq(hs_local_g_perm(&w, f->v[0], 1, 999, 43, 2016, 1, p2), 0);
     ck_assert(memcmp(p1, p2, n * sizeof *p1) != 0);
@@ -202,7 +208,7 @@ static Suite *suite(void)
     Suite *s = suite_create("hotspots");
     TCase *tc = tcase_create("getis_ord");
     tcase_add_test(tc, gi_and_gistar_match_spdep_localG_for_every_region_and_year);
-    tcase_add_test(tc, permutation_p_is_identical_on_one_two_and_seven_threads);
+    tcase_add_test(tc, permutation_p_is_identical_on_one_two_and_seven_threads_and_missing_for_an_island);
     tcase_add_test(tc, permutation_p_is_small_where_z_is_large_and_large_where_z_is_near_zero);
     tcase_add_test(tc, classes_follow_the_99_95_90_thresholds_by_sign_of_z);
     tcase_add_test(tc, constant_values_give_no_statistic_and_too_few_regions_are_refused);
