@@ -213,6 +213,15 @@ START_TEST(trial_report_states_its_year_and_no_headline_rests_on_a_partial_score
     ck_assert_msg(strstr(md, "# trial — 2023"), "title year");
     ck_assert_msg(strstr(md, "Report year: 2023") && strstr(md, "latest year whose index exists"),
                   "the year and its reason");
+    /* the summary counts the partial scores; the ranking marks the partial entries (Tibet's
+     * 2023 index is partial) and says in a footnote what the mark means */
+    ck_assert_msg(strstr(md, "- Partial scores (built from fewer than all their indicators): "),
+                  "summary partial line");
+    const char *rank = strstr(md, "## Index ranking");
+    ck_assert_ptr_nonnull(rank);
+    const char *marked = strstr(rank, " \\* |");
+    ck_assert_msg(marked != NULL, "no partial entry marked in the ranking");
+    ck_assert_msg(strstr(rank, "\\* partial: built from fewer than all its indicators"), "footnote");
     const char *rise = strstr(md, "Largest rise in rank: **");
     ck_assert_ptr_nonnull(rise);
     rise += strlen("Largest rise in rank: **");

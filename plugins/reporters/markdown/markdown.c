@@ -28,6 +28,7 @@ typedef struct md_labels {
     const char *title, *summary, *ranking, *rank, *region, *index, *change, *rank_change,
         *dimensions, *dimensions_note, *provenance, *key, *value;
     const char *year_line, *panel_line, *top_line, *climber_line, *no_index, *truncated;
+    const char *partial_line, *partial_note; /* coverage (docs/coverage.md) */
 } md_labels;
 
 static const md_labels LABELS_EN = {
@@ -37,6 +38,10 @@ static const md_labels LABELS_EN = {
     "Report year: %d.", "Panel: %s regions, %s.", "Highest index: **%s** (%s).",
     "Largest rise in rank: **%s** (%s).", "The results hold no index table.",
     "First %zu of %zu rows; the full table is `%s` in the csv, json, xlsx and sqlite reports.",
+    "Partial scores (built from fewer than all their indicators): %s; the coverage table "
+    "lists each with the share of weight present.",
+    "\\* partial: built from fewer than all its indicators; the `coverage` table gives the "
+    "indicators present and the share of the weight they carry.",
 };
 
 static const md_labels LABELS_ZH = {
@@ -45,6 +50,8 @@ static const md_labels LABELS_ZH = {
     "评价年份：%d。", "面板：%s 个地区，%s。", "综合指数最高：**%s**（%s）。",
     "排名上升最多：**%s**（%s）。", "结果中没有综合指数表。",
     "仅列出前 %zu 行，共 %zu 行；完整数据见 csv、json、xlsx 和 sqlite 报告中的 `%s` 表。",
+    "部分得分（未使用全部指标）：%s；coverage 表列出每项所用指标及其权重占比。",
+    "\\* 部分得分：未使用全部指标；所用指标及其权重占比见 `coverage` 表。",
 };
 
 /* Analysis sections, in report order: table name, English and Chinese heading. */
@@ -245,6 +252,14 @@ static void write_summary(md_report *R, const rc_table *ix, const index_cols *c,
         put_text(&R->out, line);
         rr_puts(&R->out, "\n");
     }
+    const char *parts = manifest_value(R, "partial_scores");
+    if (parts && strncmp(parts, "0 index values, 0 dimension scores, 0 component", 47) != 0) {
+        char line[512];
+        snprintf(line, sizeof line, R->L->partial_line, parts);
+        rr_puts(&R->out, "- ");
+        put_text(&R->out, line);
+        rr_puts(&R->out, "\n");
+    }
     if (!ix) {
         rr_printf(&R->out, "- %s\n\n", R->L->no_index);
         return;
@@ -287,6 +302,8 @@ static void write_ranking(md_report *R, const rc_table *ix, const index_cols *c,
     const rc_host *h = R->h;
     const md_labels *L = R->L;
     char v[64], d[64], rc[64];
+    int64_t pc = col_of(R, ix, "partial", RC_COL_INT);
+    int any_partial = 0;
     rr_printf(&R->out, "## %s\n\n", L->ranking);
     rr_printf(&R->out, "| %s | %s | %s | %s | %s |\n|---:|---|---:|---:|---:|\n", L->rank,
             L->region, L->index, L->change, L->rank_change);
@@ -304,9 +321,12 @@ static void write_ranking(md_report *R, const rc_table *ix, const index_cols *c,
         else
             rr_puts(&R->out, "| — | ");
         put_text(&R->out, rr_region_name(R->names, rows[i].region));
-        rr_printf(&R->out, " | %s | %s | %s |\n", v, d, rc);
+        int part = pc >= 0 && h->cell_int(R->ctx, ix, r, (size_t)pc) != 0;
+        any_partial |= part;
+        rr_printf(&R->out, " | %s%s | %s | %s |\n", v, part ? " \\*" : "", d, rc);
     }
     rr_puts(&R->out, "\n");
+    if (any_partial) rr_printf(&R->out, "%s\n\n", L->partial_note);
 }
 
 /* Regions (rows) × dimensions (columns) of the `scores` table for the report year. Region
