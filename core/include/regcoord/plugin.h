@@ -191,9 +191,10 @@ typedef struct rc_host {
      * missing. The dimension's `series:` mapping (catalogue name → data series) is applied
      * first. Returns RC_ENOTFOUND when the series does not exist. */
     int32_t (*series)(rc_ctx *ctx, const char *name, const double **values);
-    /* Neighbours of a region from the spatial weights (adjacency or distance), as region
-     * indices and weights (row-standardised). RC_ENOTFOUND when the config has no
-     * spatial information. A region without neighbours gets n = 0. */
+    /* Neighbours of a region from the spatial weights — contiguity from regions.adjacency
+     * when given, else inverse great-circle distance from regions.coordinates — as region
+     * indices and weights (row-standardised). RC_ENOTFOUND when the config has neither.
+     * A region without neighbours gets n = 0. */
     int32_t (*neighbours)(rc_ctx *ctx, size_t region, const size_t **index,
                           const double **weight, size_t *n);
 

@@ -10,7 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "data/panel.h" /* rc_spatial */
+#include "data/panel.h"   /* rc_spatial */
+#include "data/weights.h" /* building W: rc_spatial_from_coords, rc_spatial_subset */
 
 /* ---------------- coupling coordination (§4) ---------------- */
 typedef enum { RC_CCD_STANDARD = 0, RC_CCD_WANG2021 = 1 } rc_ccd_form;
@@ -140,13 +141,6 @@ int rc_moran_local_normal(const rc_spatial *w, const double *x, double *EIi, dou
 /* "HH", "LH", "LL", "HL" or "" for code 0. */
 const char *rc_quadrant_name(int code);
 
-/* Row-standardised inverse great-circle distance weights from longitudes/latitudes in
- * degrees (Earth radius 6371.0088 km); pairs farther than cutoff_km (> 0; 0 = no cut-off)
- * or at distance 0 are not neighbours. Fills *out (its arrays allocated here; free with
- * rc_spatial_free_arrays). Returns -1 on allocation failure. */
-int rc_spatial_from_coords(const double *lon, const double *lat, size_t n, double cutoff_km,
-                           rc_spatial *out);
-void rc_spatial_free_arrays(rc_spatial *s);
 
 /* ---------------- kernel density (§8) ---------------- */
 /* R's bw.nrd0: 0.9·min(sd, IQR/1.34)·n^(−1/5), sd ddof 1, IQR of type-7 quantiles, with R's

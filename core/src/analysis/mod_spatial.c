@@ -101,43 +101,6 @@ static int parse_spatial(const rc_config *cfg, const struct rc_node *sec, void *
     return rc_an_parse_on(cfg, sec, "spatial", &o->sp_on, err);
 }
 
-/* Rows of w restricted to the regions in keep[0..m) (ascending), renumbered and
- * re-standardised. */
-static int subset_weights(const rc_spatial *w, const size_t *keep, size_t m, size_t n_all,
-                          rc_spatial *out, size_t *map)
-{
-    memset(out, 0, sizeof *out);
-    for (size_t i = 0; i < n_all; i++) map[i] = (size_t)-1;
-    for (size_t i = 0; i < m; i++) map[keep[i]] = i;
-    size_t nnz = 0;
-    for (size_t i = 0; i < m; i++)
-        for (size_t e = w->off[keep[i]]; e < w->off[keep[i] + 1]; e++)
-            if (map[w->nbr[e]] != (size_t)-1) nnz++;
-    out->n = m;
-    out->off = rc_calloc(m + 1, sizeof *out->off);
-    out->nbr = rc_malloc((nnz ? nnz : 1) * sizeof *out->nbr);
-    out->w = rc_malloc((nnz ? nnz : 1) * sizeof *out->w);
-    if (!out->off || !out->nbr || !out->w) {
-        rc_spatial_free_arrays(out);
-        return -1;
-    }
-    nnz = 0;
-    for (size_t i = 0; i < m; i++) {
-        size_t start = nnz;
-        double rs = 0.0;
-        for (size_t e = w->off[keep[i]]; e < w->off[keep[i] + 1]; e++) {
-            size_t j = map[w->nbr[e]];
-            if (j == (size_t)-1) continue;
-            out->nbr[nnz] = j;
-            out->w[nnz] = w->w[e];
-            rs += w->w[e];
-            nnz++;
-        }
-        for (size_t e = start; e < nnz; e++) out->w[e] /= rs;
-        out->off[i + 1] = nnz;
-    }
-    return 0;
-}
 
 static int run_spatial(const rc_an_ctx *c, const void *opts, rc_resultset *rs, rc_error *err)
 {
@@ -153,9 +116,13 @@ static int run_spatial(const rc_an_ctx *c, const void *opts, rc_resultset *rs, r
             return rc_error_set(err, RC_ERRK_DATA,
                                 "analysis.spatial: distance weights need region coordinates, "
                                 "but none were loaded; check regions.coordinates");
-        if (rc_spatial_from_coords(p->coord_x, p->coord_y, nr, o->cutoff_km, &own))
-            return rc_error_set(err, RC_ERRK_OTHER, "out of memory");
-        W = &own;
+        if (o->cutoff_km > 0.0 || p->spatial) { /* W of its own: a cutoff, or adjacency loaded too */
+            if (rc_spatial_from_coords(p->coord_x, p->coord_y, nr, o->cutoff_km, &own))
+                return rc_error_set(err, RC_ERRK_OTHER, "out of memory");
+            W = &own;
+        } else if (rc_panel_weights(p, &W, err) != 0) { /* the panel's, built once */
+            return -1;
+        }
     } else {
         W = p->spatial;
         if (!W)
@@ -203,7 +170,7 @@ static int run_spatial(const rc_an_ctx *c, const void *opts, rc_resultset *rs, r
         rc_spatial sub = {0};
         const rc_spatial *Wt = W;
         if (n < nr) {
-            if (subset_weights(W, reg, n, nr, &sub, map)) {
+            if (rc_spatial_subset(W, reg, n, nr, &sub, map)) {
                 rc_error_set(err, RC_ERRK_OTHER, "out of memory");
                 goto done;
             }

@@ -3,6 +3,8 @@
  * contiguity weights from an adjacency file, and the config's derived series. */
 #include "data/load.h"
 
+#include "data/weights.h"
+
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
@@ -1271,13 +1273,9 @@ fail:
 
 /* ---- adjacency ---------------------------------------------------------------------------- */
 
-typedef struct pair {
-    size_t a, b; /* a < b */
-} pair;
-
 static int cmp_pair(const void *x, const void *y)
 {
-    const pair *p = x, *q = y;
+    const rc_pair *p = x, *q = y;
     if (p->a != q->a) return (p->a > q->a) - (p->a < q->a);
     return (p->b > q->b) - (p->b < q->b);
 }
@@ -1299,7 +1297,7 @@ static int adjacency_keyed(loader *ld, const rc_panel *p, const char *path, cons
            : rc_csv_read(path, &csv, err))
         return -1;
     const char *name = base_name(path);
-    pair *pairs = NULL;
+    rc_pair *pairs = NULL;
     rc_spatial *s = NULL;
     strset ids = {0};
     size_t np = 0;
@@ -1354,37 +1352,9 @@ static int adjacency_keyed(loader *ld, const rc_panel *p, const char *path, cons
     for (size_t k = 0; k < np; k++)
         if (u == 0 || cmp_pair(&pairs[k], &pairs[u - 1]) != 0) pairs[u++] = pairs[k];
     np = u;
-    s = rc_calloc(1, sizeof *s);
-    if (!s) {
+    if (rc_spatial_from_pairs(p->n_regions, pairs, np, &s) != 0) {
         oom(err);
         goto fail;
-    }
-    s->n = p->n_regions;
-    s->off = rc_calloc(s->n + 1, sizeof *s->off);
-    s->nbr = rc_calloc(2 * np + 1, sizeof *s->nbr);
-    s->w = rc_calloc(2 * np + 1, sizeof *s->w);
-    s->source = rc_strdup("adjacency");
-    size_t *fill = rc_calloc(s->n + 1, sizeof *fill);
-    if (!s->off || !s->nbr || !s->w || !s->source || !fill) {
-        free(fill);
-        oom(err);
-        goto fail;
-    }
-    for (size_t k = 0; k < np; k++) {
-        s->off[pairs[k].a + 1]++;
-        s->off[pairs[k].b + 1]++;
-    }
-    for (size_t r = 0; r < s->n; r++) s->off[r + 1] += s->off[r];
-    /* pairs are sorted by (a, b): each row's neighbours come out ascending */
-    for (size_t k = 0; k < np; k++) {
-        size_t a = pairs[k].a, b = pairs[k].b;
-        s->nbr[s->off[a] + fill[a]++] = b;
-        s->nbr[s->off[b] + fill[b]++] = a;
-    }
-    free(fill);
-    for (size_t r = 0; r < s->n; r++) {
-        size_t deg = s->off[r + 1] - s->off[r];
-        for (size_t k = s->off[r]; k < s->off[r + 1]; k++) s->w[k] = 1.0 / (double)deg;
     }
     free(pairs);
     strset_free(&ids);

@@ -1,6 +1,8 @@
 /* data/panel.c — the panel structure: creation, index lookups, appending series, freeing. */
 #include "data/panel.h"
 
+#include "data/weights.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +38,7 @@ rc_panel *rc_panel_create(size_t n_regions, const char *const *ids, const char *
             goto oom;
     }
     if (n_years) memcpy(p->years, years, n_years * sizeof *years);
+    if (rc_panel_lazy_init(p) != 0) goto oom;
     return p;
 oom:
     rc_panel_free(p);
@@ -170,6 +173,7 @@ void rc_panel_free(rc_panel *p)
     for (size_t g = 0; g < p->n_groupings; g++) rc_grouping_free_contents(&p->groupings[g]);
     free(p->groupings);
     rc_spatial_free(p->spatial);
+    rc_panel_weights_free(p);
     free(p->coord_x);
     free(p->coord_y);
     free(p);

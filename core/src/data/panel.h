@@ -48,6 +48,7 @@ typedef struct rc_panel {
     rc_grouping *groupings;
     size_t n_groupings;
     rc_spatial *spatial; /* contiguity weights from the adjacency file, else NULL */
+    struct rc_panel_lazy *lazy; /* what data/weights.c builds on first use (distance W) */
     double *coord_x, *coord_y; /* per region (longitude, latitude or x, y) from the
                                 * coordinates file, NaN when absent; NULL without one */
 } rc_panel;

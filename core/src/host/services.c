@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "config/schema.h"
+#include "data/weights.h"
 #include "util/str.h"
 
 static void svc_log(rc_ctx *ctx, int32_t level, const char *message)
@@ -149,7 +150,9 @@ static int32_t svc_neighbours(rc_ctx *ctx, size_t r, const size_t **index, const
                               size_t *n)
 {
     if (!ctx || !ctx->pl || !ctx->pl->panel || !index || !weight || !n) return RC_EINVAL;
-    const rc_spatial *s = ctx->pl->panel->spatial;
+    const rc_spatial *s = NULL; /* adjacency, else distance from the coordinates */
+    rc_error e;
+    if (rc_panel_weights(ctx->pl->panel, &s, &e) != 0) return svc_fail(ctx, &e, RC_ENOMEM);
     if (!s) return RC_ENOTFOUND;
     if (r >= s->n) return RC_EINVAL;
     *index = s->nbr + s->off[r];
