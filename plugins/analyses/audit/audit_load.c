@@ -293,6 +293,5 @@ void au_loaded_free(au_loaded *l)
     free(l->ids);
     free(l->units);
     free(l->cols);
-    free(l->ext);
     memset(l, 0, sizeof *l);
 }

@@ -25,7 +25,6 @@ typedef struct au_loaded {
     au_unit *units;
     char **ids;             /* owned strings of the units */
     double *cols;           /* owned value, raw and weight arrays */
-    au_series *ext;
 } au_loaded;
 
 /* Reads the tables for the panel's regions and years (borrowed; they must outlive `out`).
