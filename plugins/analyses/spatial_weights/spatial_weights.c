@@ -119,7 +119,11 @@ static int32_t moran_rows(const rc_host *host, rc_ctx *ctx, rc_table *t, const a
     size_t nr = host->n_regions(ctx), ny = host->n_years(ctx);
     size_t *keep = malloc((nr ? nr : 1) * sizeof *keep), *map = malloc((nr ? nr : 1) * sizeof *map);
     double *y = malloc((nr ? nr : 1) * sizeof *y);
-    int32_t rc = keep && map && y ? RC_OK : rc_errorf(host, ctx, RC_ENOMEM, "out of memory");
+    if (!keep || !map || !y) {
+        free(keep); free(map); free(y);
+        return rc_errorf(host, ctx, RC_ENOMEM, "out of memory");
+    }
+    int32_t rc = RC_OK;
     for (size_t t_ = 0; rc == RC_OK && t_ < ny; t_++) {
         size_t n = 0;
         for (size_t r = 0; r < nr; r++)
