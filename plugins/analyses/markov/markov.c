@@ -243,7 +243,7 @@ static int32_t mk_analyse(void *state, const rc_host *host, rc_ctx *ctx)
     if (kk < 2 || kk > MAX_K)
         return rc_errorf(host, ctx, RC_EINVAL, "markov.classes is %lld; use 2 to %d",
                          (long long)kk, MAX_K);
-    if (lagk == 0) lagk = scheme == 2 ? 4 : kk;
+    if (lagk == 0) lagk = kk;
     if (lagk < 2 || lagk > MAX_K)
         return rc_errorf(host, ctx, RC_EINVAL, "markov.lag_classes is %lld; use 2 to %d",
                          (long long)lagk, MAX_K);
