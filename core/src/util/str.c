@@ -123,7 +123,7 @@ const char *rc_suggest(const char *word, const char *const *candidates, size_t n
     size_t bestd = SIZE_MAX;
     /* a name differing only in letter case (per: GDP for the series gdp) is the answer */
     for (size_t i = 0; i < n; i++)
-        if (candidates[i] && strcasecmp(word, candidates[i]) == 0) return candidates[i];
+        if (strcasecmp(word, candidates[i]) == 0) return candidates[i];
     for (size_t i = 0; i < n; i++) {
         size_t d = rc_edit_distance(word, candidates[i]);
         if (d < bestd) {
