@@ -3,8 +3,10 @@
  * run/drivers.yaml, their tables checked at 1e-9 against run/expected.txt (run/run_ref.py:
  * numpy/scipy from the panel alone), and the notes of the edge cases in the fixture: a
  * region with y = 0 (no GM model), one with a gap, one failing the class-ratio test
- * (forecast flagged on every row). Also: a bad key value is refused with a message naming
- * it, and a factor naming nothing is refused. */
+ * (forecast flagged on every row); run/coupling.yaml against run/coupling_ref.py: the
+ * geodetector with coupling D as the target and a grouping, a dimension and an indicator as
+ * factors (q, interaction, a risk t test), grey relational grades in factors mode. Also: bad
+ * key values are refused with a message naming them. */
 #include <check.h>
 #include <math.h>
 #include <stdio.h>
@@ -166,6 +168,48 @@ START_TEST(driver_plugins_match_the_reference_in_a_whole_run)
 }
 END_TEST
 
+START_TEST(geodetector_on_coupling_d_with_dimension_and_indicator_factors)
+{
+    rc_config *cfg = NULL;
+    rc_error err;
+    ck_assert_msg(rc_config_load(RUN_DIR "/coupling.yaml", &cfg, &err) == 0, "%s", err.msg);
+    rc_resultset *rs = NULL;
+    ck_assert_msg(run_cfg(cfg, &rs, &err) == 0, "%s", err.msg);
+    refvals *r = ref_load("../run/coupling_expected.txt");
+    const struct rc_table *gd = rc_table_get(rs, "geodetector"), *gi = rc_table_get(rs, "geodetector_interaction"),
+                          *gr = rc_table_get(rs, "geodetector_risk");
+    ck_assert(gd && gi && gr && rc_table_get(rs, "geodetector_ecological") == NULL);
+    const char *fac[] = {"zone", "G", "h1"};
+    for (int f = 0; f < 3; f++) {
+        long k = row_of(gd, "factor", fac[f], NULL, NULL, "year", 2022);
+        ck_ref(num_at(gd, k, "q"), ref_get(r, "q.%s", fac[f]));
+        ck_assert_str_eq(str_at(gd, k, "target"), "coupling.D");
+    }
+    ck_ref(num_at(gi, row_of(gi, "factor1", "zone", "factor2", "G", "year", 2022), "q12"),
+           ref_get(r, "q.zone_G"));
+    long k = row_of(gr, "stratum1", "North", "stratum2", "South", "year", 2022);
+    ck_assert_str_eq(str_at(gr, k, "factor"), "zone");
+    ck_ref(num_at(gr, k, "t"), ref_get(r, "risk.t"));
+    ck_ref(num_at(gr, k, "p"), ref_get(r, "risk.p"));
+    /* 3 factors in one year: 3 factor rows, 3 interactions */
+    ck_assert_uint_eq(gd->nrows, 3);
+    ck_assert_uint_eq(gi->nrows, 3);
+    /* grey relational, factors mode, pooled over the 90 region-years */
+    const struct rc_table *gt = rc_table_get(rs, "grey_relational");
+    ck_assert_ptr_nonnull(gt);
+    ck_assert_uint_eq(gt->nrows, 3);
+    const char *gf[] = {"x1", "x2", "pop"};
+    for (int f = 0; f < 3; f++) {
+        long g = row_of(gt, "item", gf[f], "scope", "pooled", NULL, 0);
+        ck_ref(num_at(gt, g, "grade"), ref_get(r, "gra.%s", gf[f]));
+        ck_assert_int_eq(rc_table_int(gt, (size_t)g, (size_t)col(gt, "n")), 90);
+    }
+    ref_free(r);
+    rc_resultset_free(rs);
+    rc_config_free(cfg);
+}
+END_TEST
+
 /* The fixture config with one analysis section replaced. */
 static rc_config *fixture_with(const char *analysis, rc_error *err)
 {
@@ -219,6 +263,7 @@ Suite *drivers_run_suite(void)
     TCase *tc = tcase_create("run");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, driver_plugins_match_the_reference_in_a_whole_run);
+    tcase_add_test(tc, geodetector_on_coupling_d_with_dimension_and_indicator_factors);
     tcase_add_test(tc, driver_plugins_refuse_bad_settings_with_a_message);
     suite_add_tcase(s, tc);
     return s;
