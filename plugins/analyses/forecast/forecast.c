@@ -175,10 +175,9 @@ static int32_t forecast_analyse(void *state, const rc_host *host, rc_ctx *ctx)
         an_tab_row(&mt);
         an_tab_s(&mt, 0, id);
         an_tab_s(&mt, 1, on);
-        if (n > 0) {
-            an_tab_i(&mt, 2, years[0]);
-            an_tab_i(&mt, 3, years[n - 1]);
-        }
+        /* the region's series, or the fitting window when it yields none */
+        an_tab_i(&mt, 2, n > 0 ? years[0] : host->year(ctx, win.t0));
+        an_tab_i(&mt, 3, n > 0 ? years[n - 1] : host->year(ctx, win.t1));
         an_tab_i(&mt, 4, (int64_t)n);
         an_tab_s(&mt, 5, fitted && !g.ratio_ok ? "ratio_failed" : status_name(status));
         an_tab_n(&mt, 6, g.a);
