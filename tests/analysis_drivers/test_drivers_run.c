@@ -256,6 +256,43 @@ START_TEST(driver_plugins_refuse_bad_settings_with_a_message)
 }
 END_TEST
 
+/* index.scale S: the regression of the published index has S times the coefficients and
+ * standard errors of the unscaled one, and the same t (the scale reaches the plugin) */
+START_TEST(panel_regression_of_the_index_uses_the_published_scale)
+{
+    double coef[2], se[2], t[2];
+    for (int k = 0; k < 2; k++) {
+        char yaml[2048];
+        snprintf(yaml, sizeof yaml,
+                 "regions: {file: %s/regions.csv, id: region}\n"
+                 "data: [{file: %s/panel_long.csv, layout: long}]\n"
+                 "defaults: {normalize: {method: minmax, scope: pooled}, weights: equal}\n"
+                 "dimensions:\n"
+                 "  G: {plugin: generic, indicators: {g1: {series: x1}, g2: {series: pop}}}\n"
+                 "index: {scale: %d}\n"
+                 "analysis:\n  panel_regression: {y: index, x: [x1]}\n"
+                 "reports: [{plugin: csv, path: tables}]\n",
+                 RUN_DIR, RUN_DIR, k ? 100 : 1);
+        rc_config *cfg = NULL;
+        rc_error err;
+        ck_assert_msg(rc_config_load_string(yaml, "t.yaml", "/tmp", &cfg, &err) == 0, "%s", err.msg);
+        rc_resultset *rs = NULL;
+        ck_assert_msg(run_cfg(cfg, &rs, &err) == 0, "%s", err.msg);
+        const struct rc_table *pr = rc_table_get(rs, "panel_regression");
+        long row = row_of(pr, "term", "x1", NULL, NULL, NULL, 0);
+        coef[k] = num_at(pr, row, "coef");
+        se[k] = num_at(pr, row, "se");
+        t[k] = num_at(pr, row, "t");
+        rc_resultset_free(rs);
+        rc_config_free(cfg);
+    }
+    ck_ref(coef[1], 100.0 * coef[0]);
+    ck_ref(se[1], 100.0 * se[0]);
+    ck_ref(t[1], t[0]);
+    ck_assert(coef[0] != 0.0);
+}
+END_TEST
+
 Suite *drivers_run_suite(void);
 Suite *drivers_run_suite(void)
 {
@@ -264,6 +301,7 @@ Suite *drivers_run_suite(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, driver_plugins_match_the_reference_in_a_whole_run);
     tcase_add_test(tc, geodetector_on_coupling_d_with_dimension_and_indicator_factors);
+    tcase_add_test(tc, panel_regression_of_the_index_uses_the_published_scale);
     tcase_add_test(tc, driver_plugins_refuse_bad_settings_with_a_message);
     suite_add_tcase(s, tc);
     return s;

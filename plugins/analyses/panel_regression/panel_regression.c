@@ -66,7 +66,7 @@ static int32_t fe_analyse(void *state, const rc_host *host, rc_ctx *ctx)
             int ok = !isnan(ys.v[t * nr + r]);
             for (size_t j = 0; ok && j < p; j++) ok = !isnan(xs[j].v[t * nr + r]);
             if (!ok) continue;
-            y[n] = ys.v[t * nr + r];
+            y[n] = ys.v[t * nr + r] * ys.scale; /* the published index, × index.scale */
             reg[n] = r;
             yr[n] = t;
             n++;
@@ -77,7 +77,7 @@ static int32_t fe_analyse(void *state, const rc_host *host, rc_ctx *ctx)
             for (size_t r = 0; r < nr; r++) {
                 int ok = !isnan(ys.v[t * nr + r]);
                 for (size_t q = 0; ok && q < p; q++) ok = !isnan(xs[q].v[t * nr + r]);
-                if (ok) X[j * n + i++] = xs[j].v[t * nr + r];
+                if (ok) X[j * n + i++] = xs[j].v[t * nr + r] * xs[j].scale;
             }
     }
     fe_result fr;
