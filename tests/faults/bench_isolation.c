@@ -15,7 +15,7 @@
 
 #include "config/model.h"
 #include "data/load.h"
-#include "host/guard.h"
+#include "pipeline/guard.h"
 #include "host/loader.h"
 #include "pipeline/pipeline.h"
 

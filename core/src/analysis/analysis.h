@@ -6,7 +6,7 @@
 #ifndef RC_ANALYSIS_H
 #define RC_ANALYSIS_H
 
-#include "pipeline/run_state.h"
+#include "analysis/run_state.h"
 #include "results/table.h"
 #include "util/error.h"
 

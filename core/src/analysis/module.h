@@ -11,7 +11,7 @@
 
 #include "analysis/kernels.h"
 #include "config/model.h"
-#include "pipeline/run_state.h"
+#include "analysis/run_state.h"
 #include "results/table.h"
 #include "util/error.h"
 #include "util/str.h"

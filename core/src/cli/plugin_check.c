@@ -26,7 +26,7 @@
 #include "cli/commands.h"
 #include "config/node.h"
 #include "data/formula.h"
-#include "host/context.h"
+#include "pipeline/context.h"
 #include "pipeline/internal.h"
 #include "util/str.h"
 

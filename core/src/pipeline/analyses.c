@@ -7,9 +7,9 @@
 
 #include "analysis/analysis.h"
 #include "config/schema.h"
-#include "host/context.h"
+#include "pipeline/context.h"
 #include "pipeline/internal.h"
-#include "pipeline/run_state.h"
+#include "analysis/run_state.h"
 #include "util/str.h"
 
 /* Tables every run makes before the analyses (docs/tables.md). */

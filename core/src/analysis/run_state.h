@@ -1,8 +1,8 @@
-/* pipeline/run_state.h — what the scoring stage hands to the analyses: the panel, the
+/* analysis/run_state.h — what the scoring stage hands to the analyses: the panel, the
  * dimension scores, the index, the leaf indicators with their normalised values and
  * overall weights. All arrays are borrowed from the pipeline for the analyses' run. */
-#ifndef RC_PIPELINE_RUN_STATE_H
-#define RC_PIPELINE_RUN_STATE_H
+#ifndef RC_ANALYSIS_RUN_STATE_H
+#define RC_ANALYSIS_RUN_STATE_H
 
 #include <stddef.h>
 

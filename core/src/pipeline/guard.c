@@ -1,6 +1,6 @@
-/* host/guard.c — implementation of the plugin guard (host/guard.h): crash and time-limit
+/* pipeline/guard.c — implementation of the plugin guard (pipeline/guard.h): crash and time-limit
  * handlers around plugin callbacks, and read-only checksums of the panel and result set. */
-#include "host/guard.h"
+#include "pipeline/guard.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -1,4 +1,4 @@
-/* host/guard.h — the plugin guard, put around every plugin callback by the pipeline.
+/* pipeline/guard.h — the plugin guard, put around every plugin callback by the pipeline.
  *
  * While a plugin's callbacks run, a crash (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT) or a
  * callback running past the configured limit (`plugin_timeout`, SIGALRM) ends the process:
@@ -16,8 +16,8 @@
  * and the previous dispositions, alternate stack and timer are restored afterwards, so code
  * outside plugins (and sanitizers) keeps its own. One guard at a time (plugins are called
  * from one thread). docs/plugin-isolation.md explains why this runs in process. */
-#ifndef RC_HOST_GUARD_H
-#define RC_HOST_GUARD_H
+#ifndef RC_PIPELINE_GUARD_H
+#define RC_PIPELINE_GUARD_H
 
 #include <signal.h>
 #include <stddef.h>

@@ -1,12 +1,12 @@
-/* host/context.h — rc_ctx, the opaque context a plugin callback receives: which plugin,
+/* pipeline/context.h — rc_ctx, the opaque context a plugin callback receives: which plugin,
  * which dimension or report, the run, and the callback's error slot and scratch buffers.
  * Also the host services table (services.c). */
-#ifndef RC_HOST_CONTEXT_H
-#define RC_HOST_CONTEXT_H
+#ifndef RC_PIPELINE_CONTEXT_H
+#define RC_PIPELINE_CONTEXT_H
 
 #include "host/loader.h"
 #include "pipeline/internal.h"
-#include "pipeline/run_state.h"
+#include "analysis/run_state.h"
 #include "regcoord/plugin.h"
 
 struct rc_ctx {

@@ -1,10 +1,10 @@
-/* host/services.c — the host services table (rc_host) every plugin calls: messages, its
+/* pipeline/services.c — the host services table (rc_host) every plugin calls: messages, its
  * config section (raw nodes and typed getters applying the declared defaults), the panel,
  * dimension results, the run's results for analyses, reading and adding result tables, and
  * atomic report output.
  * Each service checks its context: a dimension-only service called from a reporter (or the
  * reverse) fails with an error instead of misbehaving. */
-#include "host/context.h"
+#include "pipeline/context.h"
 
 #include <math.h>
 #include <stdarg.h>
