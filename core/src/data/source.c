@@ -164,8 +164,8 @@ static int parse_sheets(const struct rc_node *n, rc_source_opts *o, rc_error *er
                         rc_node_where(n, w, sizeof w));
 }
 
-int rc_source_opts_parse(const struct rc_node *node, const char *path, const char *what,
-                         rc_source_opts *o, rc_error *err)
+static int parse_opts(const struct rc_node *node, const char *path, const char *what,
+                      rc_source_opts *o, rc_error *err)
 {
     char w[512];
     memset(o, 0, sizeof *o);
@@ -690,4 +690,14 @@ int rc_source_year(const char *cell, int *year)
     if (v < RC_YEAR_MIN || v > RC_YEAR_MAX) return -2;
     *year = (int)v;
     return 0;
+}
+
+/* The public entry: on any refusal the options allocated so far are freed, so a caller that
+ * gives up after an error leaks nothing. */
+int rc_source_opts_parse(const struct rc_node *node, const char *path, const char *what,
+                         rc_source_opts *o, rc_error *err)
+{
+    int rc = parse_opts(node, path, what, o, err);
+    if (rc != 0) rc_source_opts_free(o);
+    return rc;
 }
