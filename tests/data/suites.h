@@ -9,5 +9,6 @@ Suite *formula_suite(void);
 Suite *load_suite(void);
 Suite *sources_suite(void);
 Suite *books_suite(void);
+Suite *boundaries_suite(void);
 
 #endif

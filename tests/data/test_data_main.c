@@ -10,6 +10,7 @@ int main(void)
     srunner_add_suite(sr, load_suite());
     srunner_add_suite(sr, sources_suite());
     srunner_add_suite(sr, books_suite());
+    srunner_add_suite(sr, boundaries_suite());
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);

@@ -21,6 +21,7 @@ int rc_fuzz_csv_one(const uint8_t *data, size_t size);
 int rc_fuzz_formula_one(const uint8_t *data, size_t size);
 int rc_fuzz_book_one(const uint8_t *data, size_t size);
 int rc_fuzz_encoding_one(const uint8_t *data, size_t size);
+int rc_fuzz_boundary_one(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* A broken invariant is a bug the fuzzer must report as a crash: print and abort (this is

@@ -25,6 +25,7 @@ static const struct {
     {"formula", rc_fuzz_formula_one},
     {"book", rc_fuzz_book_one},
     {"encoding", rc_fuzz_encoding_one},
+    {"boundary", rc_fuzz_boundary_one},
 };
 
 static int cmp_name(const void *a, const void *b)

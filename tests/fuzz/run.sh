@@ -8,13 +8,13 @@
 # reproducer in build-fuzz/fuzz/artifacts/<target>/; copy it to
 # tests/fuzz/regressions/<target>/ with the fix.
 # Environment: FUZZ_SECONDS (default 20) per target, FUZZ_BUILD_DIR (default build-fuzz),
-# FUZZ_TARGETS (default "config csv formula book encoding").
+# FUZZ_TARGETS (default "config csv formula book encoding boundary").
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 src="$PWD"
 build="${FUZZ_BUILD_DIR:-build-fuzz}"
 seconds="${FUZZ_SECONDS:-20}"
-targets="${FUZZ_TARGETS:-config csv formula book encoding}"
+targets="${FUZZ_TARGETS:-config csv formula book encoding boundary}"
 if ! command -v clang >/dev/null; then
   echo "tests/fuzz/run.sh: clang is needed (scripts/deps.sh installs clang and libclang-rt-14-dev)" >&2
   exit 1

@@ -78,6 +78,12 @@ static const rc_config_key regions_keys[] = {
      "Column of the regions file whose values the adjacency file uses (e.g. name_en)."},
     {"coordinates_key", RC_CFG_STRING, 0, "the id column",
      "Column of the regions file whose values the coordinates file uses."},
+    {"boundaries", RC_CFG_STRING, 0, NULL,
+     "Region polygons, a .geojson or .shp file: contiguity weights and centroids."},
+    {"boundary_id", RC_CFG_STRING, 0, "the id column",
+     "The boundaries' property (shapefile field) holding each region's id."},
+    {"contiguity", RC_CFG_STRING, 0, "queen",
+     "Neighbours from the boundaries: queen (a shared point) or rook (a shared edge)."},
     {"parent", RC_CFG_STRING, 0, NULL,
      "Column of the regions file holding each region's parent id (city -> province -> cluster)."},
     {"level", RC_CFG_STRING, 0, NULL,
@@ -548,6 +554,17 @@ static int parse_regions(loader *L, const struct rc_node *map)
     if (dup_text(rc_node_get(map, "adjacency_key"), &r->adjacency_key, err)) return -1;
     if (dup_text(rc_node_get(map, "coordinates_key"), &r->coordinates_key, err)) return -1;
     if (dup_text(rc_node_get(map, "parent"), &r->parent_col, err)) return -1;
+    if (resolve(L, rc_node_get(map, "boundaries"), &r->boundaries)) return -1;
+    if (dup_text(rc_node_get(map, "boundary_id"), &r->boundary_id, err)) return -1;
+    {
+        const struct rc_node *cn = rc_node_get(map, "contiguity");
+        const char *cs = cn ? rc_node_as_str(cn) : NULL;
+        if (cn && (!cs || (strcmp(cs, "queen") != 0 && strcmp(cs, "rook") != 0)))
+            return rc_error_set(err, RC_ERRK_CONFIG,
+                                "%s: 'contiguity' in regions must be queen or rook",
+                                where(cn, w, sizeof w));
+        r->rook = cs && strcmp(cs, "rook") == 0;
+    }
     if (dup_text(rc_node_get(map, "level"), &r->level_col, err)) return -1;
     if (dup_text(rc_node_get(map, "aggregate_to"), &r->aggregate_to, err)) return -1;
     r->aggregate = rc_node_get(map, "aggregate");
@@ -1008,6 +1025,8 @@ void rc_config_free(rc_config *cfg)
     free(r->adjacency_key);
     free(r->coordinates_key);
     free(r->parent_col);
+    free(r->boundaries);
+    free(r->boundary_id);
     free(r->level_col);
     free(r->aggregate_to);
     for (size_t i = 0; i < cfg->n_data; i++) {

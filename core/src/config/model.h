@@ -38,6 +38,9 @@ typedef struct rc_regions_cfg {
     char *aliases;       /* absolute path or NULL: alias, region id */
     char *adjacency_key; /* regions-file column the adjacency file uses; NULL = the id */
     char *coordinates_key; /* likewise for the coordinates file */
+    char *boundaries;    /* absolute path or NULL: .geojson or .shp polygons */
+    char *boundary_id;   /* the polygons' id property; NULL = the id column's name */
+    int rook;            /* contiguity from the polygons: 1 rook, 0 queen (default) */
     char *parent_col;    /* regions-file column of each region's parent id, or NULL */
     char *level_col;     /* regions-file column of each region's level name, or NULL */
     char *aggregate_to;  /* level the data are rolled up to, or NULL */

@@ -17,6 +17,7 @@
 
 #include "config/node.h"
 #include "data/csv.h"
+#include "data/boundary.h"
 #include "data/formula.h"
 #include "data/hierarchy.h"
 #include "data/source.h"
@@ -1033,6 +1034,69 @@ done:
     return rcode;
 }
 
+/* ---- boundaries ---------------------------------------------------------------------------- */
+
+typedef struct find_ctx {
+    loader *ld;
+    const strset *names;
+} find_ctx;
+
+static long find_region(void *user, const char *id)
+{
+    find_ctx *f = user;
+    char *k = rc_text_name_key(id); /* compared like every region name */
+    long r = k ? strset_find(f->names, k) : -1;
+    free(k);
+    return r;
+}
+
+/* regions.boundaries: queen/rook contiguity (unless an adjacency file gives it) and the
+ * centroids as coordinates (unless a coordinates file gives them). */
+static int load_boundaries(loader *ld, rc_panel *p)
+{
+    const rc_regions_cfg *rc = &ld->cfg->regions;
+    char w[512];
+    if (rc->adjacency) {
+        if (rc->node) rc_node_key_where(rc->node, "boundaries", w, sizeof w);
+        else snprintf(w, sizeof w, "the config");
+        return rc_error_set(ld->err, RC_ERRK_CONFIG,
+                            "%s: regions gives both adjacency and boundaries; the neighbours come "
+                            "from one of them",
+                            w);
+    }
+    if (check_readable(rc->boundaries, "boundaries", rc->node, "boundaries", ld->err)) return -1;
+    strset names = {0};
+    if (key_names(ld, p, NULL, "boundaries", &names)) return -1;
+    find_ctx fc = {.ld = ld, .names = &names};
+    rc_boundaries *b = NULL;
+    size_t unknown = 0;
+    const char *prop = rc->boundary_id ? rc->boundary_id : rc->id_col ? rc->id_col : "region";
+    int rcode = rc_boundaries_read(rc->boundaries, prop, p->n_regions, find_region, &fc, &b,
+                                   &unknown, ld->err);
+    strset_free(&names);
+    if (rcode) return -1;
+    size_t have = rc_boundaries_count(b);
+    if (have < p->n_regions || unknown)
+        load_warn(ld->warn, ld->warn_user,
+                  "%s: %zu of %zu regions have a polygon%s%zu feature%s name%s no region of the "
+                  "panel (left out)",
+                  base_name(rc->boundaries), have, p->n_regions,
+                  have < p->n_regions ? " (the others are islands without coordinates); " : "; ",
+                  unknown, unknown == 1 ? "" : "s", unknown == 1 ? "s" : "");
+    rcode = rc_boundaries_contiguity(b, rc->rook, &p->spatial, ld->err);
+    if (!rcode && !rc->coordinates) {
+        p->coord_x = rc_reallocarray(NULL, p->n_regions ? p->n_regions : 1, sizeof *p->coord_x);
+        p->coord_y = rc_reallocarray(NULL, p->n_regions ? p->n_regions : 1, sizeof *p->coord_y);
+        rcode = !p->coord_x || !p->coord_y ? oom(ld->err)
+                                           : rc_boundaries_centroids(b, p->coord_x, p->coord_y,
+                                                                     ld->err);
+    }
+    rc_boundaries_free(b);
+    if (rcode && ld->err->kind != RC_ERRK_OTHER)
+        rc_error_prefix(ld->err, "%s: ", base_name(rc->boundaries));
+    return rcode;
+}
+
 /* ---- aliases ------------------------------------------------------------------------------ */
 
 /* `aliases:`: two columns, alias then region id; an alias maps a data cell to that id. */
@@ -1257,6 +1321,7 @@ int rc_panel_load_ex(const rc_config *cfg, rc_warn_fn warn, void *user, rc_panel
         make_groupings(&ld, p))
         goto fail;
     if (cfg->regions.coordinates && load_coordinates(&ld, p)) goto fail;
+    if (cfg->regions.boundaries && load_boundaries(&ld, p)) goto fail;
     if (cfg->regions.adjacency &&
         adjacency_keyed(&ld, p, cfg->regions.adjacency, cfg->regions.adjacency_key, &p->spatial,
                         err))

@@ -178,3 +178,4 @@ void rc_panel_free(rc_panel *p)
     free(p->coord_y);
     free(p);
 }
+
