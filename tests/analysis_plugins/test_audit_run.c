@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../../plugins/analyses/audit/audit_kernel.h"
 #include "../../plugins/analyses/audit/audit_load.h"
@@ -25,31 +26,47 @@
 #define ASEM ASEM_DIR "/asem_coinr_example.yaml"
 #define ASEM_DATA REGCOORD_SHARED_DIR "/data/asem_coinr/ASEM_iData.csv"
 
-/* The ASEM config with `block` appended, run; NULL with err set when the run fails. */
-static rc_resultset *run_asem_with(const char *block, rc_error *err)
+/* The config at `path` with its first `from` replaced by `to` (when from is not NULL) and
+ * `block` appended, run; NULL with err set when the run fails. */
+static rc_resultset *run_config(const char *path, const char *from, const char *to,
+                                const char *block, rc_error *err)
 {
-    FILE *f = fopen(ASEM, "rb");
+    FILE *f = fopen(path, "rb");
     ck_assert_ptr_nonnull(f);
     char *text = calloc(1, 1 << 16);
     ck_assert_ptr_nonnull(text);
-    size_t n = fread(text, 1, (1 << 16) - 1 - strlen(block), f);
+    size_t n = fread(text, 1, (1 << 15), f);
     fclose(f);
     memcpy(text + n, block, strlen(block) + 1);
+    char *at = from ? strstr(text, from) : NULL;
+    if (from) {
+        ck_assert_ptr_nonnull(at);
+        memmove(at + strlen(to), at + strlen(from), strlen(at + strlen(from)) + 1);
+        memcpy(at, to, strlen(to));
+    }
     rc_config *cfg = NULL;
-    int rc = rc_config_load_string(text, ASEM, ASEM_DIR, &cfg, err);
+    int rc = rc_config_load_string(text, path, ASEM_DIR, &cfg, err);
     free(text);
     if (rc != 0) return NULL;
     rc_registry *reg = NULL;
     const char *dirs[] = {REGCOORD_BUILD_PLUGIN_DIR};
     ck_assert_int_eq(rc_registry_scan(&reg, dirs, 1, NULL, err), 0);
     FILE *devnull = fopen("/dev/null", "w");
-    rc_run_opts o = {.out_dir = "/tmp", .verbosity = 0, .log = devnull};
+    char tmpl[] = "/tmp/rc_audit_XXXXXX";
+    if (!mkdtemp(tmpl)) abort();
+    rc_run_opts o = {.out_dir = tmpl, .verbosity = 0, .log = devnull};
     rc_resultset *rs = NULL;
     rc = rc_run(cfg, reg, &o, &rs, err);
     fclose(devnull);
+    rmdir(tmpl);
     rc_registry_free(reg);
     rc_config_free(cfg);
     return rc == 0 ? rs : NULL;
+}
+
+static rc_resultset *run_asem_with(const char *block, rc_error *err)
+{
+    return run_config(ASEM, NULL, NULL, block, err);
 }
 
 static rc_resultset *run_asem(void)
@@ -61,10 +78,13 @@ static rc_resultset *run_asem(void)
     const char *dirs[] = {REGCOORD_BUILD_PLUGIN_DIR};
     ck_assert_int_eq(rc_registry_scan(&reg, dirs, 1, NULL, &err), 0);
     FILE *devnull = fopen("/dev/null", "w");
-    rc_run_opts o = {.out_dir = "/tmp", .verbosity = 0, .log = devnull};
+    char tmpl[] = "/tmp/rc_audit_XXXXXX";
+    if (!mkdtemp(tmpl)) abort();
+    rc_run_opts o = {.out_dir = tmpl, .verbosity = 0, .log = devnull};
     rc_resultset *rs = NULL;
     ck_assert_msg(rc_run(cfg, reg, &o, &rs, &err) == 0, "%s", err.msg);
     fclose(devnull);
+    rmdir(tmpl);
     rc_registry_free(reg);
     rc_config_free(cfg);
     return rs;
@@ -329,6 +349,28 @@ START_TEST(an_unknown_external_series_or_a_threshold_out_of_range_is_refused_wit
 }
 END_TEST
 
+START_TEST(scores_published_on_the_index_scale_still_reveal_their_means)
+{
+    /* the toy panel (indicators directly under four dimensions, entropy weights) with
+     * index.scale 100: every published score carries the factor 100, the normalised
+     * indicators do not; the means are still recognised and leave-one-out recomputed */
+    rc_error err;
+    rc_resultset *rs = run_config(ASEM_DIR "/toy_uncertainty.yaml", "  scale: 1\n", "  scale: 100\n",
+                                  "analysis:\n  audit: {}\n", &err);
+    ck_assert_msg(rs != NULL, "%s", err.msg);
+    const struct rc_table *t = rc_table_get(rs, "audit_leave_one_out");
+    ck_assert_ptr_nonnull(t);
+    ck_assert_uint_eq(t->nrows, 6 + 4);
+    long cn = rc_table_col(t, "note"), cm = rc_table_col(t, "mean_abs_rank_shift");
+    for (size_t r = 0; r < t->nrows; r++) {
+        const char *note = rc_table_str(t, r, (size_t)cn);
+        ck_assert_msg(!note || !*note, "%s", note);
+        ck_assert(!isnan(rc_table_num(t, r, (size_t)cm)));
+    }
+    rc_resultset_free(rs);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("audit_run");
@@ -341,6 +383,7 @@ int main(void)
     tcase_add_test(t, the_plugin_tables_equal_the_audit_of_the_run_through_the_core_tables);
     tcase_add_test(t, external_correlations_are_those_of_the_data_column_with_the_index);
     tcase_add_test(t, an_unknown_external_series_or_a_threshold_out_of_range_is_refused_with_its_place);
+    tcase_add_test(t, scores_published_on_the_index_scale_still_reveal_their_means);
     suite_add_tcase(s, t);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <time.h>
 
 #include "../../plugins/analyses/audit/audit_load.h"
@@ -24,6 +25,14 @@ static double now(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* Removes a run's output folder (the bundled example writes its reports there). */
+static void remove_tree(const char *dir)
+{
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0) fprintf(stderr, "bench_audit: could not remove %s\n", dir);
 }
 
 /* A sink that only counts cells (the host's table writes are not what is measured). */
@@ -93,13 +102,16 @@ static double best_run(rc_config *cfg, rc_registry *reg)
     double best = -1;
     for (int k = 0; k < REPS; k++) {
         FILE *devnull = fopen("/dev/null", "w");
-        rc_run_opts o = {.out_dir = "/tmp", .verbosity = 0, .log = devnull};
+        char tmpl[] = "/tmp/rc_audit_XXXXXX";
+        if (!mkdtemp(tmpl)) abort();
+        rc_run_opts o = {.out_dir = tmpl, .verbosity = 0, .log = devnull};
         rc_resultset *rs = NULL;
         rc_error err;
         double t0 = now();
         int rc = rc_run(cfg, reg, &o, &rs, &err);
         double t = now() - t0;
         fclose(devnull);
+        remove_tree(tmpl);
         rc_resultset_free(rs);
         if (rc != 0) {
             fprintf(stderr, "bench_audit: %s\n", err.msg);
@@ -127,12 +139,15 @@ static int bench(const char *label, const char *path, const char *dir)
     size_t units = 0;
     for (int k = 0; k < REPS; k++) {
         FILE *devnull = fopen("/dev/null", "w");
-        rc_run_opts o = {.out_dir = "/tmp", .verbosity = 0, .log = devnull};
+        char tmpl[] = "/tmp/rc_audit_XXXXXX";
+        if (!mkdtemp(tmpl)) abort();
+        rc_run_opts o = {.out_dir = tmpl, .verbosity = 0, .log = devnull};
         rc_resultset *rs = NULL;
         double t0 = now();
         int rc = rc_run(cfg, reg, &o, &rs, &err);
         run_t[k] = now() - t0;
         fclose(devnull);
+        remove_tree(tmpl);
         if (rc != 0) {
             fprintf(stderr, "bench_audit: %s\n", err.msg);
             return 1;

@@ -3,6 +3,7 @@
 #include "audit_load.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,18 +40,99 @@ static long find_str(char *const *v, size_t n, const char *s)
     return -1;
 }
 
+/* ---------------- a string → index map (open addressing, FNV-1a) ---------------- */
+typedef struct smap {
+    const char **key; /* borrowed */
+    char **own;       /* keys the map made itself (joined keys), freed with it */
+    long *val;
+    size_t cap;
+} smap;
+
+static uint64_t fnv(const char *a, const char *b)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (const char *p = a; *p; p++) h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+    h = (h ^ 0x1f) * 1099511628211ULL;
+    for (const char *p = b ? b : ""; *p; p++) h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+    return h;
+}
+
+static int smap_init(smap *m, size_t n)
+{
+    m->cap = 16;
+    while (m->cap < 2 * n + 1) m->cap *= 2;
+    m->key = calloc(m->cap, sizeof *m->key);
+    m->own = calloc(m->cap, sizeof *m->own);
+    m->val = calloc(m->cap, sizeof *m->val);
+    return m->key && m->own && m->val ? 0 : -1;
+}
+
+static void smap_free(smap *m)
+{
+    for (size_t i = 0; m->own && i < m->cap; i++) free(m->own[i]);
+    free(m->key);
+    free(m->own);
+    free(m->val);
+}
+
+/* Keys are the pair (a, b) (b may be NULL); stored as a + "\x1f" + b. */
+static int same_key(const char *k, const char *a, const char *b)
+{
+    size_t la = strlen(a);
+    if (strncmp(k, a, la) != 0) return 0;
+    if (!b) return k[la] == '\0';
+    return k[la] == 0x1f && strcmp(k + la + 1, b) == 0;
+}
+
+static long smap_get(const smap *m, const char *a, const char *b)
+{
+    for (size_t i = fnv(a, b) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+        if (!m->key[i]) return -1;
+        if (same_key(m->key[i], a, b)) return m->val[i];
+    }
+}
+
+/* Adds (a, b) → v unless present; 0 or -1 (out of memory). The map must have room (its
+ * capacity was sized for the keys it will hold). */
+static int smap_put(smap *m, const char *a, const char *b, long v)
+{
+    size_t i = fnv(a, b) & (m->cap - 1);
+    for (; m->key[i]; i = (i + 1) & (m->cap - 1))
+        if (same_key(m->key[i], a, b)) return 0;
+    if (b) {
+        size_t la = strlen(a), lb = strlen(b);
+        char *k = malloc(la + lb + 2);
+        if (!k) return -1;
+        memcpy(k, a, la);
+        k[la] = 0x1f;
+        memcpy(k + la + 1, b, lb + 1);
+        m->own[i] = k;
+        m->key[i] = k;
+    } else {
+        m->key[i] = a;
+    }
+    m->val[i] = v;
+    return 0;
+}
+
 typedef struct build {
     au_loaded *l;
     size_t nr, ny, cap;
     const char *const *regions;
     const int *years;
     char **path;            /* per unit: the tables' path ("index", "Conn", "Conn/Physical") */
+    smap regions_map;       /* region id → index */
+    smap units_map;         /* (kind name, path) → unit; indicators: (parent path, id) */
 } build;
 
-static long region_of(const build *b, const char *id)
+static const char *const k_kind_key[] = {"i", "c", "d", "x"};
+
+static long region_of(const build *b, const char *id) { return smap_get(&b->regions_map, id, NULL); }
+
+static long year_num(const build *b, double v)
 {
-    for (size_t i = 0; i < b->nr; i++)
-        if (strcmp(b->regions[i], id) == 0) return (long)i;
+    for (size_t t = 0; t < b->ny; t++)
+        if ((double)b->years[t] == v) return (long)t;
     return -1;
 }
 
@@ -62,8 +144,9 @@ static long year_of(const build *b, const char *y)
     return -1;
 }
 
-/* Column block k (ny × nr) of unit storage: 3 per unit (value, raw, weight). */
-static double *block(build *b, size_t u, int k) { return b->l->cols + (u * 3 + (size_t)k) * b->ny * b->nr; }
+/* Unit u's storage: k = 0 its values (ny × nr), 1 its raw values (indicators), 2 its weights
+ * (ny). */
+static double *block(build *b, size_t u, int k) { return b->l->cols[u * 3 + (size_t)k]; }
 
 static long add_unit(build *b, const char *id, const char *path, au_kind kind, size_t parent)
 {
@@ -73,18 +156,28 @@ static long add_unit(build *b, const char *id, const char *path, au_kind kind, s
     l->ids[u] = strdup(id);
     b->path[u] = strdup(path);
     if (!l->ids[u] || !b->path[u]) return -1;
+    size_t cells = b->ny * b->nr;
+    double **c = l->cols + u * 3;
+    c[0] = malloc((cells + 1) * sizeof **c);
+    c[1] = kind == AU_INDICATOR ? malloc((cells + 1) * sizeof **c) : NULL;
+    c[2] = malloc((b->ny + 1) * sizeof **c);
+    if (!c[0] || (kind == AU_INDICATOR && !c[1]) || !c[2]) return -1;
     au_unit *un = &l->units[u];
     memset(un, 0, sizeof *un);
     un->id = l->ids[u];
     un->kind = kind;
     un->parent = parent;
-    double *v = block(b, u, 0), *raw = block(b, u, 1), *w = block(b, u, 2);
-    for (size_t i = 0; i < b->ny * b->nr; i++) v[i] = raw[i] = w[i] = NAN;
+    double *v = c[0], *raw = c[1], *w = c[2];
+    for (size_t i = 0; i < cells; i++) v[i] = NAN;
+    for (size_t i = 0; raw && i < cells; i++) raw[i] = NAN;
+    for (size_t i = 0; i < b->ny; i++) w[i] = NAN;
     un->value = v;
     un->raw = kind == AU_INDICATOR ? raw : NULL;
     un->weight = parent != AU_NONE ? w : NULL;
     un->agg = AU_AGG_ARITHMETIC;
-    return (long)u;
+    int rc = kind == AU_INDICATOR ? smap_put(&b->units_map, b->path[parent], id, (long)u)
+                                  : smap_put(&b->units_map, k_kind_key[kind], b->path[u], (long)u);
+    return rc == 0 ? (long)u : -1;
 }
 
 /* Fills a unit's weight from a `year` cell ("all" or a year). */
@@ -103,17 +196,11 @@ static int fill_scores(build *b, const tab *t, const char *table, const char *ke
     long cr = need_col(t, "region", table, why, ws), cy = need_col(t, "year", table, why, ws);
     long ck = key ? need_col(t, key, table, why, ws) : 0, cs = need_col(t, score, table, why, ws);
     if (cr < 0 || cy < 0 || ck < 0 || cs < 0) return -1;
-    au_loaded *l = b->l;
     for (size_t r = 0; r < t->n; r++) {
-        long g = region_of(b, txt(t, r, cr)), y = year_of(b, txt(t, r, cy));
+        long g = region_of(b, txt(t, r, cr)), y = year_num(b, num(t, r, cy));
         if (g < 0 || y < 0) continue;
         long u = 0;
-        if (key) {
-            u = -1;
-            for (size_t i = 0; i < l->m.n && u < 0; i++)
-                if (l->units[i].kind == kind && strcmp(b->path[i], txt(t, r, ck)) == 0) u = (long)i;
-            if (u < 0) continue;
-        }
+        if (key && (u = smap_get(&b->units_map, k_kind_key[kind], txt(t, r, ck))) < 0) continue;
         block(b, (size_t)u, 0)[(size_t)y * b->nr + (size_t)g] = num(t, r, cs);
     }
     return 0;
@@ -128,13 +215,22 @@ int au_load(const au_reader *rd, size_t nr, size_t ny, const char *const *region
         open_tab(rd, "scores", &ts, why, ws) || open_tab(rd, "index", &tx, why, ws))
         return -1;
     int have_comps = open_tab(rd, "components", &tc, why, ws) == 0;
-    build b = {out, nr, ny, tw.n + 1, regions, years, NULL};
+    build b;
+    memset(&b, 0, sizeof b);
+    b.l = out;
+    b.nr = nr;
+    b.ny = ny;
+    b.cap = tw.n + 1;
+    b.regions = regions;
+    b.years = years;
     out->units = calloc(b.cap, sizeof *out->units);
     out->ids = calloc(b.cap, sizeof *out->ids);
     b.path = calloc(b.cap, sizeof *b.path);
-    out->cols = malloc((b.cap * 3 * ny * nr + 1) * sizeof *out->cols);
+    out->cols = calloc(b.cap * 3 + 1, sizeof *out->cols);
     int rc = -1;
-    if (!out->units || !out->ids || !b.path || !out->cols) {
+    int maps = smap_init(&b.regions_map, nr) == 0 && smap_init(&b.units_map, b.cap) == 0;
+    for (size_t i = 0; maps && i < nr; i++) maps = smap_put(&b.regions_map, regions[i], NULL, (long)i) == 0;
+    if (!out->units || !out->ids || !b.path || !out->cols || !maps) {
         snprintf(why, ws, "audit: out of memory");
         goto done;
     }
@@ -194,17 +290,12 @@ int au_load(const au_reader *rd, size_t nr, size_t ny, const char *const *region
     long iraw = need_col(&ti, "raw", "indicators", why, ws), inorm = need_col(&ti, "normalised", "indicators", why, ws);
     if (ir < 0 || iy < 0 || ic < 0 || ii < 0 || iraw < 0 || inorm < 0) goto done;
     for (size_t r = 0; r < ti.n; r++) {
-        long g = region_of(&b, txt(&ti, r, ir)), y = year_of(&b, txt(&ti, r, iy));
-        long p = find_str(b.path, out->m.n, txt(&ti, r, ic));
-        if (g < 0 || y < 0 || p < 0) continue;
-        for (size_t u = 0; u < out->m.n; u++) {
-            if (out->units[u].kind != AU_INDICATOR || out->units[u].parent != (size_t)p ||
-                strcmp(out->ids[u], txt(&ti, r, ii)) != 0)
-                continue;
-            size_t cell = (size_t)y * nr + (size_t)g;
-            block(&b, u, 0)[cell] = num(&ti, r, inorm);
-            block(&b, u, 1)[cell] = num(&ti, r, iraw);
-        }
+        long g = region_of(&b, txt(&ti, r, ir)), y = year_num(&b, num(&ti, r, iy));
+        long u = smap_get(&b.units_map, txt(&ti, r, ic), txt(&ti, r, ii));
+        if (g < 0 || y < 0 || u < 0) continue;
+        size_t cell = (size_t)y * nr + (size_t)g;
+        block(&b, (size_t)u, 0)[cell] = num(&ti, r, inorm);
+        block(&b, (size_t)u, 1)[cell] = num(&ti, r, iraw);
     }
     out->m.nr = nr;
     out->m.ny = ny;
@@ -219,13 +310,15 @@ done:
     if (b.path)
         for (size_t i = 0; i < b.cap; i++) free(b.path[i]);
     free(b.path);
+    smap_free(&b.regions_map);
+    smap_free(&b.units_map);
     if (rc) au_loaded_free(out);
     return rc;
 }
 
-/* Does aggregation (agg, strict) of u's children give u's published scores (times one
- * factor when `scaled`)? */
-static int reproduces(const au_loaded *l, size_t u, au_agg agg, int strict, int scaled)
+/* Does aggregation (agg, strict) of u's children give u's published scores, up to one
+ * positive factor (the published scores carry `index.scale`, the leaves do not)? */
+static int reproduces(const au_loaded *l, size_t u, au_agg agg, int strict)
 {
     const au_model *m = &l->m;
     double factor = NAN;
@@ -259,8 +352,9 @@ static int reproduces(const au_loaded *l, size_t u, au_agg agg, int strict, int 
                 continue;
             }
             if (isnan(v)) continue;
-            if (scaled && isnan(factor)) factor = v != 0.0 ? pub / v : 1.0;
-            double want = scaled ? factor * v : v;
+            if (isnan(factor) && v != 0.0) factor = pub / v;
+            if (!(factor > 0.0) && !isnan(factor)) return 0;
+            double want = isnan(factor) ? v : factor * v;
             if (fabs(pub - want) > 1e-9 * fmax(1.0, fabs(pub))) return 0;
             matched++;
         }
@@ -279,7 +373,7 @@ void au_infer_aggregation(au_loaded *l)
         static const au_agg aggs[] = {AU_AGG_ARITHMETIC, AU_AGG_GEOMETRIC};
         for (int a = 0; a < 2 && un->agg == AU_AGG_OTHER; a++)
             for (int s = 0; s < 2 && un->agg == AU_AGG_OTHER; s++)
-                if (reproduces(l, u, aggs[a], s, un->kind == AU_INDEX)) {
+                if (reproduces(l, u, aggs[a], s)) {
                     un->agg = aggs[a];
                     un->strict = s;
                 }
@@ -292,6 +386,8 @@ void au_loaded_free(au_loaded *l)
         for (size_t i = 0; i < l->m.n; i++) free(l->ids[i]);
     free(l->ids);
     free(l->units);
+    if (l->cols)
+        for (size_t i = 0; i < 3 * l->m.n; i++) free(l->cols[i]);
     free(l->cols);
     memset(l, 0, sizeof *l);
 }

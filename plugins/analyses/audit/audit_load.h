@@ -24,7 +24,7 @@ typedef struct au_loaded {
     au_model m;
     au_unit *units;
     char **ids;             /* owned strings of the units */
-    double *cols;           /* owned value, raw and weight arrays */
+    double **cols;          /* owned: per unit its value, raw (or NULL) and weight arrays */
 } au_loaded;
 
 /* Reads the tables for the panel's regions and years (borrowed; they must outlive `out`).
@@ -32,8 +32,8 @@ typedef struct au_loaded {
 int au_load(const au_reader *rd, size_t nr, size_t ny, const char *const *regions,
             const int *years, au_loaded *out, char *why, size_t why_size);
 /* Sets agg and strict of every aggregate to the combination that reproduces its published
- * scores (to 1e-9 relative; the index may differ from its children's aggregate by a
- * constant factor, its `scale`), or AU_AGG_OTHER when none does. */
+ * scores (to 1e-9 relative, up to one positive factor per aggregate: published scores carry
+ * `index.scale`, normalised indicators do not), or AU_AGG_OTHER when none does. */
 void au_infer_aggregation(au_loaded *l);
 void au_loaded_free(au_loaded *l);
 

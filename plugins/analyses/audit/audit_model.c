@@ -420,16 +420,19 @@ static int rescore(const run *r, size_t u, size_t t, const unsigned char *gone, 
     return 0;
 }
 
-static void rank_desc(const double *v, size_t n, long *rank)
+/* Ranks descending, ties sharing the lowest rank, NaN unranked (0), as the core ranks.
+ * `idx` holds 2n scratch entries. */
+static void rank_desc(const double *v, size_t n, long *rank, size_t *idx)
 {
+    size_t m = 0;
     for (size_t i = 0; i < n; i++) {
-        if (isnan(v[i])) {
-            rank[i] = 0;
-            continue;
-        }
-        long k = 1;
-        for (size_t j = 0; j < n; j++) k += !isnan(v[j]) && v[j] > v[i];
-        rank[i] = k;
+        rank[i] = 0;
+        if (!isnan(v[i])) idx[m++] = i;
+    }
+    au_sort_index(v, idx, idx + n, m); /* ascending */
+    for (size_t k = m; k-- > 0;) {
+        size_t i = idx[k];
+        rank[i] = k + 1 < m && v[idx[k + 1]] == v[i] ? rank[idx[k + 1]] : (long)(m - k);
     }
 }
 
@@ -466,8 +469,8 @@ static int table_leave_one_out(run *r)
         snprintf(note, sizeof note, "%s", why);
         if (!*note) {
             rescore(r, 0, t, gone, idx, buf);
-            rank_desc(idx, nr, nom);
-            rank_desc(pub, nr, pubr);
+            rank_desc(idx, nr, nom, r->iwork);
+            rank_desc(pub, nr, pubr, r->iwork);
             for (size_t i = 0; i < nr; i++)
                 if (nom[i] != pubr[i]) {
                     snprintf(note, sizeof note,
@@ -486,7 +489,7 @@ static int table_leave_one_out(run *r)
                     int all_gone = rescore(r, 0, t, gone, idx, buf);
                     gone[u] = 0;
                     if (!all_gone) {
-                        rank_desc(idx, nr, alt);
+                        rank_desc(idx, nr, alt, r->iwork);
                         au_rank_shift(nom, alt, nr, &sh, r->work);
                     }
                 }
