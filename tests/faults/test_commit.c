@@ -4,11 +4,13 @@
  * is made to fail for every k, and the folder must then hold exactly the previous set with
  * no temporary file, backup or journal. The same with the process killed at the k-th
  * rename: the next holder of the folder's lock restores the previous set from the journal.
+ * A stop signal during the renames waits for them to finish.
  * Also: the lock (a second holder is refused naming the pid), paths outside the folder,
  * symbolic-link folders, inputs, stale temporary files of dead runs. */
 #define _XOPEN_SOURCE 700 /* nftw() */
 #include <check.h>
 #include <errno.h>
+#include <signal.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +20,7 @@
 #include <unistd.h>
 
 #include "pipeline/output.h"
+#include "util/cancel.h"
 
 static char g_dir[256];
 
@@ -191,6 +194,35 @@ START_TEST(a_process_killed_at_any_rename_is_undone_by_the_next_holder_of_the_lo
 }
 END_TEST
 
+/* A stop signal arriving while the set is being moved into place (simulated: pending
+ * inside a hold, as the CLI's handler records it) lets the renames finish: the folder
+ * holds the whole new set, then the process ends with 128 + the signal. */
+START_TEST(a_stop_during_the_commit_waits_for_it)
+{
+    previous_set();
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        rc_error err;
+        rc_cancel_hold();
+        rc_cancel_signal(SIGTERM); /* pending: the hold defers it */
+        int rc = write_new_set(&err);
+        rc_cancel_release("the new reports were already in place"); /* acts on it: _exit */
+        _exit(rc == 0 ? 0 : 1);
+    }
+    int status = 0;
+    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+    ck_assert_int_eq(WEXITSTATUS(status), 128 + SIGTERM);
+    for (size_t i = 0; i < NFILES; i++) {
+        char want[32];
+        snprintf(want, sizeof want, "new %zu", i);
+        ck_assert_str_eq(get(FILES[i]), want);
+    }
+    ck_assert_str_eq(listing(), ". ./a.json ./b.md ./c.html ./fresh.txt ./new ./new/n.txt "
+                                "./tables ./tables/x.csv ");
+}
+END_TEST
+
 START_TEST(a_second_holder_of_the_lock_is_refused_naming_the_first)
 {
     rc_outputs a, b;
@@ -288,6 +320,7 @@ int main(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, a_failed_rename_at_any_point_leaves_exactly_the_previous_set);
     tcase_add_test(tc, a_process_killed_at_any_rename_is_undone_by_the_next_holder_of_the_lock);
+    tcase_add_test(tc, a_stop_during_the_commit_waits_for_it);
     tcase_add_test(tc, a_second_holder_of_the_lock_is_refused_naming_the_first);
     tcase_add_test(tc, paths_outside_the_folder_through_links_or_onto_inputs_are_refused);
     tcase_add_test(tc, dead_runs_temporary_files_are_removed_by_the_next_holder);

@@ -1220,13 +1220,27 @@ int rc_cmd_plugin_check(int argc, char **argv)
         fprintf(stderr, "regcoord plugin-check: needs a plugin FILE.so\n(see: regcoord plugin-check --help)\n");
         return RC_EXIT_USAGE;
     }
-    char abs[PATH_MAX];
-    if (file[0] != '/' && realpath(file, abs)) file = abs;
-    else if (file[0] != '/') {
-        printf("FAIL descriptor: the file '%s' does not exist.\n", file);
-        return RC_EXIT_PLUGIN;
+    /* absolute without resolving links: a symbolic link must meet the loader's refusal */
+    char abs[PATH_MAX], cwd[PATH_MAX];
+    if (file[0] != '/') {
+        if (!getcwd(cwd, sizeof cwd) || (size_t)snprintf(abs, sizeof abs, "%s/%s", cwd, file) >= sizeof abs) {
+            printf("FAIL descriptor: the path '%s' cannot be made absolute.\n", file);
+            return RC_EXIT_PLUGIN;
+        }
+        file = abs;
     }
     printf("plugin-check %s\n", file);
+    /* the loader's trust checks, here in the parent, before any child dlopens the file: a
+     * symbolic link, a FIFO (which would block the child) or a writable file is refused */
+    rc_error trust;
+    rc_error_clear(&trust);
+    if (rc_plugin_check_file(file, &trust) != 0) {
+        printf("FAIL %s\n", trust.msg);
+        printf("FAILED: 1 check failed (the file was not loaded)\n");
+        return RC_EXIT_PLUGIN;
+    }
+    printf("ok   it is a regular file, not a link, and neither it nor its folder is writable "
+           "by others (checked before loading it).\n");
     int fails = 0;
     int32_t kind = 0;
     static const group desc = {"descriptor", group_descriptor, 0};

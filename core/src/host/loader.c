@@ -63,7 +63,7 @@ static const char *writable_by(mode_t mode)
 }
 
 /* lstat, regular file, file and folder modes. */
-static int check_file(const char *path, rc_error *err)
+int rc_plugin_check_file(const char *path, rc_error *err)
 {
     struct stat st;
     if (lstat(path, &st) != 0) {
@@ -322,7 +322,7 @@ int rc_plugin_open(const char *path, rc_plugin *out, rc_error *err)
         rc_error_set(err, RC_ERRK_OTHER, "out of memory");
         goto fail;
     }
-    if (check_file(abs, err) != 0) goto fail;
+    if (rc_plugin_check_file(abs, err) != 0) goto fail;
 
     dlerror();
     handle = dlopen(abs, RTLD_NOW | RTLD_LOCAL);

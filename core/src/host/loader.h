@@ -69,6 +69,12 @@ int rc_plugin_keys_copy(const char *path, const rc_plugin_descriptor *d, rc_conf
                         size_t *n, rc_error *err);
 /* The name of a plugin kind: "dimension", "reporter", "analysis" (or "unknown"). */
 const char *rc_kind_name(int32_t kind);
+/* The trust checks rc_plugin_open makes before it opens anything, for an absolute path:
+ * lstat says a regular file (not a symbolic link, folder, FIFO or device), neither the file
+ * nor its folder group- or world-writable. Never opens or reads the file. -1 with the
+ * refusal sentence in err (RC_ERRK_PLUGIN). plugin-check runs them in the parent, before any
+ * dlopen. */
+int rc_plugin_check_file(const char *path, rc_error *err);
 /* dlcloses and frees the fields (not p itself); p is zeroed. NULL or zeroed p is a no-op. */
 void rc_plugin_close(rc_plugin *p);
 /* Accepted plugin by name, or NULL. */

@@ -4,10 +4,24 @@
  * for a minor ABI newer than the host's), BAD_SILENT_ERROR (fails without a message),
  * BAD_HANG (never returns from score), BAD_HUGE_KEY (a required config key with a name over
  * 1 MiB, so the section plugin-check writes for its behaviour runs is too large to load and
- * no run can set up its panel). BAD_NAME is the file stem. */
+ * no run can set up its panel), BAD_MARKER (otherwise fine, but loading it runs a
+ * constructor that creates the file named by $RC_PLUGIN_MARKER: the proof that it was
+ * dlopened). BAD_NAME is the file stem. */
 #include <regcoord/plugin.h>
 
 #include <stddef.h>
+
+#ifdef BAD_MARKER
+#include <fcntl.h>
+#include <stdlib.h>
+#include <unistd.h>
+__attribute__((constructor)) static void mark_loaded(void)
+{
+    const char *m = getenv("RC_PLUGIN_MARKER");
+    int fd = m ? open(m, O_WRONLY | O_CREAT, 0644) : -1;
+    if (fd >= 0) close(fd);
+}
+#endif
 
 #ifdef BAD_HUGE_KEY
 /* a plain name of 1 MiB + 1 letters, filled in by the entry function */
