@@ -518,9 +518,10 @@ int rc_run(const rc_config *cfg, const rc_registry *reg, const rc_run_opts *opts
         rc = rc_baseline_write(&pl, opts->make_baseline, err);
         goto done;
     }
-    /* from the first write to the last rename the output folder is locked */
-    if (rc_outputs_open(&pl.outputs, opts && opts->out_dir ? opts->out_dir : ".",
-                        opts ? opts->wait : 0, pl.log, err) != 0)
+    /* from the first write to the last rename the output folder is locked (a run with no
+     * report writes nothing and takes no lock) */
+    if (cfg->n_reports && rc_outputs_open(&pl.outputs, opts && opts->out_dir ? opts->out_dir : ".",
+                                          opts ? opts->wait : 0, pl.log, err) != 0)
         goto done;
     for (size_t i = 0; i < cfg->n_reports; i++)
         if (run_reporter(&pl, &cfg->reports[i], i, err) != 0) goto done;
