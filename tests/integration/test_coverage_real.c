@@ -21,6 +21,9 @@
 #define DATA REGCOORD_SHARED_DIR "/data"
 #define NREG 31
 
+/* "" or ", year: N" for the markdown report entry */
+static char g_md_year[32];
+
 /* The trial config with `extra_defaults` added under defaults: and `index` as the index
  * mapping ("" for none); the dimensions are `dims` (the four pathways when NULL). */
 static char *write_config(const char *dir, const char *extra_defaults, const char *index,
@@ -42,12 +45,12 @@ static char *write_config(const char *dir, const char *extra_defaults, const cha
             "dimensions:\n%s"
             "%s"
             "analysis: {coupling: {form: standard}}\n"
-            "reports:\n  - {plugin: csv, path: tables}\n  - {plugin: markdown, path: report.md}\n",
+            "reports:\n  - {plugin: csv, path: tables}\n  - {plugin: markdown, path: report.md%s}\n",
             DATA, DATA, DATA, extra_defaults,
             dims ? dims
                  : "  infrastructure: {}\n  data_market: {}\n  industry_fusion: {}\n"
                    "  institutional: {}\n",
-            index);
+            index, g_md_year);
     fclose(f);
     return path;
 }
@@ -256,6 +259,24 @@ START_TEST(trial_report_states_its_year_and_no_headline_rests_on_a_partial_score
 }
 END_TEST
 
+/* A report entry selecting 2024 (no index at all in the trial) gets a warning naming it. */
+START_TEST(selecting_a_report_year_without_an_index_warns)
+{
+    run_out o;
+    run_trial(&o, "", "", NULL, 0);
+    ck_assert_msg(o.rc == 0, "%s", o.err.msg);
+    ck_assert_msg(!strstr(o.log, "selects year"), "no report selects a year: %s", o.log);
+    run_free(&o);
+    snprintf(g_md_year, sizeof g_md_year, ", year: 2024");
+    run_trial(&o, "", "", NULL, 0);
+    g_md_year[0] = '\0';
+    ck_assert_msg(o.rc == 0, "%s", o.err.msg);
+    ck_assert_msg(strstr(o.log, "report 2 (markdown) selects year 2024, which has no index for "
+                                "any region"), "%s", o.log);
+    run_free(&o);
+}
+END_TEST
+
 START_TEST(trial_validate_gives_the_year_warning_too)
 {
     run_out o;
@@ -366,6 +387,7 @@ int main(void)
     tcase_add_test(tc, trial_warns_publishes_no_index_without_a_dimension_and_flags_partial_scores);
     tcase_add_test(tc, trial_report_states_its_year_and_no_headline_rests_on_a_partial_score);
     tcase_add_test(tc, trial_validate_gives_the_year_warning_too);
+    tcase_add_test(tc, selecting_a_report_year_without_an_index_warns);
     tcase_add_test(tc, strict_defaults_and_the_index_rule_of_its_own);
     tcase_add_test(tc, indicator_observed_in_few_region_years_warns_and_is_an_error_under_strict);
     suite_add_tcase(s, tc);

@@ -340,6 +340,25 @@ static void index_reason(const rc_pipeline *pl, size_t cell, rc_buf *b)
     if (!n) b->len = 0;
 }
 
+/* A report entry's `year:` that selects a year without any index value is a warning. */
+static void report_year_warnings(rc_pipeline *pl)
+{
+    for (size_t i = 0; i < pl->cfg->n_reports; i++) {
+        const rc_node *yn = rc_node_get(pl->cfg->reports[i].node, "year");
+        double yv;
+        if (!yn || rc_node_as_number(yn, &yv) != 0) continue;
+        long t = rc_panel_year(pl->panel, (int)yv);
+        size_t n = 0;
+        for (size_t r = 0; t >= 0 && r < pl->nr; r++) n += !isnan(pl->index[(size_t)t * pl->nr + r]);
+        if (t >= 0 && n > 0) continue;
+        char wb[512];
+        rc_pl_warn(pl, "%s: report %zu (%s) selects year %d, which has no index for any region "
+                   "(%s); the core would report %d", rc_node_where(yn, wb, sizeof wb), i + 1,
+                   pl->cfg->reports[i].plugin, (int)yv,
+                   t < 0 ? "not a scored year" : "see the coverage table", pl->report_year);
+    }
+}
+
 int rc_coverage_build(rc_pipeline *pl, rc_error *err)
 {
     static const char *cols[] = {"region", "year", "level", "dimension", "component",
@@ -407,5 +426,6 @@ int rc_coverage_build(rc_pipeline *pl, rc_error *err)
         rc_pl_warn(pl, "%zu of %zu index values are missing (the coverage table gives the "
                    "reason of each)", pl->n_missing[0], pl->nr * pl->ny);
     pick_report_year(pl);
+    report_year_warnings(pl);
     return 0;
 }
