@@ -185,6 +185,38 @@ START_TEST(test_stata_value_labels_become_region_names)
 }
 END_TEST
 
+/* OpenDocument: the sheet by name, a title spanning columns above the header (ignored), a
+ * region spanning two rows (filled down), repeated rows (a doubled row is a duplicate),
+ * Excel-style trailing repeats of empty rows and columns. */
+START_TEST(test_ods_sheet_with_spans_and_repeats)
+{
+    load_fails("data: [{file: panel.ods, layout: wide, sheet: 数据, skip_rows: 1}]\n" DIMS,
+               "panel.ods:数据!C6: duplicate value for region B, year 2015, series gdp (first "
+               "given at panel.ods:数据 row 5)");
+    rc_error err;
+    rc_source_opts o;
+    rc_error_clear(&err);
+    ck_assert_int_eq(rc_source_opts_parse(NULL, tf_path(books, "panel.ods"), "t", &o, &err), 0);
+    free(o.sheet);
+    o.sheet = strdup("数据");
+    o.csv.layout.skip_rows = 1;
+    rc_source_part *parts = NULL;
+    size_t np = 0;
+    ck_assert_msg(rc_source_read(tf_path(books, "panel.ods"), &o, &parts, &np, &err) == 0, "%s",
+                  err.msg);
+    const rc_csv *t = parts[0].table;
+    ck_assert_uint_eq(t->header.n, 4);
+    ck_assert_uint_eq(t->n_rows, 4);
+    ck_assert_str_eq(t->rows[0].fields[2], "1.25");  /* the stored value, not the shown 1.3 */
+    ck_assert_str_eq(t->rows[0].fields[3], "0.446"); /* a percentage is its fraction */
+    ck_assert_str_eq(t->rows[1].fields[0], "A");     /* spanned down */
+    ck_assert_str_eq(t->rows[3].fields[0], "B");
+    ck_assert_uint_eq(t->rows[3].line, 6);
+    rc_source_parts_free(parts, np);
+    rc_source_opts_free(&o);
+}
+END_TEST
+
 Suite *books_suite(void)
 {
     Suite *s = suite_create("books");
@@ -195,6 +227,7 @@ Suite *books_suite(void)
     tcase_add_test(tc, test_one_sheet_per_year_from_names_or_a_mapping);
     tcase_add_test(tc, test_formula_cached_values_dates_and_vertical_merges);
     tcase_add_test(tc, test_stata_value_labels_become_region_names);
+    tcase_add_test(tc, test_ods_sheet_with_spans_and_repeats);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -127,3 +127,41 @@ with open(p("damaged.xlsx"), "wb") as f:
 df = pd.DataFrame({"region": pd.Categorical(["北京", "上海", "北京"]),
                    "year": [2015, 2015, 2016], "gdp": [1.5, 2.25, float("nan")]})
 df.to_stata(p("panel.dta"), write_index=False, version=118)
+
+# OpenDocument: a title row spanning three columns, repeated columns and rows, a covered
+# cell under a vertical span, float/percentage/date/string cells
+ODS_CONTENT = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body>'
+    '<office:spreadsheet><table:table table:name="附注"><table:table-row><table:table-cell '
+    'office:value-type="string"><text:p>notes</text:p></table:table-cell></table:table-row>'
+    '</table:table><table:table table:name="数据">'
+    '<table:table-row><table:table-cell table:number-columns-spanned="3" '
+    'office:value-type="string"><text:p>标题</text:p></table:table-cell>'
+    '<table:covered-table-cell table:number-columns-repeated="2"/></table:table-row>'
+    '<table:table-row><table:table-cell office:value-type="string"><text:p>region</text:p>'
+    '</table:table-cell><table:table-cell office:value-type="string"><text:p>year</text:p>'
+    '</table:table-cell><table:table-cell office:value-type="string"><text:p>gdp</text:p>'
+    '</table:table-cell><table:table-cell office:value-type="string"><text:p>share</text:p>'
+    '</table:table-cell><table:table-cell table:number-columns-repeated="1020"/></table:table-row>'
+    '<table:table-row><table:table-cell table:number-rows-spanned="2" office:value-type="string">'
+    '<text:p>A</text:p></table:table-cell><table:table-cell office:value-type="float" '
+    'office:value="2015"><text:p>2015</text:p></table:table-cell><table:table-cell '
+    'office:value-type="float" office:value="1.25"><text:p>1.3</text:p></table:table-cell>'
+    '<table:table-cell office:value-type="percentage" office:value="0.446"><text:p>44.6%</text:p>'
+    '</table:table-cell></table:table-row>'
+    '<table:table-row><table:covered-table-cell/><table:table-cell office:value-type="float" '
+    'office:value="2016"/><table:table-cell office:value-type="float" office:value="2.5"/>'
+    '<table:table-cell/></table:table-row>'
+    '<table:table-row table:number-rows-repeated="2"><table:table-cell office:value-type="string">'
+    '<text:p>B</text:p></table:table-cell><table:table-cell office:value-type="float" '
+    'office:value="2015"/><table:table-cell office:value-type="float" office:value="7"/>'
+    '</table:table-row>'
+    '<table:table-row table:number-rows-repeated="1048000"><table:table-cell '
+    'table:number-columns-repeated="1024"/></table:table-row>'
+    '</table:table></office:spreadsheet></office:body></office:document-content>')
+with zipfile.ZipFile(p("panel.ods"), "w", zipfile.ZIP_DEFLATED) as z:
+    z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
+    z.writestr("content.xml", ODS_CONTENT)
