@@ -102,7 +102,8 @@ static int load_registry(const rc_cli_opts *o, rc_registry **reg)
     return 0;
 }
 
-/* The bundled example: in the source tree when running from the build tree, else installed. */
+/* The bundled example: <exe>/../<config folder>/example/assessment.yaml — installed, or the
+ * build tree's copy of configs/ (made by the build), so no source path is compiled in. */
 static const char *bundled_example(char *buf, size_t size)
 {
     char exe[PATH_MAX];
@@ -110,21 +111,13 @@ static const char *bundled_example(char *buf, size_t size)
     if (!rc_cli_exe_path(exe, sizeof exe)) return NULL;
     char *slash = strrchr(exe, '/');
     if (slash) *slash = '\0';
-    const char *candidates[2][3] = {
-        {exe, "/../", REGCOORD_CONFIG_RELDIR "/example/assessment.yaml"},
-        {REGCOORD_SOURCE_DIR, "/", "configs/example/assessment.yaml"},
-    };
-    for (size_t i = 0; i < 2; i++) {
-        if (i == 1 && strcmp(exe, REGCOORD_BUILD_BIN_DIR) != 0) break; /* source tree only from the build tree */
-        rc_buf b;
-        rc_buf_init(&b);
-        rc_buf_printf(&b, "%s%s%s", candidates[i][0], candidates[i][1], candidates[i][2]);
-        int ok = !b.failed && b.len < size && stat(b.data, &st) == 0;
-        if (ok) memcpy(buf, b.data, b.len + 1);
-        rc_buf_free(&b);
-        if (ok) return buf;
-    }
-    return NULL;
+    rc_buf b;
+    rc_buf_init(&b);
+    rc_buf_printf(&b, "%s/../%s/example/assessment.yaml", exe, REGCOORD_CONFIG_RELDIR);
+    int ok = !b.failed && b.len < size && stat(b.data, &st) == 0;
+    if (ok) memcpy(buf, b.data, b.len + 1);
+    rc_buf_free(&b);
+    return ok ? buf : NULL;
 }
 
 static int cmd_run(int argc, char **argv, int validate_only)
