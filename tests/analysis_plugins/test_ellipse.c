@@ -1,7 +1,8 @@
 /* tests/analysis_plugins/test_ellipse.c — the ellipse kernel (plugins/analyses/ellipse/
  * sde.c) against reference/ellipse_ref.csv and ellipse_moves_ref.csv (numpy,
  * reference_ellipse.py: ArcGIS's tan θ formula, cross-checked with eigenvalues): weighted
- * and unweighted lon/lat with √2, weighted and unweighted planar; and by hand a rotated rectangle, a
+ * and unweighted lon/lat with √2, weighted and unweighted planar, CrimeStat's correction
+ * (as PySAL pointpats); and by hand a rotated rectangle, a
  * circle, coincident points, too few points, zero weight, a negative weight, compass. */
 #include <check.h>
 #include <math.h>
@@ -39,14 +40,15 @@ START_TEST(ellipses_and_moves_match_numpy_for_lonlat_and_planar_points)
     double lon0 = 0.0, lat0 = 0.0, *px = calloc(n, sizeof *px), *py = calloc(n, sizeof *py);
     for (size_t i = 0; i < n; i++) { lon0 += f->lon[i] / (double)n; lat0 += f->lat[i] / (double)n; }
     for (size_t i = 0; i < n; i++) el_project(f->lon[i], f->lat[i], lon0, lat0, &px[i], &py[i]);
-    const char *cases[] = {"lonlat_w", "planar_w", "planar_u", "lonlat_u"};
-    for (int k = 0; k < 4; k++) {
-        int ll = k == 0 || k == 3, unweighted = k >= 2;
+    const char *cases[] = {"lonlat_w", "planar_w", "planar_u", "lonlat_u", "planar_c"};
+    const int corr[] = {EL_CORR_ARCGIS, EL_CORR_NONE, EL_CORR_ARCGIS, EL_CORR_ARCGIS, EL_CORR_CRIMESTAT};
+    for (int k = 0; k < 5; k++) {
+        int ll = k == 0 || k == 3, unweighted = k == 2 || k == 3;
         const double *x = ll ? px : f->x_km, *y = ll ? py : f->y_km;
         double pcx = NAN, pcy = NAN;
         for (size_t t = 0; t < (unweighted ? 1 : RD_YEARS); t++) {
             el_ellipse el;
-            ck_assert_int_eq(el_sde(x, y, unweighted ? NULL : f->v[t], n, k != 1, &el), 0);
+            ck_assert_int_eq(el_sde(x, y, unweighted ? NULL : f->v[t], n, corr[k], &el), 0);
             ck_assert_int_eq(el.status, EL_OK);
             ck_assert_uint_eq(el.n, n);
             double cx = el.cx, cy = el.cy;
@@ -92,14 +94,16 @@ START_TEST(a_rotated_rectangle_gives_its_axes_and_azimuth_by_hand)
         y[i] = u[i] * cos(a) - v[i] * sin(a);
     }
     el_ellipse e;
-    ck_assert_int_eq(el_sde(x, y, NULL, 4, 0, &e), 0);
+    ck_assert_int_eq(el_sde(x, y, NULL, 4, EL_CORR_NONE, &e), 0);
     ck_close(e.theta, 30.0);
     ck_close(e.sigma_major, 2.0);
     ck_close(e.sigma_minor, 1.0);
     ck_assert(fabs(e.cx) < 1e-15 && fabs(e.cy) < 1e-15);
     ck_close(el_area(&e, 2), M_PI * 4.0 * 2.0);
-    ck_assert_int_eq(el_sde(x, y, NULL, 4, 1, &e), 0);
+    ck_assert_int_eq(el_sde(x, y, NULL, 4, EL_CORR_ARCGIS, &e), 0);
     ck_close(e.sigma_major, 2.0 * sqrt(2.0));
+    ck_assert_int_eq(el_sde(x, y, NULL, 4, EL_CORR_CRIMESTAT, &e), 0);
+    ck_close(e.sigma_major, 2.0 * sqrt(2.0 * 4.0 / 2.0)); /* √(2n/(n − 2)), n = 4 */
 }
 END_TEST
 

@@ -19,8 +19,9 @@ static const rc_config_key k_keys[] = {
      "value (the analysed values weight the points), none, or a data series name.", NULL},
     {"coordinates", RC_CFG_ENUM, 0, "lonlat",
      "lonlat (degrees; km out) or planar (x, y in map units).", "lonlat|planar"},
-    {"sqrt2", RC_CFG_BOOL, 0, "true",
-     "Multiply the standard distances by sqrt 2 (ArcGIS Directional Distribution).", NULL},
+    {"correction", RC_CFG_ENUM, 0, "arcgis",
+     "Scale of the standard distances: arcgis (times sqrt 2), crimestat (sqrt(2n/(n-2)), "
+     "PySAL pointpats) or none (Yuill).", "arcgis|crimestat|none"},
 };
 static const rc_key_table k_key_table = RC_KEY_TABLE(k_keys);
 static const char *const k_provides[] = {"ellipse", "ellipse_moves", NULL};
@@ -42,11 +43,11 @@ static int32_t el_analyse(void *state, const rc_host *host, rc_ctx *ctx)
     if (!RC_HOST_HAS(host, table_set_info))
         return rc_errorf(host, ctx, RC_EINVAL, "ellipse needs a host of ABI 1.1 or newer");
     const char *on = NULL, *wname = NULL;
-    int32_t coords = 0, sqrt2 = 1, rc;
+    int32_t coords = 0, corr = 0, rc;
     if ((rc = host->cfg_str(ctx, "on", &on)) != RC_OK ||
         (rc = host->cfg_str(ctx, "weight", &wname)) != RC_OK ||
         (rc = host->cfg_enum(ctx, "coordinates", &coords)) != RC_OK ||
-        (rc = host->cfg_bool(ctx, "sqrt2", &sqrt2)) != RC_OK)
+        (rc = host->cfg_enum(ctx, "correction", &corr)) != RC_OK)
         return rc;
     int lonlat = coords == 0;
     const double *v = NULL, *wser = NULL;
@@ -86,17 +87,18 @@ static int32_t el_analyse(void *state, const rc_host *host, rc_ctx *ctx)
         }
     static const char *const ec[] = {"year", "on", "weight", "n", "centre_x", "centre_y",
                                      "sigma_major", "sigma_minor", "theta", "area_1sd",
-                                     "area_2sd", "area_3sd", "shape", "units", "note"};
-    int32_t et[15];
-    for (size_t k = 0; k < 15; k++) et[k] = RC_COL_NUMBER;
+                                     "area_2sd", "area_3sd", "shape", "units", "correction",
+                                     "note"};
+    int32_t et[16];
+    for (size_t k = 0; k < 16; k++) et[k] = RC_COL_NUMBER;
     et[0] = et[3] = RC_COL_INT;
-    et[1] = et[2] = et[13] = et[14] = RC_COL_STRING;
+    et[1] = et[2] = et[13] = et[14] = et[15] = RC_COL_STRING;
     static const char *const mc[] = {"from_year", "to_year", "distance", "direction", "compass",
                                      "speed", "dx", "dy", "units"};
     static const int32_t mt[] = {RC_COL_INT, RC_COL_INT, RC_COL_NUMBER, RC_COL_NUMBER,
                                  RC_COL_STRING, RC_COL_NUMBER, RC_COL_NUMBER, RC_COL_NUMBER,
                                  RC_COL_STRING};
-    rc_table *te = host->table_add(ctx, "ellipse", 15, ec, et);
+    rc_table *te = host->table_add(ctx, "ellipse", 16, ec, et);
     rc_table *tm = te ? host->table_add(ctx, "ellipse_moves", 9, mc, mt) : NULL;
     if (!te || !tm) { rc = RC_EFAIL; goto done; }
     host->table_set_info(ctx, te, "Standard deviational ellipse and mean centre",
@@ -127,7 +129,8 @@ static int32_t el_analyse(void *state, const rc_host *host, rc_ctx *ctx)
         }
         if (rc != RC_OK) break;
         el_ellipse e;
-        el_sde(x, y, w, nr, sqrt2, &e);
+        el_sde(x, y, w, nr, corr == 0 ? EL_CORR_ARCGIS : corr == 1 ? EL_CORR_CRIMESTAT : EL_CORR_NONE,
+               &e);
         double cx = e.cx, cy = e.cy;
         if (lonlat && !isnan(cx)) el_unproject(e.cx, e.cy, lon0, lat0, &cx, &cy);
         int64_t row = host->table_add_row(ctx, te);
@@ -144,7 +147,9 @@ static int32_t el_analyse(void *state, const rc_host *host, rc_ctx *ctx)
             break;
         for (size_t k = 0; rc == RC_OK && k < 9; k++) rc = host->table_set_num(ctx, te, rr, 4 + k, nums[k]);
         if (rc == RC_OK) rc = host->table_set_str(ctx, te, rr, 13, units);
-        if (rc == RC_OK) rc = host->table_set_str(ctx, te, rr, 14, status_note(e.status));
+        if (rc == RC_OK)
+            rc = host->table_set_str(ctx, te, rr, 14, corr == 0 ? "arcgis" : corr == 1 ? "crimestat" : "none");
+        if (rc == RC_OK) rc = host->table_set_str(ctx, te, rr, 15, status_note(e.status));
         if (rc != RC_OK || isnan(cx)) continue;
         if (!isnan(pcx)) {
             double dist = lonlat ? el_haversine_km(pcx, pcy, cx, cy) : hypot(cx - pcx, cy - pcy);

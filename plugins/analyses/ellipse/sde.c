@@ -6,7 +6,7 @@
 
 static const double deg = M_PI / 180.0;
 
-int el_sde(const double *x, const double *y, const double *w, size_t n, int sqrt2,
+int el_sde(const double *x, const double *y, const double *w, size_t n, int correction,
            el_ellipse *out)
 {
     out->n = 0;
@@ -37,7 +37,9 @@ int el_sde(const double *x, const double *y, const double *w, size_t n, int sqrt
     }
     out->cx = cx;
     out->cy = cy;
-    double f = sqrt2 ? 2.0 : 1.0;
+    double m = (double)out->n;
+    double f = correction == EL_CORR_ARCGIS ? 2.0
+               : correction == EL_CORR_CRIMESTAT ? 2.0 * m / (m - 2.0) : 1.0;
     if (Sxx == 0.0 && Syy == 0.0) {
         out->sigma_major = out->sigma_minor = 0.0;
         out->status = EL_COINCIDENT;

@@ -12,6 +12,10 @@
 
 enum { EL_OK = 0, EL_TOO_FEW = 1, EL_NO_WEIGHT = 2, EL_COINCIDENT = 3, EL_ISOTROPIC = 4 };
 
+/* How the standard distances are scaled: none (Yuill 1971), ArcGIS's √2, or CrimeStat's
+ * √2 · √(n/(n − 2)) (PySAL pointpats' default). */
+enum { EL_CORR_NONE = 0, EL_CORR_ARCGIS = 1, EL_CORR_CRIMESTAT = 2 };
+
 typedef struct el_ellipse {
     size_t n;            /* points used */
     double weight;       /* Σ w */
@@ -26,11 +30,12 @@ typedef struct el_ellipse {
 /* Points with a NaN coordinate or weight are skipped; weights must be ≥ 0 (w NULL: all 1).
  * θ = 90° − ½ atan2(2 Sxy, Sxx − Syy) with S the weighted sums of centred products;
  * σ_major² = Σ w (x̃ sin θ + ỹ cos θ)² / Σ w, σ_minor² = Σ w (x̃ cos θ − ỹ sin θ)² / Σ w,
- * each times 2 when sqrt2 (ArcGIS). Status: EL_TOO_FEW below 3 points (nothing but n
+ * each times 2 (EL_CORR_ARCGIS) or 2n/(n − 2) (EL_CORR_CRIMESTAT, n the points used) under
+ * the square root. Status: EL_TOO_FEW below 3 points (nothing but n
  * set), EL_NO_WEIGHT when Σ w = 0, EL_COINCIDENT when all points coincide (σ = 0, θ NaN),
  * EL_ISOTROPIC when Sxx = Syy and Sxy = 0 (a circle: θ NaN, σ_major = σ_minor).
  * Returns -1 for a negative weight, else 0. */
-int el_sde(const double *x, const double *y, const double *w, size_t n, int sqrt2,
+int el_sde(const double *x, const double *y, const double *w, size_t n, int correction,
            el_ellipse *out);
 
 /* Area of the ellipse at `sd` standard deviations: π (sd σ_major)(sd σ_minor). */

@@ -18,7 +18,9 @@ Cases on fixture.csv:
              atan2(dx, dy) clockwise from +y
   planar_u   x_km, y_km unweighted, f = 2 (one year: the points do not move)
   lonlat_u   lon/lat as lonlat_w but unweighted (one year), for the plugin run of
-             ../run/ (weight: none)"""
+             ../run/ (weight: none)
+  planar_c   x_km, y_km, weights v<year>, CrimeStat's correction as PySAL pointpats'
+             ellipse(method="crimestat"): sigma times sqrt(2) sqrt(n) / sqrt(n - 2)"""
 import csv
 import math
 import numpy as np
@@ -36,6 +38,10 @@ d = math.pi / 180
 
 
 def sde(x, y, w, f):
+    if f == "crimestat":
+        cx, cy, ma, mi, th = sde(x, y, w, 1.0)
+        c = math.sqrt(2) * math.sqrt(len(x)) / math.sqrt(len(x) - 2)
+        return cx, cy, ma * c, mi * c, th
     cx, cy = np.sum(w * x) / w.sum(), np.sum(w * y) / w.sum()
     xt, yt = x - cx, y - cy
     A = np.sum(w * xt * xt) - np.sum(w * yt * yt)
@@ -68,7 +74,7 @@ out, moves = [], []
 px = R * (lon - lon0) * d * math.cos(lat0 * d)
 py = R * (lat - lat0) * d
 cases = {"lonlat_w": (px, py, True, 2.0), "planar_w": (xk, yk, False, 1.0), "planar_u": (xk, yk, False, 2.0),
-         "lonlat_u": (px, py, True, 2.0)}
+         "lonlat_u": (px, py, True, 2.0), "planar_c": (xk, yk, False, "crimestat")}
 for case, (x, y, ll, f) in cases.items():
     prev = None
     unweighted = case.endswith("_u")
