@@ -32,4 +32,10 @@ const rc_config_section *rc_analysis_section_at(size_t i);
 /* Runs every configured analysis and adds its tables to rs. */
 int rc_analysis_run(const rc_run_state *st, rc_resultset *rs, rc_error *err);
 
+/* The same, appending the wall time of each analysis it ran to `times` as "analysis
+ * <name>" (util/phase.h; NULL = not measured). */
+struct rc_phase_times;
+int rc_analysis_run_timed(const rc_run_state *st, rc_resultset *rs, struct rc_phase_times *times,
+                          rc_error *err);
+
 #endif

@@ -9,6 +9,7 @@
 #include "analysis/analysis.h"
 #include "analysis/module.h"
 #include "config/schema.h"
+#include "util/phase.h"
 
 /* The modules, in the order they run (their tables appear in this order). */
 static const rc_analysis_module *const k_modules[] = {
@@ -134,7 +135,8 @@ int rc_analysis_validate(const rc_config *cfg, rc_error *err)
     return rc_analysis_validate_with(cfg, NULL, 0, err);
 }
 
-int rc_analysis_run(const rc_run_state *st, rc_resultset *rs, rc_error *err)
+int rc_analysis_run_timed(const rc_run_state *st, rc_resultset *rs, struct rc_phase_times *times,
+                          rc_error *err)
 {
     if (!st || !rs) return rc_error_set(err, RC_ERRK_OTHER, "rc_analysis_run: no run state");
     if (!st->panel) return rc_error_set(err, RC_ERRK_OTHER, "rc_analysis_run: no panel");
@@ -142,8 +144,17 @@ int rc_analysis_run(const rc_run_state *st, rc_resultset *rs, rc_error *err)
     if (parse_all(st->cfg, NULL, 0, 1, &p, err)) return -1;
     rc_an_ctx c = {st, st->panel, st->nr, st->ny};
     int rc = 0;
-    for (size_t m = 0; !rc && m < N_MODULES; m++)
-        if (p.on[m] && k_modules[m]->run && k_modules[m]->run(&c, p.opts[m], rs, err)) rc = -1;
+    double t = rc_clock_now();
+    for (size_t m = 0; !rc && m < N_MODULES; m++) {
+        if (!p.on[m] || !k_modules[m]->run) continue;
+        if (k_modules[m]->run(&c, p.opts[m], rs, err)) rc = -1;
+        t = rc_phase_markf(times, t, "analysis %s", k_modules[m]->name);
+    }
     parsed_free(&p);
     return rc;
+}
+
+int rc_analysis_run(const rc_run_state *st, rc_resultset *rs, rc_error *err)
+{
+    return rc_analysis_run_timed(st, rs, NULL, err);
 }

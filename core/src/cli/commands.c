@@ -120,6 +120,19 @@ static const char *bundled_example(char *buf, size_t size)
     return ok ? buf : NULL;
 }
 
+/* -v: where the run's time went, one line per phase, after the run (also a failed one). */
+static void print_phase_times(const rc_phase_times *t)
+{
+    double total = 0;
+    for (size_t i = 0; i < t->n; i++) total += t->v[i].seconds;
+    fprintf(stderr, "regcoord: time per phase (wall clock, monotonic; includes waiting for a "
+                    "busy machine):\n");
+    for (size_t i = 0; i < t->n; i++)
+        fprintf(stderr, "  %-40s %9.3f s %5.1f %%\n", t->v[i].name, t->v[i].seconds,
+                total > 0 ? 100.0 * t->v[i].seconds / total : 0.0);
+    fprintf(stderr, "  %-40s %9.3f s\n", "total", total);
+}
+
 static int cmd_run(int argc, char **argv, int validate_only)
 {
     const char *cmd = validate_only ? "validate" : "run";
@@ -181,10 +194,14 @@ static int cmd_run(int argc, char **argv, int validate_only)
         rc_config_free(cfg);
         return rc;
     }
+    rc_phase_times times = {0};
     rc_run_opts ro = {.out_dir = o.out_dir ? o.out_dir : ".", .verbosity = o.verbosity,
                       .log = stderr, .validate_only = validate_only, .baseline = baseline,
-                      .wait = o.wait};
-    if (rc_run(cfg, reg, &ro, NULL, &err) != 0) {
+                      .wait = o.wait, .times = o.verbosity >= 2 ? &times : NULL};
+    int run_rc = rc_run(cfg, reg, &ro, NULL, &err);
+    if (o.verbosity >= 2) print_phase_times(&times);
+    rc_phase_times_free(&times);
+    if (run_rc != 0) {
         rc = fail(&err);
     } else {
         rc = 0;

@@ -232,9 +232,12 @@ static int run_one(rc_pipeline *pl, const rc_an_plugin *x, const rc_run_state *s
 
 int rc_an_plugins_run(rc_pipeline *pl, const rc_run_state *st, rc_error *err)
 {
+    double t = rc_clock_now();
     for (size_t i = 0; i < pl->n_an; i++) {
         rc_pl_info(pl, "running analysis plugin %s", pl->an[i].name);
-        if (run_one(pl, &pl->an[i], st, err) != 0) return -1;
+        int rc = run_one(pl, &pl->an[i], st, err);
+        t = rc_phase_markf(pl->times, t, "analysis %s", pl->an[i].name);
+        if (rc != 0) return -1;
     }
     pl->guard_sums.have_rs = 0; /* the result set grew */
     return 0;

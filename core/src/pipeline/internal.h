@@ -108,6 +108,7 @@ typedef struct rc_pipeline {
     rc_guard_sums guard_sums;
     rc_an_plugin *an;              /* analysis plugins in the order they run */
     size_t n_an;
+    rc_phase_times *times;         /* opts->times: where phase wall times go (NULL = nowhere) */
 } rc_pipeline;
 
 /* Logging through the run's log stream ("warning: …" at verbosity ≥ 1, "info" at 2). */

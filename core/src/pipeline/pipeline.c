@@ -258,8 +258,12 @@ static int run_analyses(rc_pipeline *pl, rc_error *err)
 {
     rc_run_view v;
     int rc = rc_run_view_build(pl, &v, err);
-    if (rc == 0 && pl->cfg->analysis) rc = rc_analysis_run(&v.st, pl->rs, err);
+    if (rc == 0 && pl->cfg->analysis) rc = rc_analysis_run_timed(&v.st, pl->rs, pl->times, err);
+    double t = rc_clock_now();
     if (rc == 0) rc = rc_uncertainty_run(pl, err);
+    const rc_node *a = pl->cfg->analysis;
+    if (a && a->kind == RC_NODE_MAP && rc_node_get(a, "uncertainty"))
+        rc_phase_mark(pl->times, "analysis uncertainty", t);
     if (rc == 0) rc = rc_an_plugins_run(pl, &v.st, err);
     rc_run_view_free(&v, pl->n_dims);
     return rc;
@@ -459,6 +463,8 @@ int rc_run(const rc_config *cfg, const rc_registry *reg, const rc_run_opts *opts
     pl.reg = reg;
     pl.opts = opts;
     pl.log = opts && opts->log ? opts->log : stderr;
+    pl.times = opts ? opts->times : NULL;
+    double t = rc_clock_now(); /* start of the phase being timed */
     int rc = -1;
     if (results_out) *results_out = NULL;
 
@@ -472,6 +478,7 @@ int rc_run(const rc_config *cfg, const rc_registry *reg, const rc_run_opts *opts
         rc_error_set(err, RC_ERRK_DATA, "the data hold no region-year to score (check `years:` and the data files)");
         goto done;
     }
+    t = rc_phase_mark(pl.times, "load", t);
     if (check_report_keys(&pl, err) != 0) goto done;
     pl.rs = rc_resultset_new();
     pl.dims = rc_calloc(cfg->n_dims, sizeof *pl.dims);
@@ -494,7 +501,9 @@ int rc_run(const rc_config *cfg, const rc_registry *reg, const rc_run_opts *opts
                    pl.dims[i].plugin->name);
         if (score_dimension(&pl, &pl.dims[i], err) != 0) goto done;
     }
+    t = rc_phase_mark(pl.times, "score", t);
     if (rc_index_build(&pl, err) != 0) goto done;
+    t = rc_phase_mark(pl.times, "index", t);
     if (opts && opts->validate_only) {
         rc = rc_coverage_build(&pl, err);
         goto done;
@@ -507,13 +516,16 @@ int rc_run(const rc_config *cfg, const rc_registry *reg, const rc_run_opts *opts
     move_last(pl.rs, "imputed");
     move_last(pl.rs, "treated");
     move_last(pl.rs, "drift");
+    rc_phase_mark(pl.times, "tables", t);
     if (run_analyses(&pl, err) != 0) goto done;
+    t = rc_clock_now();
     if (rc_names_build(&pl, err) != 0) goto done;
     if (rc_manifest_build(&pl, err) != 0) goto done;
     if (manifest_baseline(&pl, err) != 0) goto done;
     if (check_finite(&pl, err) != 0) goto done;
     input_note note = {&pl, err};
     if (each_input(&pl, note_input, &note, err) != 0) goto done;
+    t = rc_phase_mark(pl.times, "manifest", t);
     if (opts && opts->make_baseline) { /* a baseline instead of reports */
         rc = rc_baseline_write(&pl, opts->make_baseline, err);
         goto done;
@@ -523,16 +535,23 @@ int rc_run(const rc_config *cfg, const rc_registry *reg, const rc_run_opts *opts
     if (cfg->n_reports && rc_outputs_open(&pl.outputs, opts && opts->out_dir ? opts->out_dir : ".",
                                           opts ? opts->wait : 0, pl.log, err) != 0)
         goto done;
-    for (size_t i = 0; i < cfg->n_reports; i++)
-        if (run_reporter(&pl, &cfg->reports[i], i, err) != 0) goto done;
+    t = rc_phase_mark(pl.times, "lock", t);
+    for (size_t i = 0; i < cfg->n_reports; i++) {
+        int failed = run_reporter(&pl, &cfg->reports[i], i, err) != 0;
+        t = rc_phase_markf(pl.times, t, "report %zu %s (%s)", i + 1, cfg->reports[i].plugin,
+                           cfg->reports[i].path);
+        if (failed) goto done;
+    }
     if (rc_outputs_commit(&pl.outputs, err) != 0) goto done;
     warn_unwritten(&pl);
+    rc_phase_mark(pl.times, "commit", t);
     rc = 0;
     if (results_out) {
         *results_out = pl.rs;
         pl.rs = NULL;
     }
 done:
+    t = rc_clock_now();
     rc_outputs_free(&pl.outputs); /* removes temporary files left by a failed run */
     for (size_t i = 0; i < pl.n_dims; i++) rc_dim_free(&pl.dims[i]);
     free(pl.dims);
@@ -546,5 +565,6 @@ done:
     rc_baseline_free(pl.baseline);
     rc_buf_free(&pl.baseline_notes);
     free(pl.an);
+    rc_phase_mark(pl.times, "free", t);
     return rc;
 }

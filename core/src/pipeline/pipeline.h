@@ -11,6 +11,7 @@
 #include "host/loader.h"
 #include "results/table.h"
 #include "util/error.h"
+#include "util/phase.h"
 
 typedef struct rc_run_opts {
     const char *out_dir;     /* folder report paths are relative to ("." when NULL) */
@@ -23,6 +24,12 @@ typedef struct rc_run_opts {
                                   baseline to this path (atomically) and no reports */
     double wait;             /* seconds to wait for another run's lock on the output
                                 folder (--wait); 0 = fail at once */
+    rc_phase_times *times;   /* when not NULL, rc_run appends the wall time of each phase it
+                                finished (monotonic clock; owned by the caller): "load",
+                                "score", "index", "tables", "analysis <name>" per analysis,
+                                "manifest", "lock" (of the output folder), "report <n>
+                                <plugin> (<path>)" per report,
+                                "commit", "free" — also after a failure, up to where it stopped */
 } rc_run_opts;
 
 /* Runs the assessment. On success the reports are in place and, when `results_out` is not
