@@ -100,12 +100,10 @@ static int smap_put(smap *m, const char *a, const char *b, long v)
     for (; m->key[i]; i = (i + 1) & (m->cap - 1))
         if (same_key(m->key[i], a, b)) return 0;
     if (b) {
-        size_t la = strlen(a), lb = strlen(b);
-        char *k = malloc(la + lb + 2);
+        size_t len = strlen(a) + strlen(b) + 2;
+        char *k = malloc(len);
         if (!k) return -1;
-        memcpy(k, a, la);
-        k[la] = 0x1f;
-        memcpy(k + la + 1, b, lb + 1);
+        snprintf(k, len, "%s\x1f%s", a, b);
         m->own[i] = k;
         m->key[i] = k;
     } else {
