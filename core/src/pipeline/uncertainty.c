@@ -762,7 +762,7 @@ static int model_build(ua_model *m, const rc_pipeline *pl, const ua_opts *o, rc_
     rc_agg_spec base_a;
     rc_agg_default(&base_a);
     if (rc_agg_parse(cfg->index_aggregate, &base_a, &ix.agg, err) != 0) goto done;
-    ix.missing = RC_MISSING_AVAILABLE;
+    ix.missing = pl->index_missing.policy; /* the index's own rule (strict by default), as published */
     long xi = add_node(m, pl->n_dims, (size_t)off, &ix, "index");
     if (xi < 0) goto nomem;
     for (size_t i = 0; i < pl->n_dims; i++) {
