@@ -48,7 +48,7 @@ expect() {
     timeout 20 "$@" >"$work/stdout" 2>"$work/err"
     local rc=$?
     if [ "$rc" -ne "$want" ]; then fail "$name: exit $rc, want $want: $(head -c 400 "$work/err")"; return 1; fi
-    if ! grep -qE -- "$pat" "$work/err" "$work/stdout"; then fail "$name: output lacks /$pat/: $(head -c 400 "$work/err")"; return 1; fi
+    if [ -n "$pat" ] && ! grep -qE -- "$pat" "$work/err" "$work/stdout"; then fail "$name: output lacks /$pat/: $(head -c 400 "$work/err")"; return 1; fi
     ok "$name: $(head -c 200 "$work/err" | tr '\n' ' ')"
 }
 
@@ -184,6 +184,41 @@ expect fifo_as_store_is_refused_at_once 2 "history store $work/fifo: not a regul
 config t "{plugin: html, path: r.html, geojson: $work/fifo}" >"$work/g.yaml"
 expect fifo_as_geojson_is_refused_at_validate 2 "GeoJSON file $work/fifo: not a regular file \(a FIFO\)" \
     "$bin" validate "$work/g.yaml"
+
+# ---------------------------------------------------------------- tampered compare and baseline inputs
+# each tampering of a good result set: python expression on d (the JSON), then the message
+good="$work/fo/r.json"
+tamper() { # NAME PYTHON PATTERN
+    python3 - "$good" "$work/t.json" "$2" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+exec(sys.argv[3])
+json.dump(d, open(sys.argv[2], "w"))
+PY
+    expect "compare_refuses_$1" 2 "$3" "$bin" compare "$good" "$work/t.json"
+}
+T="$work/t.json: tables"
+tamper short_row "d['tables']['index']['rows'][3] = d['tables']['index']['rows'][3][:2]" \
+    "$T.index.rows\[3\]: the row has 2 cells, the table has [0-9]+ columns"
+tamper null_region "d['tables']['index']['rows'][0][0] = None" \
+    "$T.index.rows\[0\], column 'region': text expected, found null"
+tamper text_value "d['tables']['scores']['rows'][4][3] = '0.5'" \
+    "$T.scores.rows\[4\], column 'score': a number or null expected, found text"
+tamper text_rank "d['tables']['index']['rows'][1][3] = 'first'" \
+    "$T.index.rows\[1\], column 'rank': a rank \(an integer\) or null expected, found text"
+tamper row_not_a_list "d['tables']['weights']['rows'][0] = {'level': 'x'}" \
+    "$T.weights.rows\[0\]: a row must be a list of cells, found an object"
+tamper bad_year "d['tables']['index']['rows'][2][1] = 'twenty'" \
+    "$T.index.rows\[2\], column 'year': a year \(an integer\) expected, found text"
+expect compare_still_accepts_the_untampered_file 0 "index: 0 of" "$bin" compare "$good" "$good"
+"$bin" baseline "$work/f.yaml" -o "$work/bl.yaml" -q 2>/dev/null
+sed 's/^    max: \(.*\)/    max: \1\n    mx: 1/' "$work/bl.yaml" >"$work/bl_bad.yaml"
+expect baseline_with_an_unknown_indicator_key_is_refused 2 "baseline: $work/bl_bad.yaml:[0-9]+:[0-9]+: unknown key 'mx' in an indicator entry" \
+    "$bin" run "$work/f.yaml" -o "$work/fo" --baseline "$work/bl_bad.yaml" -q
+sed 's/^not_frozen:/not_frozn:/' "$work/bl.yaml" >"$work/bl_bad.yaml"
+expect baseline_with_an_unknown_top_key_is_refused 2 "unknown key 'not_frozn' in the baseline; did you mean 'not_frozen'" \
+    "$bin" run "$work/f.yaml" -o "$work/fo" --baseline "$work/bl_bad.yaml" -q
+expect baseline_as_written_is_accepted 0 "" "$bin" run "$work/f.yaml" -o "$work/fo" --baseline "$work/bl.yaml" -q
 
 # ---------------------------------------------------------------- refusals leave no folder
 config t "{plugin: json, path: ../x.json}" >"$work/bad.yaml"

@@ -291,20 +291,36 @@ static int cmp_key(const item *a, const item *b)
 
 static int cmp_item(const void *a, const void *b) { return cmp_key(a, b); }
 
-static double num(json_t *v)
+static const char *json_kind(const json_t *v)
 {
-    if (json_is_number(v)) return json_number_value(v);
-    if (json_is_string(v)) { /* weights' year column is text; values are numbers */
-        char *end;
-        double d = strtod(json_string_value(v), &end);
-        return *end ? NAN : d;
+    switch (json_typeof(v)) {
+    case JSON_OBJECT: return "an object";
+    case JSON_ARRAY: return "a list";
+    case JSON_STRING: return "text";
+    case JSON_INTEGER: return "an integer";
+    case JSON_REAL: return "a number";
+    case JSON_TRUE:
+    case JSON_FALSE: return "true/false";
+    default: return "null";
     }
-    return NAN;
+}
+
+/* A tampered or damaged row: the place and what is wrong, on stderr. Returns -2. */
+static long bad_row(const rset *s, const char *table, size_t r, const char *col,
+                    const char *what, const json_t *v)
+{
+    fprintf(stderr, "regcoord compare: %s: tables.%s.rows[%zu]%s%s%s: %s%s%s; the file is not "
+                    "as the json reporter wrote it\n", s->path, table, r, col ? ", column '" : "",
+            col ? col : "", col ? "'" : "", what, v ? ", found " : "", v ? json_kind(v) : "");
+    return -2;
 }
 
 /* Reads a table's rows into items: text key columns kc (n_k), the year column (NULL = none;
  * "all" reads as 0), the value and rank columns (rank may be NULL), a method column (may be
- * NULL). Returns the count, -1 when the table or a column is absent. */
+ * NULL). Returns the count, -1 when the table or a column is absent, -2 (said on stderr)
+ * when a row is short, not a list, or holds a cell of the wrong type: a key that is not
+ * text, a year that is not an integer (or "all"), a value that is not a number or null, a
+ * rank that is not an integer or null, a method that is not text or null. */
 static long read_items(const rset *s, const char *table, const char *const *kc, int n_k,
                        const char *yc, const char *vc, const char *rkc, const char *mc,
                        item **out)
@@ -317,29 +333,71 @@ static long read_items(const rset *s, const char *table, const char *const *kc, 
     for (int i = 0; i < n_k; i++)
         if ((ki[i] = tcol(t, kc[i])) < 0) return -1;
     if (vi < 0 || (yc && yi < 0) || (rkc && ri < 0) || (mc && mi < 0)) return -1;
+    size_t ncols = json_array_size(json_object_get(t, "columns"));
     json_t *rows = json_object_get(t, "rows");
+    if (!json_is_array(rows)) return bad_row(s, table, 0, NULL, "\"rows\" must be a list", NULL);
     size_t n = json_array_size(rows);
     item *v = rc_calloc(n ? n : 1, sizeof *v);
     if (!v) return -1;
     size_t m = 0;
-    for (size_t r = 0; r < n; r++) {
+    long rc = 0;
+    for (size_t r = 0; r < n && rc == 0; r++) {
         json_t *row = json_array_get(rows, r);
-        if (!json_is_array(row)) continue;
+        if (!json_is_array(row)) {
+            rc = bad_row(s, table, r, NULL, "a row must be a list of cells", row);
+            break;
+        }
+        if (json_array_size(row) != ncols) {
+            char what[96];
+            snprintf(what, sizeof what, "the row has %zu cells, the table has %zu columns",
+                     json_array_size(row), ncols);
+            rc = bad_row(s, table, r, NULL, what, NULL);
+            break;
+        }
         item *it = &v[m];
-        int ok = 1;
-        for (int i = 0; i < n_k; i++)
-            if (!(it->k[i] = json_string_value(json_array_get(row, (size_t)ki[i])))) ok = 0;
-        if (!ok) continue;
+        for (int i = 0; i < n_k && rc == 0; i++) {
+            json_t *c = json_array_get(row, (size_t)ki[i]);
+            if (!(it->k[i] = json_string_value(c))) rc = bad_row(s, table, r, kc[i], "text expected", c);
+        }
+        if (rc) break;
         if (yc) {
             json_t *y = json_array_get(row, (size_t)yi);
-            if (json_is_integer(y)) it->year = json_integer_value(y);
-            else if (json_is_string(y) && strcmp(json_string_value(y), "all") != 0)
-                it->year = strtoll(json_string_value(y), NULL, 10);
+            const char *ys = json_string_value(y);
+            char *end = NULL;
+            if (json_is_integer(y)) {
+                it->year = json_integer_value(y);
+            } else if (ys && strcmp(ys, "all") == 0) {
+                it->year = 0;
+            } else if (ys && *ys && (it->year = strtoll(ys, &end, 10), *end == '\0')) {
+                /* a year written as text */
+            } else {
+                rc = bad_row(s, table, r, yc, "a year (an integer) expected", y);
+                break;
+            }
         }
-        it->v = num(json_array_get(row, (size_t)vi));
-        it->rank = ri >= 0 ? (long)json_integer_value(json_array_get(row, (size_t)ri)) : 0;
-        it->method = mi >= 0 ? json_string_value(json_array_get(row, (size_t)mi)) : NULL;
+        json_t *val = json_array_get(row, (size_t)vi);
+        if (!json_is_number(val) && !json_is_null(val)) {
+            rc = bad_row(s, table, r, vc, "a number or null expected", val);
+            break;
+        }
+        it->v = json_is_null(val) ? NAN : json_number_value(val);
+        json_t *rk = ri >= 0 ? json_array_get(row, (size_t)ri) : NULL;
+        if (rk && !json_is_integer(rk) && !json_is_null(rk)) {
+            rc = bad_row(s, table, r, rkc, "a rank (an integer) or null expected", rk);
+            break;
+        }
+        it->rank = rk && json_is_integer(rk) ? (long)json_integer_value(rk) : 0;
+        json_t *me = mi >= 0 ? json_array_get(row, (size_t)mi) : NULL;
+        if (me && !json_is_string(me) && !json_is_null(me)) {
+            rc = bad_row(s, table, r, mc, "text or null expected", me);
+            break;
+        }
+        it->method = me ? json_string_value(me) : NULL;
         m++;
+    }
+    if (rc) {
+        free(v);
+        return rc;
     }
     qsort(v, m, sizeof *v, cmp_item);
     *out = v;
@@ -410,6 +468,11 @@ static int compare_scores(const rset *a, const rset *b, int scores, long year, l
                                        scores ? 2 : 1, "year", scores ? "score" : "index", "rank",
                                        NULL, &y);
     const char *what = scores ? "scores" : "index";
+    if (nx == -2 || ny == -2) { /* said on stderr */
+        free(x);
+        free(y);
+        return -1;
+    }
     if (nx < 0 || ny < 0) {
         fprintf(stderr, "regcoord compare: %s has no usable \"%s\" table\n",
                 nx < 0 ? a->path : b->path, what);
@@ -492,6 +555,11 @@ static int compare_weights(const rset *a, const rset *b, long top, int print,
     /* year is text ("all" or a year): keep it as a key part */
     long nx = read_items(a, "weights", kw, 4, NULL, "weight", NULL, "method", &x);
     long ny = nx < 0 ? -1 : read_items(b, "weights", kw, 4, NULL, "weight", NULL, "method", &y);
+    if (nx == -2 || ny == -2) { /* said on stderr */
+        free(x);
+        free(y);
+        return -1;
+    }
     if (nx < 0 || ny < 0) {
         free(x);
         free(y);

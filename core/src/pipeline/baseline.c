@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "config/schema.h"
 #include "pipeline/internal.h"
 #include "util/file.h"
 #include "util/str.h"
@@ -73,9 +74,39 @@ static int opt_num(const rc_node *map, const char *key, double *out, rc_error *e
     return 1;
 }
 
+/* The keys `regcoord baseline` writes, level by level: any other key is an error (a typo
+ * or an edit would otherwise be dropped silently). */
+#define ANYKEY(k) {k, RC_CFG_ANY, 0, NULL, "written by regcoord baseline"}
+static const rc_config_key top_keys[] = {
+    ANYKEY("regcoord_baseline"), ANYKEY("tool_version"), ANYKEY("config"),
+    ANYKEY("config_sha256"), ANYKEY("data_sha256"), ANYKEY("years"), ANYKEY("methods"),
+    ANYKEY("indicators"), ANYKEY("weights"), ANYKEY("not_frozen"),
+};
+static const rc_config_key ind_keys[] = {
+    ANYKEY("dimension"), ANYKEY("component"), ANYKEY("indicator"), ANYKEY("normalize"),
+    ANYKEY("scope"), ANYKEY("min"), ANYKEY("max"), ANYKEY("mean"), ANYKEY("sd"),
+};
+static const rc_config_key weights_keys[] = {ANYKEY("index"), ANYKEY("components")};
+static const rc_config_key group_keys[] = {
+    ANYKEY("method"), ANYKEY("aggregate"), ANYKEY("weights"), ANYKEY("note"),
+};
+#undef ANYKEY
+
+static int known_keys(const rc_node *map, const char *what, const rc_config_key *keys,
+                      size_t n, rc_error *err)
+{
+    char w[512];
+    if (rc_schema_check(map, what, keys, n, NULL, 0, rc_node_where(map, w, sizeof w), err) == 0)
+        return 0;
+    rc_error_prefix(err, "baseline: ");
+    return -1;
+}
+
 static int load_ind(rc_baseline *b, const rc_node *n, rc_error *err)
 {
     if (n->kind != RC_NODE_MAP) return bad(err, n, "an indicator entry must be a mapping%s", "");
+    if (known_keys(n, "an indicator entry", ind_keys, sizeof ind_keys / sizeof *ind_keys, err))
+        return -1;
     rc_bl_ind *e = &b->inds[b->n_inds];
     memset(e, 0, sizeof *e);
     e->node = n;
@@ -111,6 +142,9 @@ static int load_ind(rc_baseline *b, const rc_node *n, rc_error *err)
 static int load_weights(rc_baseline *b, const rc_node *group, const char *parent, rc_error *err)
 {
     if (group->kind != RC_NODE_MAP) return bad(err, group, "a weights entry must be a mapping%s", "");
+    if (known_keys(group, "a weights entry", group_keys, sizeof group_keys / sizeof *group_keys,
+                   err))
+        return -1;
     const rc_node *w = rc_node_get(group, "weights");
     if (!w || w->kind != RC_NODE_MAP) return bad(err, group, "needs 'weights' as a mapping%s", "");
     rc_bl_weight *v = rc_reallocarray(b->weights, b->n_weights + w->n, sizeof *v);
@@ -157,6 +191,7 @@ int rc_baseline_load(const char *path, rc_baseline **out, rc_error *err)
             path);
         goto fail;
     }
+    if (known_keys(r, "the baseline", top_keys, sizeof top_keys / sizeof *top_keys, err)) goto fail;
     const rc_node *inds = rc_node_get(r, "indicators"), *ws = rc_node_get(r, "weights");
     if (!inds || inds->kind != RC_NODE_MAP) {
         bad(err, r, "needs 'indicators' as a mapping%s", "");
@@ -172,6 +207,8 @@ int rc_baseline_load(const char *path, rc_baseline **out, rc_error *err)
     }
     for (size_t i = 0; i < inds->n; i++)
         if (load_ind(b, inds->items[i], err) != 0) goto fail;
+    if (known_keys(ws, "weights", weights_keys, sizeof weights_keys / sizeof *weights_keys, err))
+        goto fail;
     const rc_node *ix = rc_node_get(ws, "index"), *comps = rc_node_get(ws, "components");
     if (!ix || !comps || comps->kind != RC_NODE_MAP) {
         bad(err, ws, "needs 'index' and 'components' (a mapping)%s", "");
