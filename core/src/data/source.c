@@ -247,6 +247,8 @@ static int parse_opts(const struct rc_node *node, const char *path, const char *
                                     rc_node_where(it, w, sizeof w));
             if (!(o->na[i] = rc_strdup(folded))) return oom(err);
             o->n_na = i + 1;
+            double v;
+            if (rc_csv_parse_value(folded, &v) == 1) o->na_numeric = 1;
         }
     }
     if ((n = rc_node_get(node, "skip_rows"))) {
@@ -565,7 +567,7 @@ int rc_source_value(const rc_source_opts *o, const char *cell, double *v, rc_cel
         int k = rc_csv_parse_value(cell, v);
         if (k >= 0) {
             /* a numeric missing marker (na: ["-9999"]) wins over the number */
-            if (k == 1 && o->n_na && cell[0] != '\0') {
+            if (k == 1 && o->na_numeric && cell[0] != '\0') {
                 const char *s = cell;
                 while (*s == ' ' || *s == '\t') s++;
                 size_t n = strlen(s);

@@ -39,6 +39,7 @@ typedef struct rc_source_opts {
     rc_percent percent;
     char **na;               /* missing markers besides "" and NA (owned) */
     size_t n_na;
+    int na_numeric;          /* some marker reads as a number (-9999): checked first */
     /* spreadsheets */
     char *sheet;             /* `sheet:` by name, or NULL */
     long sheet_no;           /* `sheet:` by 1-based number, 0 = none */
