@@ -177,7 +177,8 @@ START_TEST(coupling_matches_ccd_reference_for_every_row)
            cls = csv_col(c, "level_standard"), cln = csv_col(c, "level_name_standard"),
            clw = csv_col(c, "level_wang2021"), ce = csv_col(c, "E_INF_over_FUS"),
            clag = csv_col(c, "lagging_subsystem");
-    for (size_t r = 1; r < c->nrows; r++) {
+    size_t checked = 0;
+    for (size_t r = 1; r < c->nrows; r++, checked++) {
         char **row = c->cell[r];
         double u[4];
         for (int k = 0; k < 4; k++) u[k] = num(row[cu[k]]);
@@ -196,6 +197,7 @@ START_TEST(coupling_matches_ccd_reference_for_every_row)
         long lag = rc_ccd_lagging(u, 4, 0.1);
         ck_assert_str_eq(lag < 0 ? "" : dims[lag], row[clag]);
     }
+    ck_assert_uint_eq(checked, 12 * 3); /* every region-year of the toy panel */
     csv_free(c);
 }
 END_TEST

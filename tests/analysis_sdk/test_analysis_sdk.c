@@ -225,9 +225,12 @@ START_TEST(analysis_plugin_section_errors_come_at_validate_with_their_position)
     rc_config *cfg = toy_with(bad_sections[_i].analysis, &err);
     ck_assert_msg(cfg != NULL, "%s", err.msg);
     rc_resultset *rs = NULL;
-    ck_assert_int_eq(run_cfg(cfg, "/tmp", 1, &rs, &err), -1);
+    char *out = make_tmpdir(); /* its own folder: runs in parallel must not share one */
+    ck_assert_int_eq(run_cfg(cfg, out, 1, &rs, &err), -1);
     ck_assert_msg(strstr(err.msg, bad_sections[_i].words) != NULL, "got: %s", err.msg);
     ck_assert_int_ne(err.kind, RC_ERRK_NONE);
+    rmdir(out);
+    free(out);
     rc_config_free(cfg);
 }
 END_TEST

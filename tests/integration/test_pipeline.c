@@ -131,13 +131,15 @@ START_TEST(toy_index_is_equal_weight_mean_of_dimension_scores)
     ck_assert_msg(run_config(CONFIGS "/toy_subsystems.yaml", out, &rs, &err) == 0, "%s", err.msg);
     const struct rc_table *scores = rc_table_get(rs, "scores"), *index = rc_table_get(rs, "index");
     const char *dims[] = {"INF", "DAT", "FUS", "INS"};
-    for (size_t r = 0; r < index->nrows; r++) {
+    size_t checked = 0;
+    for (size_t r = 0; r < index->nrows; r++, checked++) {
         const char *region = rc_table_str(index, r, 0);
         long year = (long)rc_table_int(index, r, 1);
         double mean = 0;
         for (size_t d = 0; d < 4; d++) mean += lookup(scores, region, year, dims[d], "score") / 4;
         close_rel(rc_table_num(index, r, 2), mean, 1e-12, "index = mean of dimensions");
     }
+    ck_assert_uint_eq(checked, 12 * 3); /* every region-year of the toy panel */
     rc_resultset_free(rs);
     free(out);
 }

@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "config/model.h"
@@ -46,12 +45,6 @@ static void write_file(const char *name, const char *text, size_t len)
     ck_assert_int_eq(fclose(f), 0);
 }
 
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 static int contains(const char *hay, const char *needle)
 {
@@ -187,13 +180,10 @@ START_TEST(alias_bomb_is_refused_at_the_first_anchor_without_expanding)
                       p, p, p, p, p, p, p, p);
     }
     rc_error err = {0};
-    double t0 = now();
     struct rc_node *root = rc_yaml_load_string(b.data, b.len, "bomb.yaml", &err);
-    double dt = now() - t0;
     ck_assert_ptr_null(root);
     ck_assert_int_eq(err.kind, RC_ERRK_CONFIG);
     ck_assert_str_eq(err.msg, "bomb.yaml:1:4: anchors and aliases are not supported");
-    ck_assert_msg(dt < 0.5, "refusing took %.3f s", dt);
     rc_buf_free(&b);
 }
 END_TEST
@@ -401,9 +391,7 @@ START_TEST(csv_file_over_1_gib_is_refused_before_reading)
     close(fd);
     rc_error err = {0};
     rc_csv *csv = NULL;
-    double t0 = now();
     ck_assert_int_ne(rc_csv_read(path, &csv, &err), 0);
-    ck_assert_msg(now() - t0 < 0.5, "refusing read the file");
     ck_assert_int_eq(err.kind, RC_ERRK_DATA);
     char want[600];
     snprintf(want, sizeof want, "%s: the file is larger than 1 GiB", path);
@@ -470,9 +458,7 @@ static void expect_shape_refused(size_t nr, size_t ny, size_t ns, const char *ex
     shape_rows(&b, nr, ny, ns);
     rc_panel *p = NULL;
     rc_error err = {0};
-    double t0 = now();
     ck_assert_int_eq(load_long(&b, extra, &p, &err), -1);
-    ck_assert_msg(now() - t0 < 5, "refusing took too long");
     ck_assert_ptr_null(p);
     ck_assert_int_eq(err.kind, RC_ERRK_DATA);
     ck_assert_str_eq(err.msg, msg);
@@ -530,10 +516,10 @@ START_TEST(panel_of_2_pow_25_values_loads_one_region_more_is_refused)
 END_TEST
 
 
-/* Group labels and adjacency pairs are looked up hashed: 50000 regions, each with its own
- * group label and one neighbour, load in well under the seconds that pairwise string
- * comparison (over a billion compares) took. */
-START_TEST(groupings_and_adjacency_of_50000_regions_load_in_linear_time)
+/* 50000 regions, each with its own group label and one neighbour, load with every label
+ * and neighbour in place (how fast: tests/bench/bench_limits.c; group labels and adjacency
+ * pairs are looked up hashed, not by pairwise string comparison). */
+START_TEST(groupings_and_adjacency_of_50000_regions_load_with_every_label_and_neighbour)
 {
     make_tmpdir();
     const size_t n = RC_MAX_REGIONS;
@@ -559,10 +545,7 @@ START_TEST(groupings_and_adjacency_of_50000_regions_load_in_linear_time)
     rc_panel *p = NULL;
     rc_error err = {0};
     ck_assert_msg(rc_config_load_string(yaml, "g.yaml", tmpdir, &cfg, &err) == 0, "%s", err.msg);
-    double t0 = now();
     ck_assert_msg(rc_panel_load(cfg, &p, &err) == 0, "%s", err.msg);
-    double dt = now() - t0;
-    ck_assert_msg(dt < 3.0, "loading took %.2f s", dt);
     ck_assert_uint_eq(p->n_groupings, 1);
     ck_assert_uint_eq(p->groupings[0].n_labels, n);
     /* labels are sorted as text: region r0's label z0 comes first */
@@ -622,9 +605,7 @@ START_TEST(csv_path_naming_a_fifo_directory_or_device_is_refused_without_blockin
     for (size_t i = 0; i < 3; i++) {
         rc_csv *csv = NULL;
         rc_error err = {0};
-        double t0 = now();
         ck_assert_int_ne(rc_csv_read(paths[i], &csv, &err), 0);
-        ck_assert_msg(now() - t0 < 1.0, "%s: refusing took too long", paths[i]);
         ck_assert_int_eq(err.kind, RC_ERRK_DATA);
         char want[600];
         snprintf(want, sizeof want, "%s: not a regular file (", paths[i]);
@@ -642,7 +623,6 @@ START_TEST(config_path_naming_a_fifo_or_device_does_not_hang)
     ck_assert_int_eq(mkfifo(fifo, 0600), 0);
     rc_error err = {0};
     /* a FIFO nobody writes to reads as an empty document: an empty mapping */
-    double t0 = now();
     struct rc_node *root = rc_yaml_load_file(fifo, &err);
     ck_assert_msg(root != NULL, "%s", err.msg);
     ck_assert_int_eq(root->kind, RC_NODE_MAP);
@@ -651,7 +631,6 @@ START_TEST(config_path_naming_a_fifo_or_device_does_not_hang)
     /* an endless device stops at the size limit */
     ck_assert_ptr_null(rc_yaml_load_file("/dev/zero", &err));
     ck_assert_str_eq(err.msg, "/dev/zero: the config is larger than 1 MiB");
-    ck_assert_msg(now() - t0 < 2.0, "took too long");
     remove_tmpdir();
 }
 END_TEST
@@ -676,7 +655,7 @@ static Suite *limits_suite(void)
     tcase_add_test(tc, panel_of_10000_series_loads_10001_is_refused);
     tcase_add_test(tc, panel_of_2_pow_25_values_loads_one_region_more_is_refused);
     tcase_add_test(tc, data_years_from_1_to_9999_load_0_and_10000_are_refused);
-    tcase_add_test(tc, groupings_and_adjacency_of_50000_regions_load_in_linear_time);
+    tcase_add_test(tc, groupings_and_adjacency_of_50000_regions_load_with_every_label_and_neighbour);
     suite_add_tcase(s, tc);
     TCase *sp = tcase_create("special files");
     tcase_set_timeout(sp, 10);
