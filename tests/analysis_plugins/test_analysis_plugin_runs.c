@@ -4,7 +4,8 @@
  * (z, p, adjusted p), per-year-quantile `markov` and unweighted `ellipse` tables must equal
  * the reference scripts' values of v at 1e-9; plus the spatial_weights rows, the chain
  * summaries and tests, permutation p identical on 1 and 2 threads, and config errors that
- * name the place (an unknown matrix, a key a matrix does not take). */
+ * name the place (an unknown matrix, a key a matrix does not take); and the contiguity
+ * kind fed by rook contiguity from polygons (regions.boundaries). */
 #include <check.h>
 #include <math.h>
 #include <stdio.h>
@@ -33,15 +34,15 @@ typedef struct run_out {
     char dir[64];
 } run_out;
 
-/* Runs run/assessment.yaml with its `analysis:` section replaced by `analysis` (NULL:
- * as committed). The config is copied beside the run's inputs so relative paths hold. */
-static void run_config(run_out *o, const char *analysis)
+/* Runs run/<file> with its `analysis:` section replaced by `analysis` (NULL: as
+ * committed). The config is copied beside the run's inputs so relative paths hold. */
+static void run_file(run_out *o, const char *file, const char *analysis)
 {
     memset(o, 0, sizeof *o);
     snprintf(o->dir, sizeof o->dir, "/tmp/rc_anplug_XXXXXX");
     ck_assert_ptr_nonnull(mkdtemp(o->dir));
     char path[512];
-    snprintf(path, sizeof path, RUN "assessment.yaml");
+    snprintf(path, sizeof path, RUN "%s", file);
     char tmpcfg[512];
     if (analysis) {
         FILE *in = fopen(path, "r");
@@ -76,6 +77,8 @@ static void run_config(run_out *o, const char *analysis)
     rc_registry_free(reg);
     rc_config_free(cfg);
 }
+
+static void run_config(run_out *o, const char *analysis) { run_file(o, "assessment.yaml", analysis); }
 
 static void run_free(run_out *o)
 {
@@ -323,6 +326,38 @@ START_TEST(an_unknown_matrix_or_matrix_key_is_refused_with_its_place)
 }
 END_TEST
 
+/* h14's boundaries: rook contiguity from the polygons of run/boundaries.geojson gives the
+ * pairs of contiguity.csv, so the contiguity matrix and its Moran/Geary rows are the same. */
+START_TEST(contiguity_from_rook_polygons_gives_the_adjacency_file_results)
+{
+    run_out o;
+    run_file(&o, "assessment_boundaries.yaml",
+             "analysis:\n  spatial_weights: {matrices: {contiguity: {kind: contiguity}}}\n");
+    ck_assert_msg(o.rc == 0, "%s", o.err.msg);
+    const struct rc_table *w = table(&o, "spatial_weights");
+    ck_assert_int_eq(rc_table_int(w, 0, col(w, "links")), 142);
+    ck_assert_int_eq(rc_table_int(w, 0, col(w, "islands")), 1);
+    const struct rc_table *t = table(&o, "moran");
+    rd_csv *c = rd_csv_read(RD_REF "moran_ref.csv");
+    ck_assert_uint_eq(t->nrows, RD_YEARS);
+    size_t matched = 0;
+    for (size_t r = 0; r < t->nrows; r++) {
+        char yr[8];
+        snprintf(yr, sizeof yr, "%lld", (long long)rc_table_int(t, r, col(t, "year")));
+        size_t cI = rd_col(c, "I"), cC = rd_col(c, "C");
+        for (size_t k = 1; k < c->nrows; k++) {
+            if (strcmp(c->cell[k][0], "contiguity") || strcmp(c->cell[k][1], yr)) continue;
+            ck_close(rc_table_num(t, r, col(t, "I")), rd_num(c->cell[k][cI]));
+            ck_close(rc_table_num(t, r, col(t, "C")), rd_num(c->cell[k][cC]));
+            matched++;
+        }
+    }
+    ck_assert_uint_eq(matched, RD_YEARS);
+    rd_csv_free(c);
+    run_free(&o);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("analysis_plugin_runs");
@@ -337,6 +372,7 @@ static Suite *suite(void)
     TCase *t2 = tcase_create("variants");
     tcase_add_test(t2, hotspot_permutation_p_is_identical_on_one_and_two_threads);
     tcase_add_test(t2, an_unknown_matrix_or_matrix_key_is_refused_with_its_place);
+    tcase_add_test(t2, contiguity_from_rook_polygons_gives_the_adjacency_file_results);
     suite_add_tcase(s, t2);
     return s;
 }
