@@ -82,11 +82,12 @@ done:
     return t;
 }
 
-/* Runs the case in a child; prints its time (minus the base run) and peak RSS. */
-static void measure(const char *label, const char *block, double base)
+/* Runs the case in a child; prints its time (minus the base run) and peak RSS and returns
+ * that time (-1 when it failed). */
+static double measure(const char *label, const char *block, double base)
 {
     int fd[2];
-    if (pipe(fd) != 0) return;
+    if (pipe(fd) != 0) return -1;
     pid_t pid = fork();
     if (pid == 0) {
         close(fd[0]);
@@ -103,11 +104,12 @@ static void measure(const char *label, const char *block, double base)
     wait4(pid, &status, 0, &ru);
     if (t < 0) {
         printf("%-44s failed\n", label);
-        return;
+        return -1;
     }
     printf("%-44s %7.3f s (run %.3f s)  peak RSS %6.1f MiB\n", label, t - base, t,
            (double)ru.ru_maxrss / 1024.0);
     fflush(stdout);
+    return t - base;
 }
 
 int main(void)
@@ -122,6 +124,7 @@ int main(void)
     }
     printf("%-44s %7.3f s\n", "scoring run without uncertainty", base);
     const long runs[] = {1000, 10000, 20000};
+    double secs[2][3];
     for (int th = 1; th <= 2; th++) {
         for (size_t r = 0; r < 3; r++) {
             char block[512], label[128];
@@ -131,10 +134,16 @@ int main(void)
                      runs[r], th);
             snprintf(label, sizeof label, "%6ld replications, %d thread%s", runs[r], th,
                      th > 1 ? "s" : "");
-            measure(label, block, base);
+            secs[th - 1][r] = measure(label, block, base);
         }
     }
-    measure("Saltelli N = 2000 (8,000 evaluations), 2 thr",
+    /* tracker issue 19, goal 4: <= 5 us per replication, >= 1.8x on 2 threads from 10,000 */
+    for (size_t r = 0; r < 3; r++)
+        if (secs[0][r] > 0 && secs[1][r] > 0)
+            printf("%6ld replications: %6.1f us each on 1 thread, %6.1f on 2 (goal <= 5); "
+                   "2 threads %.2fx (goal >= 1.8x)\n", runs[r], 1e6 * secs[0][r] / (double)runs[r],
+                   1e6 * secs[1][r] / (double)runs[r], secs[0][r] / secs[1][r]);
+    (void)measure("Saltelli N = 2000 (8,000 evaluations), 2 thr",
             "analysis:\n  uncertainty: {runs: 1, threads: 2, weights: {noise: 0.25}, "
             "aggregate: [arithmetic, geometric], sensitivity: {samples: 2000}}\n",
             base);

@@ -3,7 +3,9 @@
 64 indicators in four pathways (16 each), long layout, plus a regions file with 4 zones,
 a grid adjacency file and an assessment config using the generic plugin for each pathway.
 Deterministic (fixed seed). usage: gen_panel.py OUTDIR [--regions 3000] [--years 20]
-[--indicators 64] [--weights entropy] [--aggregate arithmetic] [--analysis]"""
+[--indicators 64] [--weights entropy] [--aggregate arithmetic] [--analysis]
+[--config-only] [--config-name assessment.yaml]: --config-only writes only the config, beside
+the panel files written before with the same sizes, so variants share one panel."""
 import argparse
 import math
 import os
@@ -20,6 +22,9 @@ ap.add_argument("--analysis", action="store_true", help="turn on every analysis"
 ap.add_argument("--reports", default="all", choices=["all", "summary"],
                 help="all: csv + json of every table; summary: csv + json without the "
                      "region x year x indicator table")
+ap.add_argument("--config-only", action="store_true",
+                help="write only the config (the panel files are already in OUTDIR)")
+ap.add_argument("--config-name", default="assessment.yaml")
 a = ap.parse_args()
 os.makedirs(a.outdir, exist_ok=True)
 rng = random.Random(20261128)
@@ -29,31 +34,32 @@ per = n_ind // 4
 side = int(math.ceil(math.sqrt(a.regions)))
 regions = ["R%05d" % i for i in range(a.regions)]
 
-with open(os.path.join(a.outdir, "regions.csv"), "w") as f:
-    f.write("region,zone\n")
-    for i, r in enumerate(regions):
-        f.write("%s,Z%d\n" % (r, (i * 4) // a.regions))
-with open(os.path.join(a.outdir, "adjacency.csv"), "w") as f:
-    f.write("a,b\n")
-    for i, r in enumerate(regions):
-        row, col = divmod(i, side)
-        for j in (i + 1, i + side):
-            if j < a.regions and (j == i + side or (j // side) == row):
-                f.write("%s,%s\n" % (r, regions[j]))
-base = [[rng.lognormvariate(0, 0.6) for _ in range(n_ind)] for _ in regions]
-growth = [[rng.uniform(0.0, 0.08) for _ in range(n_ind)] for _ in regions]
-with open(os.path.join(a.outdir, "panel.csv"), "w") as f:
-    f.write("region,year,indicator,value\n")
-    for i, r in enumerate(regions):
-        b, g = base[i], growth[i]
-        for y in range(a.years):
-            year = 2001 + y
-            for j in range(n_ind):
-                if rng.random() < 0.01:
-                    continue  # about 1 % missing cells
-                v = b[j] * (1 + g[j]) ** y * (1 + rng.gauss(0, 0.05)) * (10 ** (j % 4))
-                f.write("%s,%d,x%02d,%.6g\n" % (r, year, j, v))
-with open(os.path.join(a.outdir, "assessment.yaml"), "w") as f:
+if not a.config_only:  # the panel files (variants reuse them)
+    with open(os.path.join(a.outdir, "regions.csv"), "w") as f:
+        f.write("region,zone\n")
+        for i, r in enumerate(regions):
+            f.write("%s,Z%d\n" % (r, (i * 4) // a.regions))
+    with open(os.path.join(a.outdir, "adjacency.csv"), "w") as f:
+        f.write("a,b\n")
+        for i, r in enumerate(regions):
+            row, col = divmod(i, side)
+            for j in (i + 1, i + side):
+                if j < a.regions and (j == i + side or (j // side) == row):
+                    f.write("%s,%s\n" % (r, regions[j]))
+    base = [[rng.lognormvariate(0, 0.6) for _ in range(n_ind)] for _ in regions]
+    growth = [[rng.uniform(0.0, 0.08) for _ in range(n_ind)] for _ in regions]
+    with open(os.path.join(a.outdir, "panel.csv"), "w") as f:
+        f.write("region,year,indicator,value\n")
+        for i, r in enumerate(regions):
+            b, g = base[i], growth[i]
+            for y in range(a.years):
+                year = 2001 + y
+                for j in range(n_ind):
+                    if rng.random() < 0.01:
+                        continue  # about 1 % missing cells
+                    v = b[j] * (1 + g[j]) ** y * (1 + rng.gauss(0, 0.05)) * (10 ** (j % 4))
+                    f.write("%s,%d,x%02d,%.6g\n" % (r, year, j, v))
+with open(os.path.join(a.outdir, a.config_name), "w") as f:
     f.write("title: Benchmark panel %d x %d x %d\n" % (a.regions, a.years, n_ind))
     f.write("regions: {file: regions.csv, groups: [zone], adjacency: adjacency.csv}\n")
     f.write("data: [{file: panel.csv, layout: long}]\n")
