@@ -708,6 +708,7 @@ static int score_comp(rc_pipeline *pl, rc_dim_run *d, rc_comp_run *c, const spec
         goto done;
     }
     snprintf(c->aggregate_method, sizeof c->aggregate_method, "%s", rc_agg_method_name(s.agg.method));
+    c->agg = s.agg; /* owns no memory */
     rc = 0;
 done:
     free(cols);

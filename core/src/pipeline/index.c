@@ -131,6 +131,7 @@ int rc_index_build(rc_pipeline *pl, rc_error *err)
         rc_error_set(err, RC_ERRK_OTHER, "out of memory");
         goto done;
     }
+    pl->index_agg = as; /* owns no memory */
     snprintf(pl->index_aggregate_method, sizeof pl->index_aggregate_method, "%s",
              rc_agg_method_name(as.method));
     /* overall leaf weights: product of local weights down the tree times the dimension's */

@@ -51,6 +51,7 @@ typedef struct rc_comp_run {
     double *w_local;               /* ny: weight within its parent */
     char weights_method[32];
     char aggregate_method[32];
+    rc_agg_spec agg;               /* the aggregation that made score (for attribution) */
     /* coverage (coverage.c), ny × nr each, NULL until scored by default */
     double *share;                 /* share of the nominal weight present in the score */
     unsigned *n_present;           /* leaf indicators the score is built from */
@@ -97,6 +98,7 @@ typedef struct rc_pipeline {
     unsigned char *index_why;
     size_t index_expected;
     rc_missing_spec index_missing;
+    rc_agg_spec index_agg;         /* the index's aggregation (for attribution) */
     /* what coverage.c found, for the manifest */
     size_t n_partial[3], n_missing[3]; /* index, dimension, component scores */
     int report_year;
@@ -189,6 +191,9 @@ typedef struct rc_run_view {
 } rc_run_view;
 int rc_run_view_build(rc_pipeline *pl, rc_run_view *v, rc_error *err);
 void rc_run_view_free(rc_run_view *v, size_t n_dims);
+/* attribution.c: the `attribution` table, each region's change between consecutive years
+ * split into its children's contributions, index → dimensions → … → indicators */
+int rc_attribution_build(rc_pipeline *pl, rc_error *err);
 /* manifest.c */
 int rc_manifest_build(rc_pipeline *pl, rc_error *err);
 

@@ -512,6 +512,7 @@ int rc_run(const rc_config *cfg, const rc_registry *reg, const rc_run_opts *opts
                                               strrchr(cfg->path, '/') + 1 : cfg->path, err) != 0)
         goto done;
     if (rc_tables_build(&pl, err) != 0) goto done;
+    if (rc_attribution_build(&pl, err) != 0) goto done;
     if (rc_coverage_build(&pl, err) != 0) goto done;
     move_last(pl.rs, "imputed");
     move_last(pl.rs, "treated");
