@@ -39,6 +39,7 @@ PKGS="
   chromium
   poppler-utils
   fonts-noto-cjk
+  fonts-wqy-zenhei
   libicu-dev
 "
 missing=""

@@ -229,7 +229,7 @@ void html_chart_radar(html_report *R, const char *id, const char *title)
             }
             hb_puts(&R->out, "\"/>\n");
         }
-        text_at(R, cx + 4, cy - radius + 12, "start", "font-size=\"10\" fill=\"#5b6474\"",
+        text_at(R, cx + 4, cy - radius + 12, "start", "font-size=\"11\" fill=\"#5b6474\"",
                 num_text(max, step_decimals(step), buf, sizeof buf));
         for (size_t k = 0; k < nd; k++) {
             double a = -PI / 2 + 2 * PI * (double)k / (double)nd;
@@ -438,8 +438,8 @@ void html_chart_heatmap(html_report *R, const char *id, const char *title)
             if (lv && cw >= 14) {
                 snprintf(buf, sizeof buf, "%d", lv);
                 text_at(R, x0 + cw * ((double)t + 0.5) - 0.5, y + 12, "middle",
-                        lv <= 2 || lv >= 9 ? "font-size=\"10\" fill=\"#fff\""
-                                           : "font-size=\"10\" fill=\"#1d2330\"",
+                        lv <= 2 || lv >= 9 ? "font-size=\"11\" fill=\"#fff\""
+                                           : "font-size=\"11\" fill=\"#1d2330\"",
                         buf);
             }
         }
@@ -524,5 +524,103 @@ void html_chart_intervals(html_report *R, const char *id, const char *title,
         }
     }
 #undef RX
+    svg_close(R);
+}
+
+/* ------------------------------------------------------------------ movers */
+
+/* The position of a dimension id among the gathered dimensions (colour order). */
+static size_t dim_slot(const html_data *d, const char *dim)
+{
+    for (size_t k = 0; k < d->n_dims; k++)
+        if (strcmp(d->dims[k], dim) == 0) return k;
+    return d->n_dims;
+}
+
+void html_chart_movers(html_report *R, const char *id, const char *title, const rr_mover *mv,
+                       size_t n)
+{
+    const html_data *d = &R->d;
+    if (n == 0) return;
+    double lo = 0, hi = 0;
+    for (size_t i = 0; i < n; i++) {
+        double pos = 0, neg = 0;
+        for (size_t p = 0; p < mv[i].n_parts; p++) {
+            double x = mv[i].part[p].to_index;
+            if (isnan(x)) continue;
+            if (x > 0) pos += x;
+            else neg += x;
+        }
+        if (pos > hi) hi = pos;
+        if (neg < lo) lo = neg;
+    }
+    double step = nice_step(hi - lo, 4);
+    lo = floor(lo / step) * step;
+    hi = ceil(hi / step) * step;
+    if (hi <= lo) hi = lo + step;
+    const double x0 = 160, x1 = W - 20, row = 22;
+    size_t legend_rows = (d->n_dims + 2) / 3;
+    double top = 30 + 18 * (double)legend_rows;
+    double h = top + row * (double)n + 10;
+#define MX(val) (x0 + ((val) - lo) / (hi - lo) * (x1 - x0))
+    svg_open(R, id, title, h);
+    for (size_t k = 0; k < d->n_dims; k++) { /* legend: the dimensions' colours */
+        double lx = 10 + 260 * (double)(k % 3), ly = 8 + 18 * (double)(k / 3);
+        hb_printf(&R->out, "<rect x=\"%d\" y=\"", (int)lx);
+        hb_coord(&R->out, ly);
+        hb_printf(&R->out, "\" width=\"12\" height=\"12\" fill=\"%s\"/>\n", html_series_colour(k));
+        text_at(R, lx + 16, ly + 11, "start", "font-size=\"11\"", d->dim_label[k]);
+    }
+    int dec = step_decimals(step);
+    char buf[64];
+    for (double t = lo; t <= hi + step / 2; t += step) {
+        line_at(R, "grid", MX(t), top - 4, MX(t), h - 8);
+        text_at(R, MX(t), top - 8, "middle", "font-size=\"11\" fill=\"#5b6474\"",
+                num_text(t, dec, buf, sizeof buf));
+    }
+    for (size_t i = 0; i < n; i++) {
+        double y = top + row * (double)i, pos = 0, neg = 0;
+        text_at(R, x0 - 6, y + 15, "end", NULL, rr_region_name(R->names, mv[i].region));
+        for (size_t p = 0; p < mv[i].n_parts; p++) {
+            const rr_mover_part *pt = &mv[i].part[p];
+            if (isnan(pt->to_index) || pt->to_index == 0) continue;
+            double a, b;
+            if (pt->to_index > 0) {
+                a = MX(pos);
+                pos += pt->to_index;
+                b = MX(pos);
+            } else {
+                b = MX(neg);
+                neg += pt->to_index;
+                a = MX(neg);
+            }
+            hb_puts(&R->out, "<rect class=\"contribution\" x=\"");
+            hb_coord(&R->out, a);
+            hb_puts(&R->out, "\" y=\"");
+            hb_coord(&R->out, y + 3);
+            hb_puts(&R->out, "\" width=\"");
+            hb_coord(&R->out, b - a);
+            hb_printf(&R->out, "\" height=\"%d\" fill=\"%s\"><title>", (int)row - 6,
+                      html_series_colour(dim_slot(d, pt->dim)));
+            hb_esc(&R->out, rr_region_name(R->names, mv[i].region));
+            hb_puts(&R->out, ", ");
+            hb_esc(&R->out, rr_label(R->names, "dimension", pt->dim));
+            hb_puts(&R->out, ": ");
+            hb_signed(&R->out, pt->to_index, R->decimals);
+            hb_puts(&R->out, "</title></rect>\n");
+        }
+        /* the index change itself: a tick */
+        hb_puts(&R->out, "<line class=\"total\" x1=\"");
+        hb_coord(&R->out, MX(mv[i].change));
+        hb_puts(&R->out, "\" y1=\"");
+        hb_coord(&R->out, y + 1);
+        hb_puts(&R->out, "\" x2=\"");
+        hb_coord(&R->out, MX(mv[i].change));
+        hb_puts(&R->out, "\" y2=\"");
+        hb_coord(&R->out, y + row - 1);
+        hb_puts(&R->out, "\" stroke=\"#222\" stroke-width=\"2\"/>\n");
+    }
+    line_at(R, "axis", MX(0), top - 4, MX(0), h - 8);
+#undef MX
     svg_close(R);
 }

@@ -10,6 +10,7 @@
 
 #include "regcoord/plugin.h"
 
+#include "../common/movers.h"
 #include "../common/names.h"
 #include "../common/report_util.h"
 
@@ -47,7 +48,7 @@ typedef struct html_labels {
         *uncertainty, *uncertainty_note, *nominal, *mean_rank, *median, *p05, *p95,
         *methodology, *key, *year, *chart_ranking, *chart_radar, *chart_trend,
         *chart_heatmap, *chart_map, *chart_intervals, *mean_all, *no_value, *no_shape,
-        *generated, *none;
+        *generated, *none, *movers, *movers_note, *chart_movers, *movers_cut;
     const char *year_line, *panel_line, *top_line, *climber_line, *no_index;
 } html_labels;
 
@@ -86,6 +87,7 @@ typedef struct html_report {
     int zh;
     int decimals;
     int top;
+    int movers;              /* movers shown (0 = every region) */
     int32_t year;
     hbuf out;
     html_data d;
@@ -106,6 +108,10 @@ void html_chart_ranking(html_report *R, const char *id, const char *title);
 void html_chart_radar(html_report *R, const char *id, const char *title);
 void html_chart_trend(html_report *R, const char *id, const char *title);
 void html_chart_heatmap(html_report *R, const char *id, const char *title);
+/* Who moved and why: per mover a stacked bar of the dimensions' contributions to its index
+ * change (class "contribution") and a tick at the change itself. */
+void html_chart_movers(html_report *R, const char *id, const char *title, const rr_mover *mv,
+                       size_t n);
 
 /* Rank intervals: n rows in drawing order, each region with nominal, mean, median, p05 and p95
  * ranks (NaN when missing), ranks running from 1 to max_rank. */

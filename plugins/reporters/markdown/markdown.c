@@ -10,6 +10,7 @@
 
 #include "regcoord/plugin.h"
 
+#include "../common/movers.h"
 #include "../common/names.h"
 #include "../common/report_util.h"
 #include "../common/words.h"
@@ -22,6 +23,8 @@ static const rc_config_key md_keys[] = {
     {"year", RC_CFG_INT, 0, NULL,
      "The year the report is about; the latest year of the index when absent."},
     {"decimals", RC_CFG_INT, 0, "3", "Decimals shown for index values and scores (0 to 10)."},
+    {"movers", RC_CFG_INT, 0, "10",
+     "Regions explained in \"who moved and why\" (largest index changes first); 0 = all."},
 };
 
 typedef struct md_labels {
@@ -94,6 +97,7 @@ typedef struct md_report {
     const rr_names *names; /* region names and labels by id */
     int zh;
     int decimals;
+    int movers;
     int32_t year;
     rr_buf out;
 } md_report;
@@ -511,6 +515,37 @@ static void write_generic(md_report *R, const rc_table *t, const char *heading)
     rr_puts(&R->out, "\n");
 }
 
+/* Who moved and why: a sentence per region, the largest index changes first, and a table
+ * of the dimensions' contributions; where the rest is when cut. */
+static int32_t write_movers(md_report *R)
+{
+    rr_mover *mv = NULL;
+    size_t n = 0;
+    if (rr_movers(R->h, R->ctx, R->year, &mv, &n) != RC_OK) return RC_ENOMEM;
+    if (n == 0) return RC_OK;
+    size_t shown = R->movers > 0 && (size_t)R->movers < n ? (size_t)R->movers : n;
+    rr_printf(&R->out, "## %s\n\n%s\n\n", R->zh ? "变动归因" : "Who moved and why",
+              R->zh ? "综合指数较上年的变化，精确分解为各维度的贡献，以及各维度中贡献最大的指标。"
+                    : "The change of the index from the previous year, split exactly into the "
+                      "dimensions' contributions and, in each, the indicator contributing most.");
+    for (size_t i = 0; i < shown; i++) {
+        rr_buf line = {0};
+        rr_mover_sentence(&mv[i], R->names, R->zh, R->decimals > 1 ? 1 : R->decimals, 2, &line);
+        rr_puts(&R->out, "- ");
+        put_text(&R->out, line.data ? line.data : "");
+        rr_puts(&R->out, "\n");
+        if (line.failed) R->out.failed = 1;
+        free(line.data);
+    }
+    rr_puts(&R->out, "\n");
+    if (shown < n)
+        rr_printf(&R->out, R->zh ? "列出变化最大的 %zu 个地区（共 %zu 个）；全部地区见 `attribution` 表。\n\n"
+                                 : "The %zu largest changes of %zu regions; the `attribution` table holds every region.\n\n",
+                  shown, n);
+    free(mv);
+    return RC_OK;
+}
+
 static void write_provenance(md_report *R)
 {
     const rc_host *h = R->h;
@@ -563,6 +598,12 @@ static int32_t read_config(md_report *R)
         return config_error(h, ctx, dec, "'decimals' must be a whole number from 0 to 10");
     R->decimals = (int)d;
 
+    const rc_node *mvn = cfg ? h->node_get(ctx, cfg, "movers") : NULL;
+    int64_t mv = 10;
+    if (mvn && (h->node_int(ctx, mvn, &mv) != RC_OK || mv < 0 || mv > 100000))
+        return config_error(h, ctx, mvn, "'movers' must be a whole number from 0 to 100000");
+    R->movers = (int)mv;
+
     const rc_node *yr = cfg ? h->node_get(ctx, cfg, "year") : NULL;
     int64_t y = 0;
     if (yr && (h->node_int(ctx, yr, &y) != RC_OK || y < 1 || y > 9999))
@@ -610,6 +651,7 @@ static int32_t md_report_cb(void *state, const rc_host *h, rc_ctx *ctx)
     rank_row *rows = ix ? ranked_rows(&R, ix, &c, &n) : NULL;
     write_summary(&R, ix, &c, rows, n);
     if (ix) write_ranking(&R, ix, &c, rows, n);
+    if (write_movers(&R) != RC_OK) R.out.failed = 1;
     write_dimensions(&R, rows, n);
     free(rows);
     for (size_t i = 0; i < sizeof SECTIONS / sizeof SECTIONS[0]; i++) {
