@@ -1387,6 +1387,8 @@ static int32_t html_report_cb(void *state, const rc_host *h, rc_ctx *ctx)
     html_config C = {NULL, NULL};
     html_map *map = NULL;
     rr_names *names = NULL;
+    rr_mover *movers = NULL;
+    size_t n_movers = 0;
     memset(&R, 0, sizeof R);
     R.h = h;
     R.ctx = ctx;
@@ -1405,8 +1407,6 @@ static int32_t html_report_cb(void *state, const rc_host *h, rc_ctx *ctx)
     }
     const html_data *d = &R.d;
     const html_labels *L = R.L;
-    rr_mover *movers = NULL;
-    size_t n_movers = 0;
     if (rr_movers(h, ctx, R.year, &movers, &n_movers) != RC_OK) {
         h->set_error(ctx, "out of memory while reading the attribution table");
         rc = RC_ENOMEM;
