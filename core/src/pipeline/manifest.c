@@ -8,6 +8,7 @@
 
 #include "pipeline/internal.h"
 #include "util/file.h"
+#include "util/path.h"
 #include "util/str.h"
 
 /* SHA-256 of a file as lowercase hex into hex[65]; -1 when it cannot be read. */
@@ -88,12 +89,17 @@ static int add_kv(struct rc_table *t, const char *key, const char *value)
     return rc_table_set_str(t, (size_t)r, 0, key) | rc_table_set_str(t, (size_t)r, 1, value);
 }
 
-static int add_file_hash(struct rc_table *t, rc_buf *all, const char *role, const char *path)
+/* One input file: key `<role>:<path relative to the config's folder>` (so two sources named
+ * long.csv in different folders stay two keys), value its SHA-256. */
+static int add_file_hash(struct rc_table *t, rc_buf *all, const char *role, const char *path,
+                         const char *config_dir)
 {
-    char hex[65], key[512];
+    char hex[65], key[1100];
     if (!path) return 0;
     if (sha256_file(path, hex) != 0) snprintf(hex, sizeof hex, "unreadable");
-    snprintf(key, sizeof key, "%s:%s", role, base_name(path));
+    char *rel = rc_path_relative(path, config_dir);
+    snprintf(key, sizeof key, "%s:%.1000s", role, rel ? rel : base_name(path));
+    free(rel);
     rc_buf_printf(all, "%s=%s\n", key, hex);
     return add_kv(t, key, hex);
 }
@@ -118,10 +124,10 @@ int rc_manifest_build(rc_pipeline *pl, rc_error *err)
     bad |= add_kv(t, "config", base_name(cfg->path));
     if (sha256_file(cfg->path, hex) != 0) snprintf(hex, sizeof hex, "unreadable");
     bad |= add_kv(t, "config_sha256", hex);
-    bad |= add_file_hash(t, &all, "regions", cfg->regions.file);
-    bad |= add_file_hash(t, &all, "adjacency", cfg->regions.adjacency);
-    bad |= add_file_hash(t, &all, "coordinates", cfg->regions.coordinates);
-    for (size_t i = 0; i < cfg->n_data; i++) bad |= add_file_hash(t, &all, "data", cfg->data[i].file);
+    bad |= add_file_hash(t, &all, "regions", cfg->regions.file, cfg->dir);
+    bad |= add_file_hash(t, &all, "adjacency", cfg->regions.adjacency, cfg->dir);
+    bad |= add_file_hash(t, &all, "coordinates", cfg->regions.coordinates, cfg->dir);
+    for (size_t i = 0; i < cfg->n_data; i++) bad |= add_file_hash(t, &all, "data", cfg->data[i].file, cfg->dir);
     sha256_text(all.data ? all.data : "", hex);
     bad |= add_kv(t, "data_sha256", hex);
     snprintf(buf, sizeof buf, "%zu", pl->nr);

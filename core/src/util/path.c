@@ -60,3 +60,32 @@ int rc_path_within(const char *path, const char *dir)
     if (n == 1 && dir[0] == '/') return path[0] == '/';
     return strncmp(path, dir, n) == 0 && (path[n] == '\0' || path[n] == '/');
 }
+
+char *rc_path_relative(const char *path, const char *dir)
+{
+    char *p = rc_path_normalize(path), *d = dir ? rc_path_normalize(dir) : NULL;
+    if (!p || !d || p[0] != '/' || d[0] != '/') {
+        free(d);
+        return p;
+    }
+    /* the longest common folder prefix, at a '/' boundary */
+    size_t common = 0;
+    for (size_t i = 0;; i++) {
+        if ((d[i] == '\0' || d[i] == '/') && (p[i] == '/' || p[i] == '\0')) common = i;
+        if (d[i] == '\0' || p[i] == '\0' || d[i] != p[i]) break;
+    }
+    if (strcmp(d, "/") == 0) common = 0;
+    size_t ups = 0;
+    for (const char *q = d + common; *q; q++)
+        if (*q == '/' && q[1]) ups++;
+    const char *rest = p + common + (p[common] == '/');
+    char *out = malloc(ups * 3 + strlen(rest) + 1);
+    if (out) {
+        char *o = out;
+        for (size_t i = 0; i < ups; i++, o += 3) memcpy(o, "../", 3);
+        strcpy(o, rest);
+    }
+    free(p);
+    free(d);
+    return out;
+}

@@ -16,4 +16,9 @@ int rc_path_escapes(const char *normalized);
 /* 1 when `path` equals `dir` or lies below it (both normalised and absolute). */
 int rc_path_within(const char *path, const char *dir);
 
+/* `path` relative to the folder `dir` (both absolute): "long.csv", "sub/long.csv",
+ * "../data/long.csv"; the normalised path itself when either is not absolute. NULL when
+ * memory runs out; free with free(). */
+char *rc_path_relative(const char *path, const char *dir);
+
 #endif
