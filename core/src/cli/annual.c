@@ -422,19 +422,19 @@ static int cmp_move(const void *a, const void *b)
     return cmp_key(x->o, y->o);
 }
 
+/* Decimals compare prints (`--decimals`, default 3: the reports' precision). */
+static int g_decimals = 3;
+
 static void fmt_num(double v, char *buf, size_t size, int sign)
 {
     if (isnan(v)) {
         snprintf(buf, size, "-");
         return;
     }
-    char b[40] = "+";
-    rc_fmt_double(v, b + 1, sizeof b - 1);
-    const char *text = sign && v > 0 ? b : b + 1;
-    size_t n = strlen(text);
-    if (n >= size) n = size - 1;
-    memcpy(buf, text, n);
-    buf[n] = '\0';
+    snprintf(buf, size, sign ? "%+.*f" : "%.*f", g_decimals, v);
+    /* no "-0.000" / "+0.000" */
+    const char *digits = buf + (buf[0] == '-' || buf[0] == '+');
+    if (strspn(digits, "0.") == strlen(digits)) snprintf(buf, size, "%.*f", g_decimals, 0.0);
 }
 
 /* Prints rows of text cells as aligned columns, two spaces apart. */
@@ -456,6 +456,100 @@ static void print_grid(char (*cells)[64], size_t rows, size_t cols)
     }
 }
 
+/* Two years of one run (`--years A B`): keeps the old side's rows of year A and the new
+ * side's of year B, keyed without the year. */
+static long keep_year(item *v, long n, long year)
+{
+    long m = 0;
+    for (long i = 0; i < n; i++)
+        if (v[i].year == year) {
+            v[m] = v[i];
+            v[m++].year = 0;
+        }
+    return m;
+}
+
+static long g_year_a = 0, g_year_b = 0; /* --years A B, else 0 */
+
+/* The index weight of dimension `dim` in `year` from a weights table ("all" or the year). */
+static double dim_weight(const rset *s, const char *dim, long year)
+{
+    json_t *t = json_object_get(s->tables, "weights");
+    long cl = tcol(t, "level"), cp = tcol(t, "parent"), cc = tcol(t, "child"), cy = tcol(t, "year"),
+         cw = tcol(t, "weight");
+    if (cl < 0 || cp < 0 || cc < 0 || cy < 0 || cw < 0) return NAN;
+    json_t *rows = json_object_get(t, "rows");
+    char ys[32];
+    snprintf(ys, sizeof ys, "%ld", year);
+    for (size_t r = 0; r < json_array_size(rows); r++) {
+        json_t *row = json_array_get(rows, r);
+        const char *l = json_string_value(json_array_get(row, (size_t)cl)),
+                   *p = json_string_value(json_array_get(row, (size_t)cp)),
+                   *c = json_string_value(json_array_get(row, (size_t)cc)),
+                   *y = json_string_value(json_array_get(row, (size_t)cy));
+        if (!l || !p || !c || !y || strcmp(l, "dimension") || strcmp(p, "index") || strcmp(c, dim))
+            continue;
+        if (!strcmp(y, "all") || !strcmp(y, ys)) return num(json_array_get(row, (size_t)cw));
+    }
+    return NAN;
+}
+
+/* Who moved and why between the two sides: each region's index change split into the
+ * dimensions' contributions w̄Δs + s̄Δw (exact when the index is the weighted mean of its
+ * dimensions, which is checked per region; otherwise it says so). The regions of `mv`
+ * (largest index moves first), at most `top`. */
+static void print_attribution(const rset *a, const rset *b, const move *mv, size_t nm, long top)
+{
+    static const char *kd[] = {"dimension", "region"};
+    item *x = NULL, *y = NULL;
+    long nx = read_items(a, "scores", kd, 2, "year", "score", NULL, NULL, &x);
+    long ny = nx < 0 ? -1 : read_items(b, "scores", kd, 2, "year", "score", NULL, NULL, &y);
+    size_t shown = top > 0 && (size_t)top < nm ? (size_t)top : nm;
+    printf("why: each index change split into the dimensions' contributions (w̄Δs + s̄Δw)\n");
+    for (size_t i = 0; i < shown && nx >= 0 && ny >= 0; i++) {
+        const move *m = &mv[i];
+        long ya = g_year_a ? g_year_a : m->o->year, yb = g_year_b ? g_year_b : m->n->year;
+        char line[2048], nb[64];
+        fmt_num(m->delta, nb, sizeof nb, 1);
+        int off = snprintf(line, sizeof line, "  %s %ld->%ld %s =", m->o->k[0], ya, yb, nb);
+        double sum = 0, total_w0 = 0, total_w1 = 0;
+        int ok = !isnan(m->delta), first = 1;
+        for (long p = 0; p < nx && ok; p++) {
+            if (strcmp(x[p].k[1], m->o->k[0]) != 0 || x[p].year != ya) continue;
+            const item *q = NULL;
+            for (long j = 0; j < ny; j++)
+                if (!strcmp(y[j].k[0], x[p].k[0]) && !strcmp(y[j].k[1], x[p].k[1]) && y[j].year == yb) {
+                    q = &y[j];
+                    break;
+                }
+            double w0 = dim_weight(a, x[p].k[0], ya), w1 = dim_weight(b, x[p].k[0], yb);
+            if (!q || isnan(w0) || isnan(w1) || isnan(x[p].v) || isnan(q->v)) {
+                ok = 0;
+                break;
+            }
+            total_w0 += w0;
+            total_w1 += w1;
+            double c = 0.5 * (w0 + w1) * (q->v - x[p].v) + 0.5 * (x[p].v + q->v) * (w1 - w0);
+            sum += c;
+            fmt_num(c, nb, sizeof nb, 1);
+            if (off < (int)sizeof line)
+                off += snprintf(line + off, sizeof line - (size_t)off, "%s %s %s", first ? "" : " +",
+                                x[p].k[0], nb);
+            first = 0;
+        }
+        ok = ok && !first && fabs(total_w0 - 1) < 1e-9 && fabs(total_w1 - 1) < 1e-9 &&
+             fabs(sum - m->delta) <= 1e-9 * (1 + fabs(m->delta));
+        if (ok) printf("%s\n", line);
+        else
+            printf("  %s %ld->%ld: not split here (the index is not the weighted mean of its "
+                   "dimensions on both sides); each run's attribution table splits it\n",
+                   m->o->k[0], ya, yb);
+    }
+    printf("\n");
+    free(x);
+    free(y);
+}
+
 /* Compares scores (dimension != NULL) or the index; prints the largest moves. */
 static int compare_scores(const rset *a, const rset *b, int scores, long year, long top,
                           int *years_out)
@@ -472,6 +566,10 @@ static int compare_scores(const rset *a, const rset *b, int scores, long year, l
         free(x);
         free(y);
         return -1;
+    }
+    if (g_year_a && nx >= 0 && ny >= 0) {
+        nx = keep_year(x, nx, g_year_a);
+        ny = keep_year(y, ny, g_year_b);
     }
     if (nx < 0 || ny < 0) {
         fprintf(stderr, "regcoord compare: %s has no usable \"%s\" table\n",
@@ -503,7 +601,10 @@ static int compare_scores(const rset *a, const rset *b, int scores, long year, l
                     o->rank != n->rank;
         if (moved) mv[nm++] = m;
     }
-    if (!scores && years_out) {
+    if (!scores && years_out && g_year_a) {
+        printf("compared: year %ld (old) with year %ld (new)\n\n", g_year_a, g_year_b);
+        *years_out = matched > 0;
+    } else if (!scores && years_out) {
         if (matched) printf("compared: years %lld-%lld held by both\n\n", ymin, ymax);
         else printf("compared: no region-year is held by both%s\n\n", year ? " in that year" : "");
         *years_out = matched > 0;
@@ -525,7 +626,8 @@ static int compare_scores(const rset *a, const rset *b, int scores, long year, l
                 const move *m = &mv[r];
                 if (scores) snprintf(row[0], 64, "%s", m->o->k[0]);
                 snprintf(row[off], 64, "%s", m->o->k[off]);
-                snprintf(row[off + 1], 64, "%lld", m->o->year);
+                if (g_year_a) snprintf(row[off + 1], 64, "%ld->%ld", g_year_a, g_year_b);
+                else snprintf(row[off + 1], 64, "%lld", m->o->year);
                 fmt_num(m->o->v, row[off + 2], 64, 0);
                 fmt_num(m->n->v, row[off + 3], 64, 0);
                 fmt_num(m->delta, row[off + 4], 64, 1);
@@ -540,6 +642,7 @@ static int compare_scores(const rset *a, const rset *b, int scores, long year, l
         }
     }
     printf("\n");
+    if (!scores && nm) print_attribution(a, b, mv, nm, top);
     free(mv);
     free(x);
     free(y);
@@ -671,16 +774,36 @@ int rc_cmd_compare(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            printf("usage: regcoord compare OLD.json NEW.json [--top N] [--year Y]\n\n"
+            printf("usage: regcoord compare OLD.json NEW.json [--top N] [--year Y] [--decimals D]\n"
+                   "       regcoord compare RESULTS.json --years A B [--top N] [--decimals D]\n\n"
                    "Compares two result sets written by the json reporter and prints what moved:\n"
                    "the index and dimension scores and ranks per region for the years both hold\n"
                    "(largest moves first), the weights that changed and the manifest entries that\n"
                    "differ. A WARNING line says when the two were made with different methodology\n"
                    "(a method:* manifest entry, a weighting method or the baseline differs).\n"
                    "--top N shows at most N rows per table (default 20, 0 = all); --year Y\n"
-                   "compares that year only. Exit 0, or 2 on bad input. History store references\n"
-                   "(FILE#RUN_ID) are not supported yet.\n");
+                   "compares that year only; --years A B compares year A with year B of one run\n"
+                   "(or of the two). Each index move is explained by the dimensions'\n"
+                   "contributions (w̄Δs + s̄Δw, exact for the arithmetic index). Numbers have D\n"
+                   "decimals (default 3). A side may be a history store run, STORE.sqlite#RUN_ID.\n"
+                   "Exit 0, or 2 on bad input.\n");
             return 0;
+        } else if (!strcmp(a, "--years")) {
+            char *e1, *e2;
+            if (i + 2 >= argc) return usage_error("compare", "--years needs two years: A B", NULL);
+            g_year_a = strtol(argv[i + 1], &e1, 10);
+            g_year_b = strtol(argv[i + 2], &e2, 10);
+            if (*e1 || *e2 || g_year_a < 1 || g_year_a > 9999 || g_year_b < 1 || g_year_b > 9999)
+                return usage_error("compare", "--years needs two years such as 2023 2024, not",
+                                   argv[i + 1]);
+            i += 2;
+        } else if (!strcmp(a, "--decimals")) {
+            char *end;
+            if (i + 1 >= argc) return usage_error("compare", "--decimals", "needs a number");
+            long v = strtol(argv[++i], &end, 10);
+            if (*end || end == argv[i] || v < 0 || v > 17)
+                return usage_error("compare", "--decimals must be 0 to 17, not", argv[i]);
+            g_decimals = (int)v;
         } else if (!strcmp(a, "--top") || !strcmp(a, "--year")) {
             char *end;
             if (i + 1 >= argc) return usage_error("compare", a, "needs a number");
@@ -699,7 +822,9 @@ int rc_cmd_compare(int argc, char **argv)
             return usage_error("compare", "unexpected argument", a);
         }
     }
-    if (!files[1]) return usage_error("compare", "needs two result files: OLD NEW", NULL);
+    if (!files[1] && files[0] && g_year_a) files[1] = files[0]; /* two years of one run */
+    if (!files[1]) return usage_error("compare", "needs two result files: OLD NEW (or one with --years A B)", NULL);
+    if (g_year_a && year) return usage_error("compare", "--year and --years exclude each other", NULL);
     rset a, b;
     int rc = RC_EXIT_USAGE;
     memset(&b, 0, sizeof b);
