@@ -349,9 +349,9 @@ START_TEST(compare_reports_a_regions_move_and_its_rank_change)
     ck_assert_int_eq(sscanf(r1, " %7s %d %15s %15s %15s %d %d %15s", reg, &year, old, nw, ch,
                             &orank, &nrank, rc), 8);
     ck_assert_int_eq(year, 2021);
-    ck_assert_str_eq(old, "12.5");
-    ck_assert_str_eq(nw, "87.5");
-    ck_assert_str_eq(ch, "+75");
+    ck_assert_str_eq(old, "12.500"); /* compare prints 3 decimals */
+    ck_assert_str_eq(nw, "87.500");
+    ck_assert_str_eq(ch, "+75.000");
     ck_assert_int_eq(orank, 4);
     ck_assert_int_eq(nrank, 2);
     ck_assert_str_eq(rc, "+2");
