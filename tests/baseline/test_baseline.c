@@ -362,7 +362,7 @@ START_TEST(compare_reports_a_regions_move_and_its_rank_change)
     ck_assert_ptr_nonnull(r3);
     ck_assert_int_eq(sscanf(r3, " %7s %d %15s %15s %15s %d %d %15s", reg, &year, old, nw, ch,
                             &orank, &nrank, rc), 8);
-    ck_assert_str_eq(ch, "0");
+    ck_assert_str_eq(ch, "0.000");
     ck_assert_int_eq(orank, 2);
     ck_assert_int_eq(nrank, 3);
     ck_assert_str_eq(rc, "-1");
