@@ -100,9 +100,10 @@ static int per_cell(const rc_agg_spec *a)
 }
 
 /* The node's aggregate at (t1, r) with the children in `mask` at their t1 value and weight
- * and the others at their t0 ones; NaN when it cannot be computed. */
+ * and the others at their t0 ones; NaN when it cannot be computed (a data error of the
+ * aggregation); *oom set when memory ran out. */
 static double evaluate(at_run *A, const at_node *n, size_t t0, size_t t1, size_t r,
-                       unsigned mask)
+                       unsigned mask, int *oom)
 {
     const rc_pipeline *pl = A->pl;
     size_t k = n->k, nr = pl->nr, ny = pl->ny;
@@ -117,8 +118,10 @@ static double evaluate(at_run *A, const at_node *n, size_t t0, size_t t1, size_t
             A->tw[j] = n->w[t * k + j];
         }
         if (rc_aggregate(n->agg, A->tcols, k, 1, 1, A->tw, n->policy, NULL, NULL, NULL, A->tout,
-                         &e) != 0)
+                         &e) != 0) {
+            if (e.kind == RC_ERRK_OTHER) *oom = 1;
             return NAN;
+        }
         return A->tout[0];
     }
     /* the aggregation sees the whole panel: copy it, switch region r's year-t1 cells */
@@ -132,8 +135,10 @@ static double evaluate(at_run *A, const at_node *n, size_t t0, size_t t1, size_t
     for (size_t j = 0; j < k; j++)
         if (!((mask >> j) & 1u)) A->tw[t1 * k + j] = n->w[t0 * k + j];
     if (rc_aggregate(n->agg, A->tcols, k, nr, ny, A->tw, n->policy, NULL, NULL, pl->panel->years,
-                     A->tout, &e) != 0)
+                     A->tout, &e) != 0) {
+        if (e.kind == RC_ERRK_OTHER) *oom = 1;
         return NAN;
+    }
     return A->tout[t1 * nr + r];
 }
 
@@ -233,7 +238,13 @@ static int split(at_run *A, const at_node *n, size_t r, size_t t1, double to_ind
                 free(contrib);
                 return -1;
             }
-            for (unsigned m = 0; m <= full; m++) v[m] = evaluate(A, n, t0, t1, r, m);
+            int oom = 0;
+            for (unsigned m = 0; m <= full && !oom; m++) v[m] = evaluate(A, n, t0, t1, r, m, &oom);
+            if (oom) {
+                free(v);
+                free(contrib);
+                return -1;
+            }
             int finite = 1;
             for (unsigned m = 0; m <= full; m++) finite &= isfinite(v[m]);
             if (!finite || !close_to(v[full], p1)) {

@@ -98,7 +98,8 @@ static int add_file_hash(struct rc_table *t, rc_buf *all, const char *role, cons
     if (!path) return 0;
     if (sha256_file(path, hex) != 0) snprintf(hex, sizeof hex, "unreadable");
     char *rel = rc_path_relative(path, config_dir);
-    snprintf(key, sizeof key, "%s:%.1000s", role, rel ? rel : base_name(path));
+    if (!rel) return -1;
+    snprintf(key, sizeof key, "%s:%.1000s", role, rel);
     free(rel);
     rc_buf_printf(all, "%s=%s\n", key, hex);
     return add_kv(t, key, hex);

@@ -64,7 +64,12 @@ int rc_path_within(const char *path, const char *dir)
 char *rc_path_relative(const char *path, const char *dir)
 {
     char *p = rc_path_normalize(path), *d = dir ? rc_path_normalize(dir) : NULL;
-    if (!p || !d || p[0] != '/' || d[0] != '/') {
+    if (!p || (dir && !d)) { /* out of memory */
+        free(p);
+        free(d);
+        return NULL;
+    }
+    if (!d || p[0] != '/' || d[0] != '/') {
         free(d);
         return p;
     }
