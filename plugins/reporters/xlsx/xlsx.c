@@ -1,8 +1,10 @@
 /* plugins/reporters/xlsx/xlsx.c — the xlsx reporter: one Excel workbook with a sheet per
  * result table (or the configured subset), written with libxlsxwriter into the host's
- * temporary file: bold frozen header row with an autofilter, integers as integers,
- * numbers in the General format, missing cells empty, columns sized to their contents,
- * and a fixed creation date so the same results give byte-identical files. */
+ * temporary file: bold frozen header row in the report language with an autofilter, the
+ * regions' names and the labels beside the ids, ranks shown as integers and other numbers
+ * to `decimals` decimals (the full value is stored), missing cells empty, columns sized to
+ * their contents, and a fixed creation date so the same results give byte-identical
+ * files. The manifest is a sheet like any table. */
 #include <math.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -13,7 +15,9 @@
 
 #include "regcoord/plugin.h"
 
+#include "../common/names.h"
 #include "../common/report_util.h"
+#include "../common/words.h"
 
 /* The creation date written into the document properties (and the zip entries):
  * 2000-01-01T00:00:00Z. A fixed date keeps the output reproducible. */
@@ -25,6 +29,11 @@
 static const rc_config_key xlsx_keys[] = {
     {"tables", RC_CFG_LIST, 0, NULL,
      "Names of the result tables to write (one sheet each); every table when absent."},
+    {"decimals", RC_CFG_INT, 0, "3",
+     "Decimals shown for scores and other numbers (0 to 10); ranks show as integers and "
+     "every cell keeps its full value."},
+    {"language", RC_CFG_STRING, 0, NULL,
+     "Language of the column headers, en or zh; the assessment's `language` when absent."},
 };
 
 static int32_t fail(const rc_host *h, rc_ctx *ctx, int32_t rc, const char *fmt, const char *a,
@@ -126,20 +135,31 @@ static void sheet_name(const char *table, char taken[][LXW_MAX_SHEETNAME_LENGTH]
 typedef struct xlsx_formats {
     lxw_format *header;
     lxw_format *integer;
+    lxw_format *decimal;  /* "0.000" with `decimals` decimals */
+    int zh;               /* headers in Chinese */
+    const rr_names *names;
 } xlsx_formats;
+
+/* A number column shown as an integer: ranks and rank changes. */
+static int rank_column(const char *col) { return strstr(col, "rank") != NULL; }
 
 /* Writes one table into a sheet: header, cells, frozen first row, autofilter, widths. */
 static int32_t write_sheet(const rc_host *h, rc_ctx *ctx, lxw_worksheet *ws, const rc_table *t,
                            const char *name, const xlsx_formats *f, size_t *widths)
 {
-    size_t ncols = h->table_ncols(ctx, t), nrows = h->table_nrows(ctx, t);
-    if (nrows + 1 > LXW_ROW_MAX || ncols > LXW_COL_MAX)
+    rr_colplan plan;
+    if (rr_colplan_make(h, ctx, t, &plan) != RC_OK)
+        return fail(h, ctx, RC_ENOMEM, "out of memory%s%s", NULL, NULL);
+    size_t ncols = plan.n, nrows = h->table_nrows(ctx, t);
+    if (nrows + 1 > LXW_ROW_MAX || ncols > LXW_COL_MAX) {
+        rr_colplan_free(&plan);
         return fail(h, ctx, RC_EDATA,
                     "table '%.200s' is larger than an Excel sheet (1048575 rows, 16384 "
                     "columns)%s", name, NULL);
+    }
     lxw_error e = LXW_NO_ERROR;
     for (size_t c = 0; c < ncols && !e; c++) {
-        const char *col = h->col_name(ctx, t, c);
+        const char *col = rr_word_or_key(f->zh, rr_colplan_name(h, ctx, t, &plan, c));
         e = worksheet_write_string(ws, 0, (lxw_col_t)c, col, f->header);
         widths[c] = text_width(col) + 3; /* room for the filter button */
     }
@@ -148,23 +168,35 @@ static int32_t write_sheet(const rc_host *h, rc_ctx *ctx, lxw_worksheet *ws, con
         lxw_row_t row = (lxw_row_t)(r + 1);
         for (size_t c = 0; c < ncols && !e; c++) {
             lxw_col_t col = (lxw_col_t)c;
+            int64_t src = plan.src[c];
             size_t w = 0;
-            switch (h->col_type(ctx, t, c)) {
+            if (src < 0) { /* name or label */
+                const char *s = rr_colplan_text(h, ctx, t, &plan, f->names, r, c);
+                if (s && *s) {
+                    e = worksheet_write_string(ws, row, col, s, NULL);
+                    w = text_width(s);
+                }
+                if (w > widths[c]) widths[c] = w;
+                continue;
+            }
+            size_t sc = (size_t)src;
+            switch (h->col_type(ctx, t, sc)) {
             case RC_COL_INT: {
-                int64_t v = h->cell_int(ctx, t, r, c);
+                int64_t v = h->cell_int(ctx, t, r, sc);
                 e = worksheet_write_number(ws, row, col, (double)v, f->integer);
                 w = (size_t)snprintf(num, sizeof num, "%lld", (long long)v);
                 break;
             }
             case RC_COL_NUMBER: {
-                double v = h->cell_num(ctx, t, r, c);
+                double v = h->cell_num(ctx, t, r, sc);
                 if (!isfinite(v)) break; /* missing (NaN) or not representable: empty */
-                e = worksheet_write_number(ws, row, col, v, NULL);
-                w = (size_t)snprintf(num, sizeof num, "%.10g", v);
+                int as_int = rank_column(h->col_name(ctx, t, sc));
+                e = worksheet_write_number(ws, row, col, v, as_int ? f->integer : f->decimal);
+                w = (size_t)snprintf(num, sizeof num, "%.4f", v);
                 break;
             }
             default: {
-                const char *s = h->cell_str(ctx, t, r, c);
+                const char *s = h->cell_str(ctx, t, r, sc);
                 if (!s || !*s) break;
                 e = worksheet_write_string(ws, row, col, s, NULL);
                 w = text_width(s);
@@ -174,6 +206,7 @@ static int32_t write_sheet(const rc_host *h, rc_ctx *ctx, lxw_worksheet *ws, con
             if (w > widths[c]) widths[c] = w;
         }
     }
+    rr_colplan_free(&plan);
     if (e)
         return fail(h, ctx, RC_EDATA, "cannot write table '%.200s' to the workbook: %s", name,
                     lxw_strerror(e));
@@ -208,7 +241,8 @@ static void manifest_title(const rc_host *h, rc_ctx *ctx, char *buf, size_t size
 }
 
 static int32_t write_workbook(const rc_host *h, rc_ctx *ctx, const char *tmp,
-                              const unsigned char *sel, size_t n)
+                              const unsigned char *sel, size_t n, int zh, int decimals,
+                              const rr_names *display)
 {
     lxw_workbook_options opts = {.constant_memory = LXW_FALSE, .tmpdir = NULL,
                                  .use_zip64 = LXW_FALSE};
@@ -225,8 +259,14 @@ static int32_t write_workbook(const rc_host *h, rc_ctx *ctx, const char *tmp,
     workbook_set_properties(wb, &props);
 
     xlsx_formats f;
+    f.zh = zh;
+    f.names = display;
     f.header = workbook_add_format(wb);
     f.integer = workbook_add_format(wb);
+    f.decimal = workbook_add_format(wb);
+    char numfmt[32] = "0";
+    if (decimals > 0) snprintf(numfmt, sizeof numfmt, "0.%.*s", decimals, "0000000000");
+    if (f.decimal) format_set_num_format(f.decimal, numfmt);
     format_set_bold(f.header);
     format_set_bottom(f.header, LXW_BORDER_THIN);
     format_set_num_format_index(f.integer, 1); /* built-in "0" */
@@ -235,7 +275,7 @@ static int32_t write_workbook(const rc_host *h, rc_ctx *ctx, const char *tmp,
     for (size_t i = 0; i < n; i++) {
         if (!sel[i]) continue;
         n_sel++;
-        size_t c = h->table_ncols(ctx, h->table_at(ctx, i));
+        size_t c = h->table_ncols(ctx, h->table_at(ctx, i)) + 2; /* + name, label */
         if (c > max_cols) max_cols = c;
     }
     int32_t rc = RC_OK;
@@ -290,13 +330,31 @@ static int32_t xlsx_report(void *state, const rc_host *h, rc_ctx *ctx)
         return RC_ENOMEM;
     }
     int32_t rc = rr_select_tables(h, ctx, h->config(ctx), sel, n, RR_UNKNOWN_PLAIN);
+    const rc_node *cfg = h->config(ctx);
+    const rc_node *dec = cfg ? h->node_get(ctx, cfg, "decimals") : NULL;
+    const rc_node *lang = cfg ? h->node_get(ctx, cfg, "language") : NULL;
+    int64_t d = 3;
+    const char *language = lang ? h->node_str(ctx, lang) : h->language(ctx);
+    if (rc == RC_OK && dec && (h->node_int(ctx, dec, &d) != RC_OK || d < 0 || d > 10)) {
+        rr_errorf(h, ctx, "%s: 'decimals' must be a whole number from 0 to 10",
+                  h->node_where(ctx, dec));
+        rc = RC_EINVAL;
+    }
+    if (rc == RC_OK && lang && (!language || (strcmp(language, "en") && strcmp(language, "zh")))) {
+        rr_errorf(h, ctx, "%s: 'language' must be en or zh", h->node_where(ctx, lang));
+        rc = RC_EINVAL;
+    }
+    rr_names *names = rc == RC_OK ? rr_names_load(h, ctx) : NULL;
+    if (rc == RC_OK && !names) rc = fail(h, ctx, RC_ENOMEM, "out of memory%s%s", NULL, NULL);
     rc_output *out = NULL;
     if (rc == RC_OK) {
         out = h->output_begin(ctx, path);
         const char *tmp = out ? h->output_temp_path(ctx, out) : NULL;
         if (!out || !tmp) rc = RC_EIO; /* the host has set the error */
-        else rc = write_workbook(h, ctx, tmp, sel, n);
+        else rc = write_workbook(h, ctx, tmp, sel, n, language && !strcmp(language, "zh"),
+                                 (int)d, names);
     }
+    rr_names_free(names);
     free(sel);
     if (rc != RC_OK) return rc;
     return h->output_end(ctx, out);
