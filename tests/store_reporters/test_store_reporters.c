@@ -596,9 +596,10 @@ START_TEST(xlsx_sheet_holds_typed_cells_a_bold_frozen_header_and_fitted_widths)
 
     char text[256];
     int style;
-    /* header row: the column names, bold */
+    /* header row: the column names in the report language (en: the translation table's
+     * "Region"; an unknown name stays as it is), bold */
     cell_text(sheet, sst, "A1", text, sizeof text, &style);
-    ck_assert_str_eq(text, "region");
+    ck_assert_str_eq(text, "Region");
     ck_assert(xf_bold(styles, style));
     cell_text(sheet, sst, "D1", text, sizeof text, &style);
     ck_assert_str_eq(text, "a_rather_long_note_column");
@@ -612,8 +613,14 @@ START_TEST(xlsx_sheet_holds_typed_cells_a_bold_frozen_header_and_fitted_widths)
     ck_assert_str_eq(text, "2020");
     ck_assert_int_eq(xf_num_fmt(styles, style), 1);
     cell_text(sheet, sst, "C2", text, sizeof text, &style);
-    ck_assert_double_eq(strtod(text, NULL), 0.625);
-    ck_assert_int_eq(xf_num_fmt(styles, style), 0); /* General */
+    ck_assert_double_eq(strtod(text, NULL), 0.625);     /* the full value is stored */
+    ck_assert_int_ge(xf_num_fmt(styles, style), 164);   /* a custom format: decimals 3 */
+    ck_assert_ptr_nonnull(strstr(styles, "formatCode=\"0.000\""));
+    /* the appended name column: the display name (here the id: no regions table) */
+    cell_text(sheet, sst, "E1", text, sizeof text, &style);
+    ck_assert_str_eq(text, "Name");
+    cell_text(sheet, sst, "E2", text, sizeof text, &style);
+    ck_assert_str_eq(text, "北京");
     cell_text(sheet, sst, "C4", text, sizeof text, &style);
     ck_assert_double_eq_tol(strtod(text, NULL), -1.5e-7, 1e-22);
     cell_text(sheet, sst, "B4", text, sizeof text, &style);
@@ -628,7 +635,7 @@ START_TEST(xlsx_sheet_holds_typed_cells_a_bold_frozen_header_and_fitted_widths)
     /* the header row is frozen, with a filter over the table */
     ck_assert_ptr_nonnull(strstr(sheet, "state=\"frozen\""));
     ck_assert_ptr_nonnull(strstr(sheet, "<pane ySplit=\"1\" topLeftCell=\"A2\""));
-    ck_assert_ptr_nonnull(strstr(sheet, "<autoFilter ref=\"A1:D4\"/>"));
+    ck_assert_ptr_nonnull(strstr(sheet, "<autoFilter ref=\"A1:E4\"/>"));
     /* widths follow the contents: the long header is wider than "region", which is at
      * least the minimum */
     double w_region = col_width(sheet, 1), w_note = col_width(sheet, 4);
