@@ -319,8 +319,10 @@ def main():
     wide_names = [c for c, _h in WIDE_COLUMNS]
     long_names = [n for n in data if n not in wide_names]
 
+    # display names: Chinese (name) and English (name_en); the id is the English name
     write(os.path.join(args.out, "regions.csv"),
-          ["region,name,zone"] + ["%s,%s,%s" % (p[0], p[1], p[2]) for p in PROVINCES])
+          ["region,name,name_en,zone"] + ["%s,%s,%s,%s" % (p[0], p[1], p[0], p[2])
+                                          for p in PROVINCES])
     write(os.path.join(args.out, "adjacency.csv"),
           ["region,neighbour"] + ["%s,%s" % pair for pair in BORDERS])
 

@@ -4,7 +4,8 @@
 Copies the bundled example, adds a `name_zh_short` column to its regions file, and runs it
 twice through every reporter: once as the trial did (language: zh, regions.name:
 name_zh_short, Chinese `label:` on every dimension and one indicator) and once in English
-(the names of the example's `name_en` fallback: the ids, English labels). Then checks:
+(the example's English names, name_en, and English labels), and runs the bundled zh
+variant configs/example/assessment-zh.yaml as it is. Then checks:
 - the display names (北京) and labels (数字基础设施) are in results.json, report.html,
   report.md, the csv tables, the sqlite store and the xlsx workbook, ids stay the keys;
 - the zh report's visible text holds no English region id, dimension id, column name such
@@ -89,14 +90,14 @@ def make_case(root, lang):
           "  - {plugin: sqlite, path: history.sqlite}\n  - {plugin: xlsx, path: results.xlsx}\n")
     if lang == "zh":
         y = y.replace("language: en", "language: zh")
-        y = y.replace("  name: name\n", "  name: name_zh_short\n")
+        y = re.sub(r"(?m)^  name: .*\n", "  name: name_zh_short\n", y)
         for en, zh in ZH_LABELS.items():
             y = y.replace("label: " + en, "label: " + zh)
         y = y.replace("green_coverage: {series: green_coverage}",
                       "green_coverage: {series: green_coverage, label: 绿化覆盖率}")
     else:
-        # English readers: the ids are the names (no name column), English labels
-        y = y.replace("  name: name\n", "")
+        # English readers: the English names (name_en), English labels
+        pass
     with open(os.path.join(d, "assessment.yaml"), "w", encoding="utf-8") as f:
         f.write(y)
     out = os.path.join(d, "out")
@@ -122,6 +123,19 @@ def main():
     try:
         zh = make_case(root, "zh")
         en = make_case(root, "en")
+        # the bundled zh variant, as shipped
+        bundled = os.path.join(root, "bundled")
+        shutil.copytree(EXAMPLE, bundled)
+        r = subprocess.run([BIN, "run", "assessment-zh.yaml", "-o", "out", "-q"], cwd=bundled,
+                           capture_output=True, text=True)
+        check("bundled_zh_variant_runs", r.returncode == 0, r.stderr[-2000:])
+        if r.returncode == 0:
+            t = visible_html(os.path.join(bundled, "out", "report.html"))
+            body = t[:t.rfind("方法与来源")]
+            for s in ("北京", "数字基础设施", "变动归因"):
+                check("bundled_zh_report_has_" + s, s in body)
+            for s in ("Beijing", "infrastructure", "Who moved"):
+                check("bundled_zh_report_has_no_" + s, s not in body)
         if FAILS:
             raise SystemExit("FAIL " + "\n".join(FAILS))
 
