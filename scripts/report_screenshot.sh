@@ -5,7 +5,7 @@
 # usage: scripts/report_screenshot.sh [BUILD_DIR]   (default: build)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-build="${1:-$root/build}"
+build="$(cd "${1:-$root/build}" && pwd)"
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 (cd "$root/configs/example" && "$build/bin/regcoord" run assessment.yaml -o "$out/example" -q)
