@@ -624,3 +624,80 @@ void html_chart_movers(html_report *R, const char *id, const char *title, const 
 #undef MX
     svg_close(R);
 }
+
+/* ------------------------------------------------------------------ lines */
+
+void html_chart_lines(html_report *R, const char *id, const char *title, const html_series *s,
+                      size_t ns, const char *x_label, int x_years)
+{
+    double xlo = INFINITY, xhi = -INFINITY, ylo = INFINITY, yhi = -INFINITY;
+    size_t points = 0;
+    for (size_t i = 0; i < ns; i++)
+        for (size_t p = 0; p < s[i].n; p++) {
+            if (!isfinite(s[i].x[p]) || !isfinite(s[i].y[p])) continue;
+            points++;
+            xlo = fmin(xlo, s[i].x[p]);
+            xhi = fmax(xhi, s[i].x[p]);
+            ylo = fmin(ylo, s[i].y[p]);
+            yhi = fmax(yhi, s[i].y[p]);
+        }
+    if (points < 2) return;
+    if (ylo > 0 && ylo < 0.5 * yhi) ylo = 0;
+    double ystep = nice_step(yhi - ylo, 5);
+    ylo = floor(ylo / ystep) * ystep;
+    yhi = ceil(yhi / ystep) * ystep;
+    if (yhi <= ylo) yhi = ylo + ystep;
+    if (xhi <= xlo) xhi = xlo + 1;
+    size_t legend_rows = (ns + 2) / 3;
+    const double l = 70, r = W - 20, t = 20 + 18 * (double)legend_rows, ph = 220;
+    double h = t + ph + 44;
+#define LX(v) (l + ((v) - xlo) / (xhi - xlo) * (r - l))
+#define LY(v) (t + ph - ((v) - ylo) / (yhi - ylo) * ph)
+    svg_open(R, id, title, h);
+    for (size_t i = 0; i < ns; i++) { /* legend */
+        double lx = 10 + 260 * (double)(i % 3), ly = 6 + 18 * (double)(i / 3);
+        hb_printf(&R->out, "<rect x=\"%d\" y=\"", (int)lx);
+        hb_coord(&R->out, ly);
+        hb_printf(&R->out, "\" width=\"12\" height=\"12\" fill=\"%s\"/>\n", html_series_colour(i));
+        text_at(R, lx + 16, ly + 11, "start", "font-size=\"11\"", s[i].name);
+    }
+    char buf[64];
+    int dec = step_decimals(ystep);
+    for (double v = ylo; v <= yhi + ystep / 2; v += ystep) {
+        line_at(R, "grid", l, LY(v), r, LY(v));
+        text_at(R, l - 6, LY(v) + 4, "end", "font-size=\"11\" fill=\"#5b6474\"",
+                num_text(v, dec, buf, sizeof buf));
+    }
+    if (x_years) {
+        double xs = nice_step(xhi - xlo, 8);
+        if (xs < 1) xs = 1;
+        for (double v = ceil(xlo); v <= xhi + 0.5; v += xs)
+            text_at(R, LX(v), t + ph + 18, "middle", "font-size=\"11\"", num_text(v, 0, buf, sizeof buf));
+    } else {
+        double xs = nice_step(xhi - xlo, 6);
+        int xd = step_decimals(xs);
+        for (double v = ceil(xlo / xs) * xs; v <= xhi + xs / 2; v += xs)
+            text_at(R, LX(v), t + ph + 18, "middle", "font-size=\"11\"", num_text(v, xd, buf, sizeof buf));
+    }
+    text_at(R, r, t + ph + 36, "end", "font-size=\"11\" fill=\"#5b6474\"", x_label);
+    line_at(R, "axis", l, t + ph, r, t + ph);
+    for (size_t i = 0; i < ns; i++) {
+        hb_printf(&R->out, "<polyline class=\"series\" fill=\"none\" stroke=\"%s\" "
+                           "stroke-width=\"2\" points=\"", html_series_colour(i));
+        int first = 1;
+        for (size_t p = 0; p < s[i].n; p++) {
+            if (!isfinite(s[i].x[p]) || !isfinite(s[i].y[p])) continue;
+            if (!first) hb_puts(&R->out, " ");
+            first = 0;
+            hb_coord(&R->out, LX(s[i].x[p]));
+            hb_puts(&R->out, ",");
+            hb_coord(&R->out, LY(s[i].y[p]));
+        }
+        hb_puts(&R->out, "\"><title>");
+        hb_esc(&R->out, s[i].name);
+        hb_puts(&R->out, "</title></polyline>\n");
+    }
+#undef LX
+#undef LY
+    svg_close(R);
+}

@@ -944,6 +944,121 @@ done:
     free(cell);
 }
 
+/* Up to `cap` (year, value) points of the rows whose column `mc` equals `m` and whose
+ * `gc`/`g2c` (when ≥ 0) are empty, in row order; returns the count. */
+static size_t year_points(html_report *R, const rc_table *t, int64_t yc, int64_t mc,
+                          const char *m, int64_t gc, int64_t g2c, int64_t vc, double *x,
+                          double *y, size_t cap)
+{
+    size_t n = 0;
+    for (size_t r = 0, nr = R->h->table_nrows(R->ctx, t); r < nr && n < cap; r++) {
+        if (strcmp(cell_string(R, t, r, mc), m) != 0) continue;
+        if ((gc >= 0 && *cell_string(R, t, r, gc)) || (g2c >= 0 && *cell_string(R, t, r, g2c)))
+            continue;
+        x[n] = (double)R->h->cell_int(R->ctx, t, r, (size_t)yc);
+        y[n++] = cell_number(R, t, r, vc);
+    }
+    return n;
+}
+
+/* A line chart of up to 4 measures of a long table by year (the whole-sample rows). */
+static void measure_lines(html_report *R, const rc_table *t, const char *id, const char *title,
+                          const char *const *measures, size_t nm, int64_t yc, int64_t mc,
+                          int64_t gc, int64_t g2c, int64_t vc)
+{
+    enum { CAP = 1000 };
+    double *buf = malloc(2 * 4 * CAP * sizeof *buf);
+    if (!buf) {
+        R->out.failed = 1;
+        return;
+    }
+    html_series s[4];
+    size_t ns = 0;
+    for (size_t i = 0; i < nm && i < 4; i++) {
+        double *x = buf + 2 * ns * CAP, *y = x + CAP;
+        size_t n = year_points(R, t, yc, mc, measures[i], gc, g2c, vc, x, y, CAP);
+        if (n >= 2) s[ns++] = (html_series){rr_word_or_key(R->zh, measures[i]), x, y, n};
+    }
+    if (ns) html_chart_lines(R, id, title, s, ns, R->L->year, 1);
+    free(buf);
+}
+
+/* Kernel density curves of the first, middle and last year of the `density` table. */
+static void density_curves(html_report *R, const rc_table *t)
+{
+    int64_t yc = col_of(R, t, "year", RC_COL_INT), xc = col_of(R, t, "x", RC_COL_NUMBER),
+            dc = col_of(R, t, "density", RC_COL_NUMBER);
+    if (!t || yc < 0 || xc < 0 || dc < 0) return;
+    size_t n = R->h->table_nrows(R->ctx, t);
+    int64_t years[1000];
+    size_t ny = 0;
+    for (size_t r = 0; r < n; r++) {
+        int64_t y = R->h->cell_int(R->ctx, t, r, (size_t)yc);
+        if (ny == 0 || years[ny - 1] != y) {
+            if (ny == 1000) break;
+            years[ny++] = y;
+        }
+    }
+    if (ny == 0) return;
+    int64_t pick[3] = {years[0], years[ny / 2], years[ny - 1]};
+    size_t np = ny >= 3 ? 3 : ny;
+    if (ny == 2) pick[1] = years[1];
+    double *buf = malloc(6 * (n + 1) * sizeof *buf); /* x and y of up to three curves */
+    if (!buf) {
+        R->out.failed = 1;
+        return;
+    }
+    html_series s[3];
+    char names[3][24];
+    for (size_t k = 0; k < np; k++) {
+        double *x = buf + 2 * k * (n + 1), *y = x + n + 1;
+        size_t m = 0;
+        for (size_t r = 0; r < n; r++) {
+            if (R->h->cell_int(R->ctx, t, r, (size_t)yc) != pick[k]) continue;
+            x[m] = cell_number(R, t, r, xc);
+            y[m++] = cell_number(R, t, r, dc);
+        }
+        snprintf(names[k], sizeof names[k], "%lld", (long long)pick[k]);
+        s[k] = (html_series){names[k], x, y, m};
+    }
+    html_chart_lines(R, "chart-density", rr_word_or_key(R->zh, "chart:density"), s, np,
+                     R->L->index, 0);
+    free(buf);
+}
+
+/* Dagum's group terms of the report year: Gw of each group, Gnb of each pair. */
+static void dagum_groups(html_report *R, const rc_table *t, int64_t yc, int64_t mc, int64_t gc,
+                         int64_t g2c, int64_t vc)
+{
+    if (gc < 0) return;
+    size_t n = R->h->table_nrows(R->ctx, t), shown = 0;
+    for (size_t r = 0; r < n; r++) {
+        const char *m = cell_string(R, t, r, mc);
+        if (R->h->cell_int(R->ctx, t, r, (size_t)yc) != R->year || !*cell_string(R, t, r, gc) ||
+            strncmp(m, "dagum_", 6) != 0)
+            continue;
+        if (!shown++) {
+            hb_puts(&R->out, "<h3>");
+            hb_esc(&R->out, rr_word_or_key(R->zh, "heading:dagum_groups"));
+            hb_puts(&R->out, "</h3>\n");
+            table_open(R);
+            hb_puts(&R->out, "<thead><tr>");
+            th(R, rr_word_or_key(R->zh, "measure"), 0);
+            th(R, rr_word_or_key(R->zh, "group"), 0);
+            th(R, rr_word_or_key(R->zh, "group2"), 0);
+            th(R, rr_word_or_key(R->zh, "value"), 1);
+            hb_puts(&R->out, "</tr></thead><tbody>\n");
+        }
+        hb_puts(&R->out, "<tr>");
+        td_text(R, rr_word_or_key(R->zh, m));
+        td_text(R, cell_string(R, t, r, gc));
+        td_text(R, g2c >= 0 ? cell_string(R, t, r, g2c) : "");
+        td_sig(R, cell_number(R, t, r, vc));
+        hb_puts(&R->out, "</tr>\n");
+    }
+    if (shown) table_close(R);
+}
+
 static void write_disparity(html_report *R, const section_info *s, const rc_table *t)
 {
     int64_t yc = col_of(R, t, "year", RC_COL_INT), mc = col_of(R, t, "measure", RC_COL_STRING),
@@ -951,7 +1066,20 @@ static void write_disparity(html_report *R, const section_info *s, const rc_tabl
             g2 = col_of(R, t, "group2", RC_COL_STRING);
     section_open(R, s);
     para(R, "note", R->L->disparity_note);
-    if (yc >= 0 && mc >= 0 && vc >= 0) write_pivot(R, t, yc, mc, vc, gc, g2, "", R->L->year);
+    if (yc >= 0 && mc >= 0 && vc >= 0) {
+        write_pivot(R, t, yc, mc, vc, gc, g2, "", R->L->year);
+        static const char *const gini[] = {"gini", "dagum_G", "cv_population"};
+        static const char *const dagum[] = {"dagum_share_Gw", "dagum_share_Gnb", "dagum_share_Gt"};
+        static const char *const theil[] = {"theil_T", "theil_T_within", "theil_T_between"};
+        measure_lines(R, t, "chart-gini", rr_word_or_key(R->zh, "chart:gini"), gini, 3, yc, mc,
+                      gc, g2, vc);
+        measure_lines(R, t, "chart-dagum", rr_word_or_key(R->zh, "chart:dagum"), dagum, 3, yc,
+                      mc, gc, g2, vc);
+        measure_lines(R, t, "chart-theil", rr_word_or_key(R->zh, "chart:theil"), theil, 3, yc,
+                      mc, gc, g2, vc);
+        dagum_groups(R, t, yc, mc, gc, g2, vc);
+    }
+    density_curves(R, R->h->table_by_name(R->ctx, "density"));
     section_close(R);
 }
 
@@ -976,6 +1104,9 @@ static void write_convergence(html_report *R, const section_info *s, const rc_ta
         hb_esc(&R->out, R->L->sigma);
         hb_puts(&R->out, "</h3>\n");
         write_pivot(R, t, yc, sc, vc, tc, -1, "sigma", R->L->year);
+        static const char *const cv[] = {"cv"};
+        measure_lines(R, t, "chart-sigma", rr_word_or_key(R->zh, "chart:sigma"), cv, 1, yc, sc,
+                      -1, -1, vc);
     }
     if (n_beta) {
         hb_puts(&R->out, "<h3>");
@@ -1039,6 +1170,19 @@ static void write_spatial(html_report *R, const section_info *s, const rc_table 
             hb_puts(&R->out, "</tr>\n");
         }
         table_close(R);
+        int64_t syc = col_of(R, sp, "year", RC_COL_INT), sic = col_of(R, sp, "I", RC_COL_NUMBER);
+        size_t nsp = h->table_nrows(R->ctx, sp);
+        double *mx = syc >= 0 && sic >= 0 ? malloc(2 * (nsp + 1) * sizeof *mx) : NULL;
+        if (mx) {
+            for (size_t r = 0; r < nsp; r++) {
+                mx[r] = (double)h->cell_int(R->ctx, sp, r, (size_t)syc);
+                mx[nsp + 1 + r] = cell_number(R, sp, r, sic);
+            }
+            html_series ms = {rr_word_or_key(R->zh, "I"), mx, mx + nsp + 1, nsp};
+            html_chart_lines(R, "chart-moran", rr_word_or_key(R->zh, "chart:moran"), &ms, 1,
+                             R->L->year, 1);
+            free(mx);
+        }
     }
     int64_t rc = col_of(R, lisa, "region", RC_COL_STRING), yc = col_of(R, lisa, "year", RC_COL_INT),
             qc = col_of(R, lisa, "quadrant", RC_COL_STRING), pc = col_of(R, lisa, "pseudo_p", 0);

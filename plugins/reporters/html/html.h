@@ -113,6 +113,17 @@ void html_chart_heatmap(html_report *R, const char *id, const char *title);
 void html_chart_movers(html_report *R, const char *id, const char *title, const rr_mover *mv,
                        size_t n);
 
+/* A line chart: ns series of (x, y) points (non-finite points skipped), in the series
+ * colours with a legend; x_years != 0 labels the x axis with whole years. Nothing when
+ * there are fewer than two points. */
+typedef struct html_series {
+    const char *name;
+    const double *x, *y;
+    size_t n;
+} html_series;
+void html_chart_lines(html_report *R, const char *id, const char *title, const html_series *s,
+                      size_t ns, const char *x_label, int x_years);
+
 /* Rank intervals: n rows in drawing order, each region with nominal, mean, median, p05 and p95
  * ranks (NaN when missing), ranks running from 1 to max_rank. */
 typedef struct html_interval {
