@@ -206,10 +206,48 @@ void rr_manifest_key(int zh, const char *key, char *buf, unsigned long size)
     snprintf(buf, size, "%s", key ? key : "");
 }
 
+/* The report year's reason (manifest report_year_reason, written in English by the
+ * pipeline) in Chinese; 0 when the sentence is not one of the known forms. */
+static int reason_zh(const char *v, char *buf, unsigned long size)
+{
+    unsigned long a, b;
+    int used = 0;
+    if (sscanf(v, "the latest year; its index exists for %lu of %lu regions%n", &a, &b, &used) == 2 &&
+        !v[used]) {
+        snprintf(buf, size, "最新年份；%lu 个地区中有 %lu 个有综合指数", b, a);
+        return 1;
+    }
+    if (sscanf(v, "the latest year whose index exists for %lu of %lu regions; later years have "
+                  "an index for too few regions: %n", &a, &b, &used) == 2 && used) {
+        char tail[512];
+        size_t k = 0;
+        for (const char *p = v + used; *p && k + 4 < sizeof tail; p++) {
+            if (strncmp(p, " of ", 4) == 0) {
+                tail[k++] = '/';
+                p += 3;
+            } else {
+                tail[k++] = *p;
+            }
+        }
+        tail[k] = '\0';
+        snprintf(buf, size, "综合指数覆盖 %lu/%lu 个地区的最新年份；之后各年有综合指数的地区过少：%s",
+                 a, b, tail);
+        return 1;
+    }
+    if (sscanf(v, "no year has an index for at least %lu of %lu regions; the latest year is "
+                  "shown%n", &a, &b, &used) == 2 && !v[used]) {
+        snprintf(buf, size, "没有一年的综合指数覆盖至少 %lu/%lu 个地区；显示最新年份", a, b);
+        return 1;
+    }
+    return 0;
+}
+
 void rr_manifest_value(int zh, const char *key, const char *value, char *buf, unsigned long size)
 {
     int y0, y1;
     unsigned long n;
+    if (zh && key && value && strcmp(key, "report_year_reason") == 0 && reason_zh(value, buf, size))
+        return;
     if (key && value && strcmp(key, "years") == 0 && sscanf(value, "%d-%d (%lu", &y0, &y1, &n) == 3) {
         rr_years_text(zh, y0, y1, n, buf, size);
         return;

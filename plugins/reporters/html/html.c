@@ -681,9 +681,11 @@ static void write_summary(html_report *R, const section_info *s)
     hb_esc(&R->out, line);
     const char *ry = manifest_value(R, "report_year"), *why = manifest_value(R, "report_year_reason");
     if (ry && why && *why && atoi(ry) == R->year) {
-        hb_puts(&R->out, " (");
-        hb_esc(&R->out, why);
-        hb_puts(&R->out, ")");
+        char said[1024];
+        rr_manifest_value(R->zh, "report_year_reason", why, said, sizeof said);
+        hb_puts(&R->out, R->zh ? "（" : " (");
+        hb_esc(&R->out, said);
+        hb_puts(&R->out, R->zh ? "）" : ")");
     }
     hb_puts(&R->out, "</li>\n");
     const char *regions = manifest_value(R, "regions"), *years = manifest_value(R, "years");

@@ -240,9 +240,11 @@ static void write_summary(md_report *R, const rc_table *ix, const index_cols *c,
     rr_printf(&R->out, R->L->year_line, (int)R->year);
     const char *ry = manifest_value(R, "report_year"), *why = manifest_value(R, "report_year_reason");
     if (ry && why && *why && atoi(ry) == R->year) {
-        rr_puts(&R->out, " (");
-        put_text(&R->out, why);
-        rr_puts(&R->out, ")");
+        char said[1024];
+        rr_manifest_value(R->zh, "report_year_reason", why, said, sizeof said);
+        rr_puts(&R->out, R->zh ? "（" : " (");
+        put_text(&R->out, said);
+        rr_puts(&R->out, R->zh ? "）" : ")");
     }
     rr_puts(&R->out, "\n");
     const char *regions = manifest_value(R, "regions"), *years = manifest_value(R, "years");
