@@ -185,7 +185,7 @@ def main():
         # 2. one language per report: the quoted leaks
         ids = ["Beijing", "Inner Mongolia", "Tibet", "Shanghai", "data_market",
                "industry_fusion", "infrastructure", "level_zh", "level_en", "sd_population",
-               "years)", "regions,", "the latest year", "index exists"]
+               "years)", "regions,", "the latest year", "index exists", "index values", "dimension scores"]
         zh_texts = {"report.md": read(os.path.join(zh, "report.md")),
                     "report.html": visible_html(os.path.join(zh, "report.html"))}
         for f, t in zh_texts.items():

@@ -248,6 +248,14 @@ void rr_manifest_value(int zh, const char *key, const char *value, char *buf, un
     unsigned long n;
     if (zh && key && value && strcmp(key, "report_year_reason") == 0 && reason_zh(value, buf, size))
         return;
+    unsigned long a, b, c;
+    int used = 0;
+    if (zh && key && value && (!strcmp(key, "partial_scores") || !strcmp(key, "missing_scores")) &&
+        sscanf(value, "%lu index values, %lu dimension scores, %lu component scores%n", &a, &b,
+               &c, &used) == 3 && !value[used]) {
+        snprintf(buf, size, "%lu 个综合指数值、%lu 个维度得分、%lu 个子维度得分", a, b, c);
+        return;
+    }
     if (key && value && strcmp(key, "years") == 0 && sscanf(value, "%d-%d (%lu", &y0, &y1, &n) == 3) {
         rr_years_text(zh, y0, y1, n, buf, size);
         return;

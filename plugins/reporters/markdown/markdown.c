@@ -260,8 +260,9 @@ static void write_summary(md_report *R, const rc_table *ix, const index_cols *c,
     }
     const char *parts = manifest_value(R, "partial_scores");
     if (parts && strncmp(parts, "0 index values, 0 dimension scores, 0 component", 47) != 0) {
-        char line[512];
-        snprintf(line, sizeof line, R->L->partial_line, parts);
+        char line[1024], said[512];
+        rr_manifest_value(R->zh, "partial_scores", parts, said, sizeof said);
+        snprintf(line, sizeof line, R->L->partial_line, said);
         rr_puts(&R->out, "- ");
         put_text(&R->out, line);
         rr_puts(&R->out, "\n");
