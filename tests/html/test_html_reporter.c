@@ -384,6 +384,32 @@ START_TEST(a_region_named_script_renders_as_text_and_no_script_element_exists)
 }
 END_TEST
 
+/* A table no section knows (as a new analysis plugin adds) gets a table under its name in
+ * the "other results" section: the report year's rows, regions by name. */
+START_TEST(an_unknown_table_is_rendered_generically_under_its_name)
+{
+    mock_host *m = mock_host_new();
+    fill_all(m);
+    const char *cols[] = {"region", "year", "my_measure"};
+    const int32_t types[] = {RC_COL_STRING, RC_COL_INT, RC_COL_NUMBER};
+    struct rc_table *t = pd_add_table(m, "my_new_analysis", 3, cols, types);
+    for (int y = 0; y < 3; y++)
+        for (int g = 0; g < 4; g++) {
+            size_t r = row(t);
+            rc_table_set_str(t, r, 0, REG[g]);
+            rc_table_set_int(t, r, 1, YEARS[y]);
+            rc_table_set_num(t, r, 2, 0.5 + g);
+        }
+    report p = run_and_parse(m, "unknown.html");
+    ck_assert_int_eq(count(&p, "//section[@id='other']//h3[text()='my_new_analysis']"), 1);
+    ck_assert_int_eq(count(&p, "//section[@id='other']//tbody/tr"), 4); /* the report year */
+    ck_assert_int_eq(count(&p, "//section[@id='other']//th[text()='my_measure']"), 1);
+    ck_assert_int_eq(count(&p, "//nav//a[@href='#other']"), 1);
+    report_free(&p);
+    mock_host_free(m);
+}
+END_TEST
+
 START_TEST(the_report_is_self_contained)
 {
     mock_host *m = mock_host_new();
@@ -624,6 +650,7 @@ static Suite *html_suite(void)
     tcase_add_test(tc, every_section_and_chart_is_present_with_one_mark_per_datum);
     tcase_add_test(tc, a_region_named_script_renders_as_text_and_no_script_element_exists);
     tcase_add_test(tc, the_report_is_self_contained);
+    tcase_add_test(tc, an_unknown_table_is_rendered_generically_under_its_name);
     tcase_add_test(tc, two_runs_are_byte_identical);
     tcase_add_test(tc, language_zh_writes_chinese_labels);
     tcase_add_test(tc, the_assessment_language_applies_without_a_language_key);

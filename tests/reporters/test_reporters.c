@@ -655,6 +655,37 @@ START_TEST(markdown_shows_rank_intervals_when_an_uncertainty_table_is_present)
 }
 END_TEST
 
+/* A table no section knows (as a new analysis plugin adds) is rendered under its name. */
+START_TEST(markdown_renders_an_unknown_table_generically_under_its_name)
+{
+    mock_host *m = mock_host_new();
+    fill_report_results(m);
+    const char *cols[] = {"region", "year", "my_measure"};
+    const int32_t types[] = {RC_COL_STRING, RC_COL_INT, RC_COL_NUMBER};
+    struct rc_table *t = rc_table_add(mock_host_results(m), "my_new_analysis", 3, cols, types);
+    ck_assert_ptr_nonnull(t);
+    const char *regs[] = {"A", "B"};
+    for (int y = 2022; y <= 2023; y++)
+        for (int g = 0; g < 2; g++) {
+            long r = rc_table_add_row(t);
+            ck_assert_int_ge(r, 0);
+            rc_table_set_str(t, (size_t)r, 0, regs[g]);
+            rc_table_set_int(t, (size_t)r, 1, y);
+            rc_table_set_num(t, (size_t)r, 2, y + g / 4.0);
+        }
+    char *text = run_markdown(m, "unknown.md");
+    const char *sec = strstr(text, "## my\\_new\\_analysis\n");
+    ck_assert_msg(sec != NULL, "%s", text);
+    /* the report year's two rows, all columns */
+    ck_assert_ptr_nonnull(strstr(sec, "| Region | Year | my\\_measure |\n"));
+    ck_assert_ptr_nonnull(strstr(sec, "| A | 2023 | 2023 |\n"));
+    ck_assert_ptr_nonnull(strstr(sec, "| B | 2023 | 2023 |\n"));
+    ck_assert_ptr_null(strstr(sec, "| A | 2022 |"));
+    free(text);
+    mock_host_free(m);
+}
+END_TEST
+
 START_TEST(markdown_year_key_reports_an_earlier_year)
 {
     mock_host *m = mock_host_new();
@@ -798,6 +829,7 @@ static Suite *reporters_suite(void)
     tcase_add_checked_fixture(md, setup, teardown);
     tcase_add_test(md, markdown_ranks_the_latest_year_with_ties_and_rank_changes);
     tcase_add_test(md, markdown_year_key_reports_an_earlier_year);
+    tcase_add_test(md, markdown_renders_an_unknown_table_generically_under_its_name);
     tcase_add_test(md, markdown_shows_rank_intervals_when_an_uncertainty_table_is_present);
     tcase_add_test(md, markdown_language_zh_writes_chinese_labels);
     tcase_add_test(md, markdown_follows_the_assessment_language_without_its_own_key);

@@ -262,3 +262,16 @@ void rr_manifest_value(int zh, const char *key, const char *value, char *buf, un
     }
     snprintf(buf, size, "%s", rr_word_or_key(zh, value ? value : ""));
 }
+
+int rr_known_table(const char *name)
+{
+    static const char *const known[] = {
+        "attribution", "components", "convergence", "coupling", "coverage", "density",
+        "disparity", "drift", "imputed", "index", "indicator_coverage", "indicators", "labels",
+        "lisa", "manifest", "obstacles", "obstacles_top", "regions", "scores", "sensitivity",
+        "spatial", "treated", "uncertainty", "weights",
+    };
+    for (size_t i = 0; name && i < sizeof known / sizeof known[0]; i++)
+        if (strcmp(known[i], name) == 0) return 1;
+    return 0;
+}

@@ -20,4 +20,10 @@ void rr_years_text(int zh, int first, int last, unsigned long n, char *buf, unsi
 void rr_manifest_key(int zh, const char *key, char *buf, unsigned long size);
 void rr_manifest_value(int zh, const char *key, const char *value, char *buf, unsigned long size);
 
+/* 1 when a document reporter has its own section for (or deliberately leaves out) the
+ * table `name`: the standard tables of docs/tables.md. Any other table — a new analysis,
+ * an analysis plugin's — is rendered generically under its name, so it shows up without a
+ * reporter change. */
+int rr_known_table(const char *name);
+
 #endif /* REGCOORD_PLUGINS_WORDS_H */

@@ -609,6 +609,7 @@ enum {
     S_SPATIAL,
     S_OBSTACLES,
     S_UNCERTAINTY,
+    S_OTHER,
     S_METHODOLOGY,
     S_COUNT
 };
@@ -1401,6 +1402,59 @@ static void write_uncertainty(html_report *R, const section_info *s, const rc_ta
     free(rows);
 }
 
+/* Any table as an HTML table under its name, in the report language: the report year's rows
+ * when it has an integer `year` column holding that year, at most 300 rows (and where the
+ * rest is when cut); region ids show their names, dimension/indicator ids their labels. */
+static void write_any_table(html_report *R, const rc_table *t)
+{
+    const rc_host *h = R->h;
+    enum { MAX_ROWS = 300 };
+    size_t ncols = h->table_ncols(R->ctx, t), nrows = h->table_nrows(R->ctx, t);
+    int64_t yc = col_of(R, t, "year", RC_COL_INT);
+    int by_year = 0;
+    for (size_t r = 0; yc >= 0 && r < nrows && !by_year; r++)
+        by_year = h->cell_int(R->ctx, t, r, (size_t)yc) == R->year;
+    const char *tn = h->table_name(R->ctx, t);
+    hb_puts(&R->out, "<h3>");
+    hb_esc(&R->out, rr_word_or_key(R->zh, tn));
+    hb_puts(&R->out, "</h3>\n");
+    table_open(R);
+    hb_puts(&R->out, "<thead><tr>");
+    for (size_t c = 0; c < ncols; c++)
+        th(R, rr_word_or_key(R->zh, h->col_name(R->ctx, t, c)),
+           h->col_type(R->ctx, t, c) != RC_COL_STRING);
+    hb_puts(&R->out, "</tr></thead><tbody>\n");
+    size_t shown = 0, total = 0;
+    for (size_t r = 0; r < nrows; r++) {
+        if (by_year && h->cell_int(R->ctx, t, r, (size_t)yc) != R->year) continue;
+        if (total++ >= MAX_ROWS) continue;
+        shown++;
+        hb_puts(&R->out, "<tr>");
+        for (size_t c = 0; c < ncols; c++) {
+            int32_t type = h->col_type(R->ctx, t, c);
+            if (type == RC_COL_INT) {
+                hb_printf(&R->out, "<td class=\"n\">%lld</td>", (long long)h->cell_int(R->ctx, t, r, c));
+            } else if (type == RC_COL_NUMBER) {
+                td_sig(R, h->cell_num(R->ctx, t, r, c));
+            } else {
+                const char *col = h->col_name(R->ctx, t, c), *v = cell_string(R, t, r, (int64_t)c);
+                if (!strcmp(col, "region")) v = rr_region_name(R->names, v);
+                else if (!strcmp(col, "dimension")) v = rr_label(R->names, "dimension", v);
+                else if (!strcmp(col, "indicator")) v = rr_label(R->names, "indicator", v);
+                else if (*v) v = rr_word_or_key(R->zh, v);
+                td_text(R, v);
+            }
+        }
+        hb_puts(&R->out, "</tr>\n");
+    }
+    table_close(R);
+    if (shown < total) {
+        char cut[512];
+        snprintf(cut, sizeof cut, rr_word_or_key(R->zh, "heading:rows_cut"), shown, total);
+        para(R, "note", cut);
+    }
+}
+
 static void write_methodology(html_report *R, const section_info *s, const rc_table *t)
 {
     int64_t kc = col_of(R, t, "key", RC_COL_STRING), vc = col_of(R, t, "value", RC_COL_STRING);
@@ -1565,6 +1619,9 @@ static int32_t html_report_cb(void *state, const rc_host *h, rc_ctx *ctx)
                    *t_unc = h->table_by_name(ctx, "uncertainty"),
                    *t_man = h->table_by_name(ctx, "manifest");
     if (!t_obs) t_obs = h->table_by_name(ctx, "obstacles");
+    size_t n_unknown = 0; /* tables no section knows: rendered generically */
+    for (size_t i = 0, nt = h->n_tables(ctx); i < nt; i++)
+        n_unknown += !rr_known_table(h->table_name(ctx, h->table_at(ctx, i)));
     int has_year = d->report_t < d->n_years;
     section_info S[S_COUNT] = {
         {"summary", L->summary, 1},
@@ -1581,6 +1638,7 @@ static int32_t html_report_cb(void *state, const rc_host *h, rc_ctx *ctx)
         {"uncertainty", L->uncertainty,
          t_unc && col_of(&R, t_unc, "region", RC_COL_STRING) >= 0 &&
              col_of(&R, t_unc, "nominal_rank", 0) >= 0},
+        {"other", rr_word_or_key(R.zh, "heading:other"), n_unknown > 0},
         {"methodology", L->methodology, t_man != NULL},
     };
 
@@ -1640,6 +1698,14 @@ static int32_t html_report_cb(void *state, const rc_host *h, rc_ctx *ctx)
     if (S[S_SPATIAL].present) write_spatial(&R, &S[S_SPATIAL], t_sp, t_lisa);
     if (S[S_OBSTACLES].present) write_obstacles(&R, &S[S_OBSTACLES], t_obs);
     if (S[S_UNCERTAINTY].present) write_uncertainty(&R, &S[S_UNCERTAINTY], t_unc);
+    if (S[S_OTHER].present) {
+        section_open(&R, &S[S_OTHER]);
+        for (size_t i = 0, nt = h->n_tables(ctx); i < nt; i++) {
+            const rc_table *t = h->table_at(ctx, i);
+            if (!rr_known_table(h->table_name(ctx, t))) write_any_table(&R, t);
+        }
+        section_close(&R);
+    }
     if (S[S_METHODOLOGY].present) write_methodology(&R, &S[S_METHODOLOGY], t_man);
 
     const char *version = manifest_value(&R, "version");

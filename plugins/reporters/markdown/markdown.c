@@ -663,6 +663,17 @@ static int32_t md_report_cb(void *state, const rc_host *h, rc_ctx *ctx)
         if (!t && strcmp(SECTIONS[i].table, "obstacles_top") == 0) t = h->table_by_name(ctx, "obstacles");
         if (t) write_generic(&R, t, R.zh ? SECTIONS[i].zh : SECTIONS[i].en);
     }
+    /* a table no section knows (a new analysis, an analysis plugin's) under its own name */
+    for (size_t i = 0, nt = h->n_tables(ctx); i < nt; i++) {
+        const rc_table *t = h->table_at(ctx, i);
+        const char *tn = h->table_name(ctx, t);
+        if (!tn || rr_known_table(tn)) continue;
+        rr_buf heading = {0}; /* a plugin's table name is text from outside: escaped */
+        put_text(&heading, rr_word_or_key(R.zh, tn));
+        write_generic(&R, t, heading.data ? heading.data : "");
+        if (heading.failed) R.out.failed = 1;
+        free(heading.data);
+    }
     write_provenance(&R);
     rr_names_free(names);
 
