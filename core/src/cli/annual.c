@@ -489,7 +489,10 @@ static double dim_weight(const rset *s, const char *dim, long year)
                    *y = json_string_value(json_array_get(row, (size_t)cy));
         if (!l || !p || !c || !y || strcmp(l, "dimension") || strcmp(p, "index") || strcmp(c, dim))
             continue;
-        if (!strcmp(y, "all") || !strcmp(y, ys)) return num(json_array_get(row, (size_t)cw));
+        if (!strcmp(y, "all") || !strcmp(y, ys)) {
+            json_t *wv = json_array_get(row, (size_t)cw);
+            return json_is_number(wv) ? json_number_value(wv) : NAN;
+        }
     }
     return NAN;
 }
