@@ -43,8 +43,8 @@ regcoord_run() {
     r_secs=$secs r_kib=$kib
     printf '  %-32s wall %7.2f s  peak RSS %8s MiB\n' "regcoord $label" "$secs" "$(mib "$kib")"
     if [ "$phases" = 1 ]; then
-        sed -n '/^regcoord: time per phase/,/^  total/p' "$work/err-$label" | tail -n +2 |
-            sed 's/^/      /'
+        awk '/^regcoord: time per phase/ {on = 1; next} on && /^  / {print "      " $0; next} {on = 0}' \
+            "$work/err-$label"
     fi
 }
 

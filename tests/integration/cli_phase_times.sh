@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # tests/integration/cli_phase_times.sh — `regcoord run -v` ends with the wall time of every
 # phase: load, score, index, tables, one line per analysis (built-in, uncertainty and
-# plugin), manifest, lock, one line per report, commit, free, and a total; without -v it
+# plugin), manifest, lock, one line per report, commit, free, a total, and the plugin
+# guard's checksums (time inside those phases); without -v it
 # prints none. Checks the phase NAMES only (the times depend on the machine).
 # usage: cli_phase_times.sh REGCOORD_BINARY
 set -u
@@ -36,7 +37,8 @@ reports:
 YAML
 phases=("load" "score" "index" "tables" "analysis coupling" "analysis disparity"
         "analysis uncertainty" "analysis index_trend" "manifest" "lock"
-        "report 1 csv (tables)" "report 2 json (results.json)" "commit" "free" "total")
+        "report 1 csv (tables)" "report 2 json (results.json)" "commit" "free" "total"
+        "guard checksums")
 "$bin" run "$work/run.yaml" -o "$work/out" -v >"$work/stdout" 2>"$work/err"
 rc=$?
 if [ "$rc" -ne 0 ]; then

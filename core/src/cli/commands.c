@@ -124,13 +124,19 @@ static const char *bundled_example(char *buf, size_t size)
 static void print_phase_times(const rc_phase_times *t)
 {
     double total = 0;
-    for (size_t i = 0; i < t->n; i++) total += t->v[i].seconds;
+    for (size_t i = 0; i < t->n; i++)
+        if (!t->v[i].within) total += t->v[i].seconds;
     fprintf(stderr, "regcoord: time per phase (wall clock, monotonic; includes waiting for a "
                     "busy machine):\n");
     for (size_t i = 0; i < t->n; i++)
-        fprintf(stderr, "  %-40s %9.3f s %5.1f %%\n", t->v[i].name, t->v[i].seconds,
-                total > 0 ? 100.0 * t->v[i].seconds / total : 0.0);
+        if (!t->v[i].within)
+            fprintf(stderr, "  %-40s %9.3f s %5.1f %%\n", t->v[i].name, t->v[i].seconds,
+                    total > 0 ? 100.0 * t->v[i].seconds / total : 0.0);
     fprintf(stderr, "  %-40s %9.3f s\n", "total", total);
+    for (size_t i = 0; i < t->n; i++)
+        if (t->v[i].within)
+            fprintf(stderr, "  %-40s %9.3f s %5.1f %% (inside the phases above)\n", t->v[i].name,
+                    t->v[i].seconds, total > 0 ? 100.0 * t->v[i].seconds / total : 0.0);
 }
 
 static int cmd_run(int argc, char **argv, int validate_only)

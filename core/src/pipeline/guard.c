@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "config/node.h"
+#include "util/phase.h"
 
 static const int guarded_signals[RC_GUARD_NSIG] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT,
                                                    SIGALRM};
@@ -101,8 +102,10 @@ void rc_guard_enter(rc_guard *g, const char *plugin, const char *what, double ti
     g->panel = panel;
     g->rs = rs;
     g->known = known;
+    double t0 = rc_clock_now();
     if (panel) g->panel_sum = known && known->have_panel ? known->panel : rc_guard_panel_sum(panel);
     if (rs) g->rs_sum = known && known->have_rs ? known->rs : rc_guard_results_sum(rs);
+    if (known) known->seconds += rc_clock_now() - t0;
 
     snprintf(crash_head, sizeof crash_head, "regcoord: error: plugin '%s' (%s) ",
              plugin ? plugin : "?", what ? what : "?");
@@ -145,12 +148,16 @@ int rc_guard_leave(rc_guard *g, rc_error *err)
     setitimer(ITIMER_REAL, &g->old_timer, NULL);
     crash_outputs = NULL;
     g->active = 0;
-    if (g->panel && rc_guard_panel_sum(g->panel) != g->panel_sum)
+    double t0 = rc_clock_now();
+    int panel_changed = g->panel && rc_guard_panel_sum(g->panel) != g->panel_sum;
+    int rs_changed = !panel_changed && g->rs && rc_guard_results_sum(g->rs) != g->rs_sum;
+    if (g->known) g->known->seconds += rc_clock_now() - t0;
+    if (panel_changed)
         return rc_error_set(err, RC_ERRK_PLUGIN,
                             "plugin '%s' (%s) modified the panel it was given read-only; its "
                             "results cannot be trusted and no report was written",
                             g->plugin, g->what);
-    if (g->rs && rc_guard_results_sum(g->rs) != g->rs_sum)
+    if (rs_changed)
         return rc_error_set(err, RC_ERRK_PLUGIN,
                             "plugin '%s' (%s) modified the result tables it was given "
                             "read-only; no report was written", g->plugin, g->what);

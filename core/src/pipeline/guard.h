@@ -37,6 +37,7 @@
 typedef struct rc_guard_sums {
     int have_panel, have_rs;
     uint64_t panel, rs;
+    double seconds;              /* wall time spent summing, over the run (for -v) */
 } rc_guard_sums;
 
 typedef struct rc_guard {

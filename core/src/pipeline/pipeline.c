@@ -552,6 +552,7 @@ int rc_run(const rc_config *cfg, const rc_registry *reg, const rc_run_opts *opts
         pl.rs = NULL;
     }
 done:
+    rc_phase_within(pl.times, "guard checksums", pl.guard_sums.seconds);
     t = rc_clock_now();
     rc_outputs_free(&pl.outputs); /* removes temporary files left by a failed run */
     for (size_t i = 0; i < pl.n_dims; i++) rc_dim_free(&pl.dims[i]);

@@ -29,7 +29,9 @@ typedef struct rc_run_opts {
                                 "score", "index", "tables", "analysis <name>" per analysis,
                                 "manifest", "lock" (of the output folder), "report <n>
                                 <plugin> (<path>)" per report,
-                                "commit", "free" — also after a failure, up to where it stopped */
+                                "commit", "free" — also after a failure, up to where it stopped —
+                                and "guard checksums" (`within`: the plugin guard's read-only
+                                sums, time inside the phases above) */
 } rc_run_opts;
 
 /* Runs the assessment. On success the reports are in place and, when `results_out` is not

@@ -15,7 +15,7 @@ double rc_clock_now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static void add(rc_phase_times *times, const char *name, double seconds)
+static void add(rc_phase_times *times, const char *name, double seconds, int within)
 {
     if (times->n == times->cap) {
         size_t cap = times->cap ? times->cap * 2 : 32;
@@ -27,12 +27,13 @@ static void add(rc_phase_times *times, const char *name, double seconds)
     rc_phase *p = &times->v[times->n++];
     snprintf(p->name, sizeof p->name, "%s", name);
     p->seconds = seconds;
+    p->within = within;
 }
 
 double rc_phase_mark(rc_phase_times *times, const char *name, double since)
 {
     double now = rc_clock_now();
-    if (times && name) add(times, name, now - since);
+    if (times && name) add(times, name, now - since, 0);
     return now;
 }
 
@@ -44,6 +45,11 @@ double rc_phase_markf(rc_phase_times *times, double since, const char *fmt, ...)
     vsnprintf(name, sizeof name, fmt, ap);
     va_end(ap);
     return rc_phase_mark(times, name, since);
+}
+
+void rc_phase_within(rc_phase_times *times, const char *name, double seconds)
+{
+    if (times && name) add(times, name, seconds, 1);
 }
 
 void rc_phase_times_free(rc_phase_times *times)
