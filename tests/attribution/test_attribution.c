@@ -31,9 +31,27 @@ typedef struct run {
     rc_resultset *rs;
 } run;
 
+static void run_text(run *o, const char *panel, const char *cfg_text);
+
 /* Runs the panel with dimension A's aggregation `agg_a`, B's weights `w_b` and the index
  * section `index`. */
 static void run_with(run *o, const char *agg_a, const char *w_b, const char *index)
+{
+    char text[1024];
+    snprintf(text, sizeof text,
+             "data: [{file: panel.csv, layout: long}]\n"
+             "defaults: {normalize: none}\n"
+             "dimensions:\n"
+             "  A: {plugin: generic, weights: explicit, aggregate: %s,\n"
+             "      indicators: {a1: {weight: 3}, a2: {weight: 1}}}\n"
+             "  B: {plugin: generic, weights: %s, indicators: {b1: {}, b2: {}}}\n"
+             "index: %s\n",
+             agg_a, w_b, index);
+    run_text(o, PANEL, text);
+}
+
+/* Runs `cfg_text` (its data file is panel.csv) on `panel`. */
+static void run_text(run *o, const char *panel, const char *cfg_text)
 {
     snprintf(o->dir, sizeof o->dir, "/tmp/rc_attr_XXXXXX");
     ck_assert_ptr_nonnull(mkdtemp(o->dir));
@@ -41,19 +59,12 @@ static void run_with(run *o, const char *agg_a, const char *w_b, const char *ind
     snprintf(path, sizeof path, "%s/panel.csv", o->dir);
     FILE *f = fopen(path, "w");
     ck_assert_ptr_nonnull(f);
-    fputs(PANEL, f);
+    fputs(panel, f);
     fclose(f);
     snprintf(path, sizeof path, "%s/cfg.yaml", o->dir);
     f = fopen(path, "w");
     ck_assert_ptr_nonnull(f);
-    fprintf(f, "data: [{file: panel.csv, layout: long}]\n"
-               "defaults: {normalize: none}\n"
-               "dimensions:\n"
-               "  A: {plugin: generic, weights: explicit, aggregate: %s,\n"
-               "      indicators: {a1: {weight: 3}, a2: {weight: 1}}}\n"
-               "  B: {plugin: generic, weights: %s, indicators: {b1: {}, b2: {}}}\n"
-               "index: %s\n",
-            agg_a, w_b, index);
+    fputs(cfg_text, f);
     fclose(f);
     rc_config *cfg = NULL;
     rc_error err;
@@ -254,6 +265,88 @@ START_TEST(topsis_index_splits_by_the_shapley_value_calculated_by_hand)
 }
 END_TEST
 
+/* A dimension of five children with explicit weights 1..5 where R1's c4 is missing in 2020
+ * and c5 in 2021 (and R2's c1 in 2021): the aggregate of a coalition is the weighted mean
+ * over the children present in their chosen year. */
+static const char PANEL_GAPS[] =
+    "region,year,indicator,value\n"
+    "R1,2020,c1,0.2\nR1,2020,c2,0.9\nR1,2020,c3,0.4\nR1,2020,c5,0.7\n"
+    "R1,2021,c1,0.5\nR1,2021,c2,0.6\nR1,2021,c3,0.4\nR1,2021,c4,0.8\n"
+    "R2,2020,c1,0.3\nR2,2020,c2,0.3\nR2,2020,c3,0.3\nR2,2020,c4,0.3\nR2,2020,c5,0.3\n"
+    "R2,2021,c2,0.1\nR2,2021,c3,0.9\nR2,2021,c4,0.2\nR2,2021,c5,0.6\n";
+
+static const double GAP_W[5] = {1, 2, 3, 4, 5};
+
+/* v(S) for region data x0/x1 (NaN = missing): the children in mask S at their 2021 values. */
+static double gap_value(const double *x0, const double *x1, unsigned S)
+{
+    double num = 0.0, den = 0.0;
+    for (int j = 0; j < 5; j++) {
+        double x = (S >> j) & 1u ? x1[j] : x0[j];
+        if (isnan(x)) continue;
+        num += GAP_W[j] * x;
+        den += GAP_W[j];
+    }
+    return num / den;
+}
+
+/* The Shapley value of child j by the textbook sum over coalitions S without j. */
+static double gap_shapley(const double *x0, const double *x1, int j)
+{
+    static const double fact[6] = {1, 1, 2, 6, 24, 120};
+    double phi = 0.0;
+    for (unsigned S = 0; S < 32; S++) {
+        if ((S >> j) & 1u) continue;
+        int s = __builtin_popcount(S);
+        phi += fact[s] * fact[5 - s - 1] / fact[5] *
+               (gap_value(x0, x1, S | (1u << j)) - gap_value(x0, x1, S));
+    }
+    return phi;
+}
+
+static double row_of(const run *o, const char *region, const char *item)
+{
+    const struct rc_table *t = rc_table_get(o->rs, "attribution");
+    for (size_t i = 0; i < t->nrows; i++)
+        if (strcmp(rc_table_str(t, i, (size_t)col(t, "region")), region) == 0 &&
+            strcmp(rc_table_str(t, i, (size_t)col(t, "parent")), "C") == 0 &&
+            strcmp(rc_table_str(t, i, (size_t)col(t, "item")), item) == 0) {
+            ck_assert_str_eq(rc_table_str(t, i, (size_t)col(t, "method")), "shapley");
+            return rc_table_num(t, i, (size_t)col(t, "contribution"));
+        }
+    ck_abort_msg("no attribution row %s C/%s", region, item);
+    return NAN;
+}
+
+START_TEST(arithmetic_with_a_child_missing_in_one_year_splits_by_the_textbook_shapley_value)
+{
+    run o;
+    run_text(&o, PANEL_GAPS,
+             "data: [{file: panel.csv, layout: long}]\n"
+             "defaults: {normalize: none, missing: available}\n"
+             "dimensions:\n"
+             "  C: {plugin: generic, weights: explicit, aggregate: arithmetic,\n"
+             "      indicators: {c1: {weight: 1}, c2: {weight: 2}, c3: {weight: 3},\n"
+             "                   c4: {weight: 4}, c5: {weight: 5}}}\n"
+             "index: {weights: equal, aggregate: arithmetic, scale: 1, missing: available}\n");
+    const double r1_0[5] = {0.2, 0.9, 0.4, NAN, 0.7}, r1_1[5] = {0.5, 0.6, 0.4, 0.8, NAN};
+    const double r2_0[5] = {0.3, 0.3, 0.3, 0.3, 0.3}, r2_1[5] = {NAN, 0.1, 0.9, 0.2, 0.6};
+    static const char *ids[5] = {"c1", "c2", "c3", "c4", "c5"};
+    size_t checked = 0;
+    for (int j = 0; j < 5; j++) {
+        near(row_of(&o, "R1", ids[j]), gap_shapley(r1_0, r1_1, j), ids[j]);
+        near(row_of(&o, "R2", ids[j]), gap_shapley(r2_0, r2_1, j), ids[j]);
+        checked += 2;
+    }
+    ck_assert_uint_eq(checked, 10);
+    /* efficiency: the values sum to v(all) − v(none), the dimension's change */
+    double sum = 0.0;
+    for (int j = 0; j < 5; j++) sum += gap_shapley(r1_0, r1_1, j);
+    near(sum, gap_value(r1_0, r1_1, 31) - gap_value(r1_0, r1_1, 0), "efficiency");
+    run_free(&o);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("attribution");
@@ -262,6 +355,7 @@ int main(void)
     tcase_add_test(tc, per_year_weights_give_a_weight_part_and_the_parts_still_sum_exactly);
     tcase_add_test(tc, geometric_dimension_splits_by_the_shapley_value_calculated_by_hand);
     tcase_add_test(tc, topsis_index_splits_by_the_shapley_value_calculated_by_hand);
+    tcase_add_test(tc, arithmetic_with_a_child_missing_in_one_year_splits_by_the_textbook_shapley_value);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -89,7 +89,9 @@ out="$bench/out"
 ref="$(sums "$out")"
 "$bin" run "$bench/assessment.yaml" -o "$out" -q 2>"$work/err" &
 pid=$!
-for _ in $(seq 1 3000); do
+# poll until a report is being written, the run ends, or 120 s pass (a slow sanitizer build)
+deadline=$((SECONDS + 120))
+while kill -0 "$pid" 2>/dev/null && [ "$SECONDS" -lt "$deadline" ]; do
     [ -n "$(temps "$out")" ] && break
     sleep 0.005
 done

@@ -5,9 +5,14 @@
  *   - arithmetic aggregation: contribution_j = w̄_j Δx_j (value part) + x̄_j Δw_j (weight
  *     part), with w the normalised weights of the two years and bars their means; the parts
  *     sum to the change exactly;
- *   - any other aggregation (geometric, TOPSIS, MPI, AMPI), or a child missing in one of
- *     the years: the Shapley value over the children, each child switching its value and
- *     weight from the old year to the new one; the aggregation is the methods library's own
+ *   - arithmetic aggregation with a child missing in one of the years (policy available):
+ *     the Shapley value over the children, each child switching its value and weight from
+ *     the old year to the new one, in closed form: the aggregate is N(S)/D(S) with N the
+ *     sum of present w·x and D of present w, and only the m children whose present weight
+ *     differs between the years move D, so the value is a sum over the 2^m subsets of those
+ *     (shapley_ratio) rather than over all 2^k coalitions;
+ *   - any other aggregation (geometric, TOPSIS, MPI, AMPI): the Shapley value over the
+ *     children by enumerating the coalitions; the aggregation is the methods library's own
  *     (rc_aggregate), so the split is exact for any aggregator. Where the aggregation looks
  *     at the whole cross-section (TOPSIS ideals, MPI means), what the other regions and the
  *     year's ideals did is one more row, `(context)`, so the rows still sum to the change.
@@ -19,7 +24,8 @@
 
 #include "pipeline/internal.h"
 
-#define AT_MAX_SHAPLEY_CELL 16  /* children for Shapley with a per-cell aggregation */
+#define AT_MAX_SHAPLEY_CELL 16  /* children for Shapley with a per-cell aggregation, and
+                                  * children that move the weight sum in shapley_ratio */
 #define AT_MAX_SHAPLEY_PANEL 10 /* children for Shapley when the aggregation sees the panel */
 
 /* One node of the tree: its children's columns and weights, its recorded score. */
@@ -147,6 +153,102 @@ static int close_to(double a, double b)
     return fabs(a - b) <= 1e-9 * (1.0 + fabs(a) + fabs(b));
 }
 
+/* The Shapley split of an arithmetic node (policy available) between years t0 and t1 of
+ * region r. Child j contributes a = w·x and b = w in a year where both are present, 0 and
+ * 0 where not; the aggregate of a coalition S (the children in S at their t1 state) is
+ * f(S) = (N0 + Σ_S Δa) / (D0 + Σ_S Δb). Only the children in M = {j : Δb_j ≠ 0} move the
+ * denominator. With T the members of M that precede j in a random order:
+ *   j ∉ M: f(S∪j) − f(S) = Δa_j / D(T), and T is any t-subset of M with probability
+ *          t!(m−t)!/(m+1)!, so φ_j = Δa_j Σ_T t!(m−t)!/(m+1)! / D(T);
+ *   j ∈ M: T ⊆ M∖{j} with probability t!(m−1−t)!/m!, and each child outside M precedes j
+ *          with probability (t+1)/(m+1); f is linear in their Δa, so their expected sum
+ *          X·(t+1)/(m+1) enters f(S∪j) − f(S) exactly.
+ * Writes φ into contrib[0..k) and f(∅), f(all) into *v0, *v1. Returns 0, 1 when some
+ * coalition has no positive weight (the aggregate would be undefined) or M is too large,
+ * -1 when memory ran out. */
+static int shapley_ratio(const at_node *n, size_t nr, size_t r, size_t t0, size_t t1,
+                         double *contrib, double *v0, double *v1, const char **note)
+{
+    size_t k = n->k, m = 0;
+    double N0 = 0.0, D0 = 0.0, X = 0.0, dN_all = 0.0, dD_all = 0.0;
+    size_t idx[AT_MAX_SHAPLEY_CELL];
+    for (size_t j = 0; j < k; j++) {
+        double x0 = n->cols[j][t0 * nr + r], x1 = n->cols[j][t1 * nr + r];
+        double w0 = n->w[t0 * k + j], w1 = n->w[t1 * k + j];
+        int p0 = !isnan(x0) && !isnan(w0), p1 = !isnan(x1) && !isnan(w1);
+        double a0 = p0 ? w0 * x0 : 0.0, b0 = p0 ? w0 : 0.0;
+        double a1 = p1 ? w1 * x1 : 0.0, b1 = p1 ? w1 : 0.0;
+        N0 += a0;
+        D0 += b0;
+        dN_all += a1 - a0;
+        dD_all += b1 - b0;
+        contrib[j] = a1 - a0; /* Δa for now */
+        if (b1 != b0) {
+            if (m == AT_MAX_SHAPLEY_CELL) {
+                *note = "too many children for the Shapley split";
+                return 1;
+            }
+            idx[m++] = j;
+        } else {
+            X += a1 - a0;
+        }
+    }
+    size_t full = (size_t)1 << m;
+    double *D = rc_malloc(2 * full * sizeof *D);
+    if (!D) return -1;
+    double *NT = D + full;
+    D[0] = D0;
+    NT[0] = 0.0;
+    for (size_t T = 1; T < full; T++) {
+        size_t low = (size_t)__builtin_ctzll((unsigned long long)T);
+        size_t j = idx[low];
+        double b0 = isnan(n->cols[j][t0 * nr + r]) || isnan(n->w[t0 * k + j]) ? 0.0 : n->w[t0 * k + j];
+        double b1 = isnan(n->cols[j][t1 * nr + r]) || isnan(n->w[t1 * k + j]) ? 0.0 : n->w[t1 * k + j];
+        D[T] = D[T & (T - 1)] + (b1 - b0);
+        NT[T] = NT[T & (T - 1)] + contrib[j];
+    }
+    int ok = 1;
+    for (size_t T = 0; T < full; T++) ok &= D[T] > 0.0;
+    if (!ok) {
+        free(D);
+        *note = "not the aggregate of its children";
+        return 1;
+    }
+    double fact[AT_MAX_SHAPLEY_CELL + 2];
+    fact[0] = 1.0;
+    for (size_t i = 1; i <= m + 1; i++) fact[i] = fact[i - 1] * (double)i;
+    /* children outside M: one sum for all of them */
+    double H = 0.0;
+    for (size_t T = 0; T < full; T++) {
+        size_t t = (size_t)__builtin_popcountll((unsigned long long)T);
+        H += fact[t] * fact[m - t] / fact[m + 1] / D[T];
+    }
+    double dM[AT_MAX_SHAPLEY_CELL], dA[AT_MAX_SHAPLEY_CELL];
+    for (size_t p = 0; p < m; p++) {
+        size_t j = idx[p];
+        dA[p] = contrib[j];
+        dM[p] = D[(size_t)1 << p] - D0;
+    }
+    for (size_t j = 0; j < k; j++) contrib[j] *= H; /* overwritten below for M */
+    for (size_t p = 0; p < m; p++) {
+        double phi = 0.0;
+        size_t bit = (size_t)1 << p;
+        for (size_t T = 0; T < full; T++) {
+            if (T & bit) continue;
+            size_t t = (size_t)__builtin_popcountll((unsigned long long)T);
+            double ex = X * (double)(t + 1) / (double)(m + 1);
+            double num = N0 + NT[T] + ex;
+            phi += fact[t] * fact[m - 1 - t] / fact[m] *
+                   ((num + dA[p]) / (D[T] + dM[p]) - num / D[T]);
+        }
+        contrib[idx[p]] = phi;
+    }
+    *v0 = N0 / D0;
+    *v1 = (N0 + dN_all) / (D0 + dD_all);
+    free(D);
+    return 0;
+}
+
 /* One row. */
 static int add_row(at_run *A, size_t r, size_t t1, const char *level, const char *parent,
                    const char *item, double change, double contribution, double vpart,
@@ -226,6 +328,17 @@ static int split(at_run *A, const at_node *n, size_t r, size_t t1, double to_ind
         }
         method = "arithmetic";
         if (!(s0 > 0.0 && s1 > 0.0) || !close_to(check, dp)) note = "not the aggregate of its children";
+    } else if (n->agg->method == RC_AGG_ARITHMETIC && n->policy == RC_MISSING_AVAILABLE) {
+        method = "shapley";
+        double v0 = NAN, v1 = NAN;
+        rc = shapley_ratio(n, nr, r, t0, t1, contrib, &v0, &v1, &note);
+        if (rc < 0) {
+            free(contrib);
+            return -1;
+        }
+        rc = 0;
+        if (!note && (!close_to(v0, p0) || !close_to(v1, p1))) note = "not the aggregate of its children";
+        for (size_t j = 0; j < k; j++) vpart[j] = NAN;
     } else {
         size_t cap = per_cell(n->agg) ? AT_MAX_SHAPLEY_CELL : AT_MAX_SHAPLEY_PANEL;
         method = "shapley";
