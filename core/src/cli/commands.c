@@ -220,8 +220,9 @@ static int cmd_run(int argc, char **argv, int validate_only)
                        cfg->n_dims == 1 ? "" : "s", cfg->n_reports, cfg->n_reports == 1 ? "" : "s");
             } else {
                 for (size_t i = 0; i < cfg->n_reports; i++)
-                    fprintf(stderr, "regcoord: wrote %s/%s (%s)\n", ro.out_dir, cfg->reports[i].path,
-                            cfg->reports[i].plugin);
+                    fprintf(stderr, "regcoord: wrote %s/%s (%s)\n",
+                            cfg->reports[i].root_config ? cfg->dir : ro.out_dir,
+                            cfg->reports[i].path, cfg->reports[i].plugin);
             }
         }
     }

@@ -7,19 +7,40 @@
 #include "util/path.h"
 #include "util/str.h"
 
+/* `root:` — output (default) or config. */
+static int report_root(rc_report_cfg *r, size_t i, rc_error *err)
+{
+    const rc_node *rn = rc_node_get(r->node, "root");
+    r->root_config = 0;
+    if (!rn) return 0;
+    const char *v = rc_node_as_str(rn);
+    char w[512];
+    rc_node_where(rn, w, sizeof w);
+    if (v && strcmp(v, "output") == 0) return 0;
+    if (v && strcmp(v, "config") == 0) {
+        r->root_config = 1;
+        return 0;
+    }
+    return rc_error_set(err, RC_ERRK_CONFIG, "%s: report %zu: 'root' must be output (the output "
+                        "folder) or config (the config's folder), not '%s'", w, i + 1,
+                        v ? v : "a mapping or list");
+}
+
 int rc_config_check_report_path(rc_config *cfg, size_t i, rc_error *err)
 {
     rc_report_cfg *r = &cfg->reports[i];
     const rc_node *pn = rc_node_get(r->node, "path");
     char w[512];
     rc_node_where(pn ? pn : r->node, w, sizeof w);
+    if (report_root(r, i, err)) return -1;
+    const char *folder = r->root_config ? "the config's folder" : "the output folder (-o)";
     const char *p = r->path;
     if (!p || !*p)
         return rc_error_set(err, RC_ERRK_CONFIG, "%s: report %zu: 'path' is empty; give a file "
                             "or folder name relative to the output folder", w, i + 1);
     if (p[0] == '/')
-        return rc_error_set(err, RC_ERRK_CONFIG, "%s: report %zu: 'path' must be relative to the "
-                            "output folder (-o), not the absolute path '%s'", w, i + 1, p);
+        return rc_error_set(err, RC_ERRK_CONFIG, "%s: report %zu: 'path' must be relative to %s, "
+                            "not the absolute path '%s'", w, i + 1, folder, p);
     for (const unsigned char *c = (const unsigned char *)p; *c; c++)
         if (*c < 0x20 || *c == 0x7f)
             return rc_error_set(err, RC_ERRK_CONFIG, "%s: report %zu: 'path' holds a control "
@@ -28,14 +49,18 @@ int rc_config_check_report_path(rc_config *cfg, size_t i, rc_error *err)
     if (!n) return rc_error_set(err, RC_ERRK_OTHER, "out of memory");
     if (rc_path_escapes(n) || strcmp(n, ".") == 0) {
         rc_error_set(err, RC_ERRK_CONFIG, "%s: report %zu: 'path' %s '%s'; reports stay inside "
-                     "the output folder (-o)", w, i + 1,
-                     strcmp(n, ".") == 0 ? "names the output folder itself, not a file in it:"
-                                         : "leads out of the output folder:", p);
+                     "%s", w, i + 1,
+                     strcmp(n, ".") == 0 ? (r->root_config ? "names the config's folder itself, not a file in it:"
+                                                           : "names the output folder itself, not a file in it:")
+                                         : (r->root_config ? "leads out of the config's folder:"
+                                                           : "leads out of the output folder:"),
+                     p, folder);
         free(n);
         return -1;
     }
     for (size_t j = 0; j < i; j++) {
-        if (strcmp(cfg->reports[j].path, n) != 0) continue;
+        if (strcmp(cfg->reports[j].path, n) != 0 || cfg->reports[j].root_config != r->root_config)
+            continue;
         char w2[512];
         const rc_node *qn = rc_node_get(cfg->reports[j].node, "path");
         rc_node_where(qn ? qn : cfg->reports[j].node, w2, sizeof w2);

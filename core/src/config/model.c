@@ -179,6 +179,10 @@ static const rc_config_key index_keys[] = {
 const rc_config_key rc_report_core_keys[] = {
     {"plugin", RC_CFG_STRING, 1, NULL, "The reporter plugin (csv, json, markdown, ...)."},
     {"path", RC_CFG_STRING, 1, NULL, "Output file or folder, relative to the output folder."},
+    {"root", RC_CFG_ENUM, 0, "output",
+     "What 'path' is relative to: output (the output folder, -o) or config (the config's "
+     "folder: only for a store updated in place, the sqlite history kept across years).",
+     "output|config"},
 };
 const size_t rc_report_core_nkeys = sizeof rc_report_core_keys / sizeof rc_report_core_keys[0];
 
@@ -857,7 +861,7 @@ static int parse_reports(loader *L, const struct rc_node *list)
         if (check_known_types(m, what, rc_report_core_keys, rc_report_core_nkeys, err))
             return -1;
         for (size_t k = 0; k < rc_report_core_nkeys; k++)
-            if (!rc_node_get(m, rc_report_core_keys[k].key))
+            if (rc_report_core_keys[k].required && !rc_node_get(m, rc_report_core_keys[k].key))
                 return rc_error_set(err, RC_ERRK_CONFIG, "%s: missing required key '%s' in %s",
                                     where(m, w, sizeof w), rc_report_core_keys[k].key, what);
         if (dup_text(rc_node_get(m, "plugin"), &r->plugin, err)) return -1;
@@ -1080,6 +1084,21 @@ int rc_config_check_report(const rc_report_cfg *rep, size_t index,
     char what[300], w[512];
     snprintf(what, sizeof what, "report %zu (%s)", index + 1, rep->plugin ? rep->plugin : "?");
     rc_node_where(rep->node, w, sizeof w);
-    return rc_schema_check(rep->node, what, rc_report_core_keys, rc_report_core_nkeys,
-                           plugin_keys, n_plugin_keys, w, err);
+    if (rc_schema_check(rep->node, what, rc_report_core_keys, rc_report_core_nkeys, plugin_keys,
+                        n_plugin_keys, w, err))
+        return -1;
+    /* `root: config` only for a reporter that declares it (one that updates a store in
+     * place rather than writing report files into the output folder) */
+    int declares = 0;
+    for (size_t k = 0; plugin_keys && k < n_plugin_keys; k++)
+        declares |= strcmp(plugin_keys[k].key, "root") == 0;
+    if (rep->root_config && !declares) {
+        rc_node_where(rc_node_get(rep->node, "root"), w, sizeof w);
+        return rc_error_set(err, RC_ERRK_CONFIG,
+                            "%s: %s: 'root: config' is only for a store the reporter updates in "
+                            "place (the sqlite history); this reporter writes report files, "
+                            "which stay in the output folder (-o): remove 'root'",
+                            w, what);
+    }
+    return 0;
 }

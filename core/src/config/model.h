@@ -91,7 +91,10 @@ typedef struct rc_dimension_cfg {
 /* One entry under `reports:`. */
 typedef struct rc_report_cfg {
     char *plugin;
-    char *path;            /* relative to the output folder, normalised (config/files.h) */
+    char *path;            /* relative to the output folder, normalised (config/files.h);
+                            * with root_config, relative to the config's folder */
+    int root_config;       /* `root: config`: a store updated in place (sqlite) kept beside
+                            * the config, across the runs' output folders */
     const struct rc_node *node; /* the whole mapping: also the plugin's section */
 } rc_report_cfg;
 

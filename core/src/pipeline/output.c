@@ -353,16 +353,18 @@ int rc_outputs_add_input(rc_outputs *o, const char *path, rc_error *err)
 
 /* Normalises `final_path`, checks it against the folder, the inputs and the other outputs,
  * and creates its folder; returns the normalised path (malloc'd) or NULL. */
-static char *check_target(rc_outputs *o, const char *final_path, rc_error *err)
+static char *check_target(rc_outputs *o, const char *final_path, const char *other_root,
+                          rc_error *err)
 {
+    const char *root = other_root ? other_root : o->root;
     char *p = rc_path_normalize(final_path);
     if (!p) {
         oom(err);
         return NULL;
     }
-    if (o->root && (p[0] != '/' || !rc_path_within(p, o->root) || strcmp(p, o->root) == 0)) {
-        rc_error_set(err, RC_ERRK_CONFIG, "cannot write %s: it is outside the output folder %s",
-                     final_path, o->root);
+    if (root && (p[0] != '/' || !rc_path_within(p, root) || strcmp(p, root) == 0)) {
+        rc_error_set(err, RC_ERRK_CONFIG, "cannot write %s: it is outside the %s %s", final_path,
+                     other_root ? "config's folder" : "output folder", root);
         goto fail;
     }
     for (size_t i = 0; i < o->n; i++)
@@ -381,8 +383,8 @@ static char *check_target(rc_outputs *o, const char *final_path, rc_error *err)
         goto fail;
     }
     /* no folder between the root and the file may be a symbolic link */
-    if (o->root) {
-        size_t start = strlen(o->root);
+    if (root) {
+        size_t start = strlen(root);
         for (size_t i = start + 1; i <= strlen(dir); i++) {
             if (dir[i] != '/' && dir[i] != '\0') continue;
             char c = dir[i];
@@ -402,7 +404,7 @@ static char *check_target(rc_outputs *o, const char *final_path, rc_error *err)
     rc_cancel_hold();
     int rc = mkdirs_rec(dir, &o->made_dirs, &o->n_made, err);
     rc_cancel_release(NULL);
-    if (rc == 0 && o->root && clear_stale(o, dir) != 0) rc = oom(err);
+    if (rc == 0 && o->root && !other_root && clear_stale(o, dir) != 0) rc = oom(err);
     free(dir);
     if (rc != 0) goto fail;
     struct stat st;
@@ -429,7 +431,7 @@ fail:
 struct rc_output *rc_outputs_begin(rc_outputs *o, const char *final_path, rc_error *err)
 {
     rc_cancel_set_cleanup(on_stop, o);
-    char *p = check_target(o, final_path, err);
+    char *p = check_target(o, final_path, NULL, err);
     if (!p) return NULL;
     struct rc_output *out = rc_calloc(1, sizeof *out);
     rc_buf tmp;
@@ -515,11 +517,11 @@ int rc_outputs_end(struct rc_output *out, rc_error *err)
     return 0;
 }
 
-int rc_outputs_in_place(rc_outputs *o, const char *final_path,
+int rc_outputs_in_place(rc_outputs *o, const char *final_path, const char *root,
                         int (*commit)(void *user, char *msg, size_t size),
                         void (*release)(void *user), void *user, rc_error *err)
 {
-    char *p = check_target(o, final_path, err);
+    char *p = check_target(o, final_path, root, err);
     rc_in_place *v = p ? rc_reallocarray(o->in_place, o->n_in_place + 1, sizeof *v) : NULL;
     if (!v) {
         if (p) oom(err);

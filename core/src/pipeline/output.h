@@ -86,8 +86,9 @@ int rc_outputs_write(struct rc_output *out, const void *data, size_t len, rc_err
 /* Flushes, fsyncs and closes the temporary file. */
 int rc_outputs_end(struct rc_output *out, rc_error *err);
 /* Registers a file updated in place (checked and its folder created like rc_outputs_begin).
- * On failure `release` has already been called. */
-int rc_outputs_in_place(rc_outputs *o, const char *final_path,
+ * `root`, when not NULL, is the folder it must stay inside instead of the output folder
+ * (a report's `root: config`). On failure `release` has already been called. */
+int rc_outputs_in_place(rc_outputs *o, const char *final_path, const char *root,
                         int (*commit)(void *user, char *msg, size_t size),
                         void (*release)(void *user), void *user, rc_error *err);
 /* Moves the whole set into place, all or nothing (see above). */

@@ -163,7 +163,8 @@ static int run_reporter(rc_pipeline *pl, const rc_report_cfg *rp, size_t i, rc_e
     ctx.report = rp;
     rc_buf path;
     rc_buf_init(&path);
-    rc_buf_printf(&path, "%s/%s", pl->outputs.root, rp->path); /* root is absolute */
+    /* both folders are absolute; `root: config` keeps a store beside the config */
+    rc_buf_printf(&path, "%s/%s", rp->root_config ? pl->cfg->dir : pl->outputs.root, rp->path);
     if (path.failed) return rc_error_set(err, RC_ERRK_OTHER, "out of memory");
     ctx.output_path = path.data;
     char what[300];

@@ -670,6 +670,14 @@ static rc_output *svc_output_begin(rc_ctx *ctx, const char *path)
     rc_buf full;
     rc_error e;
     rc_output *out = NULL;
+    if (ctx->report->root_config) {
+        rc_error_set(&e, RC_ERRK_CONFIG, "'root: config' is only for a store the reporter "
+                     "updates in place (the sqlite history); plugin '%s' writes report files, "
+                     "which stay in the output folder (-o): remove 'root'",
+                     ctx->plugin ? ctx->plugin->name : "?");
+        svc_fail(ctx, &e, RC_EINVAL);
+        return NULL;
+    }
     if (full_output_path(ctx, path, &full, &e) == 0)
         out = rc_outputs_begin(&ctx->pl->outputs, full.data, &e);
     rc_buf_free(&full);
@@ -714,7 +722,9 @@ static int32_t svc_output_in_place(rc_ctx *ctx, const char *path,
         release(user);
         rc = -1;
     } else {
-        rc = rc_outputs_in_place(&ctx->pl->outputs, full.data, commit, release, user, &e);
+        rc = rc_outputs_in_place(&ctx->pl->outputs, full.data,
+                                 ctx->report->root_config ? ctx->pl->cfg->dir : NULL, commit,
+                                 release, user, &e);
     }
     rc_buf_free(&full);
     return rc == 0 ? RC_OK : svc_fail(ctx, &e, RC_EIO);

@@ -29,6 +29,12 @@ static const rc_config_key sqlite_keys[] = {
     {"tables", RC_CFG_LIST, 0, NULL,
      "Names of the result tables to store (the manifest is always stored); every table "
      "when absent."},
+    /* declares that this reporter accepts the core key `root: config` (the help text is
+     * the core key's, which the schema shows) */
+    {"root", RC_CFG_ENUM, 0, "output",
+     "What 'path' is relative to: output (the output folder, -o) or config (the config's "
+     "folder: only for a store updated in place, the sqlite history kept across years).",
+     "output|config"},
     {"busy_timeout", RC_CFG_NUMBER, 0, "30",
      "Seconds this run waits for another process writing the store before it fails with "
      "'the store is locked by another process' (0 to 3600)."},
