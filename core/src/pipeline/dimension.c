@@ -753,6 +753,34 @@ static int top_specs(const rc_config *cfg, specs *base, specs *top, rc_error *er
                         cfg->def_impute, cfg->def_treat, cfg->def_missing, top, err);
 }
 
+/* Like check_comp, over the config's tree alone (no data needed). */
+static int check_comp_cfg(const rc_component_cfg *cc, const specs *parent, rc_error *err)
+{
+    specs s;
+    int rc = specs_derive(parent, cc->normalize, cc->weights, cc->aggregate, cc->impute,
+                          cc->treat, cc->missing, &s, err);
+    for (size_t i = 0; rc == 0 && i < cc->n_indicators; i++) {
+        const rc_indicator_cfg *ic = &cc->indicators[i];
+        specs leaf;
+        rc = specs_derive(&s, ic->normalize, NULL, NULL, ic->impute, ic->treat, NULL, &leaf, err);
+        specs_free(&leaf);
+    }
+    for (size_t j = 0; rc == 0 && j < cc->n_components; j++)
+        rc = check_comp_cfg(&cc->components[j], &s, err);
+    specs_free(&s);
+    return rc;
+}
+
+int rc_dim_check_config_methods(const rc_config *cfg, rc_error *err)
+{
+    specs base, top;
+    int rc = top_specs(cfg, &base, &top, err);
+    for (size_t i = 0; rc == 0 && i < cfg->n_dims; i++) rc = check_comp_cfg(&cfg->dims[i].root, &top, err);
+    specs_free(&top);
+    specs_free(&base);
+    return rc;
+}
+
 int rc_dim_check_methods(rc_pipeline *pl, const rc_dim_run *d, rc_error *err)
 {
     specs base, top;

@@ -129,6 +129,10 @@ int rc_dim_score_default(rc_pipeline *pl, rc_dim_run *d, rc_error *err);
 /* Parses every method section of the dimension (defaults down to each indicator), so an
  * unknown method or parameter is reported before any plugin runs. */
 int rc_dim_check_methods(rc_pipeline *pl, const rc_dim_run *d, rc_error *err);
+/* Parses every method section of the config's dimension trees (the defaults chain, each
+ * component and indicator) before any data is read, so a method typo is a config error
+ * that comes first. */
+int rc_dim_check_config_methods(const rc_config *cfg, rc_error *err);
 void rc_dim_free(rc_dim_run *d);
 /* Leaf indicators below c (its own and its components', recursively). */
 size_t rc_comp_count_leaves(const rc_comp_run *c);

@@ -471,6 +471,9 @@ int rc_run(const rc_config *cfg, const rc_registry *reg, const rc_run_opts *opts
 
     if (check_plugins(&pl, err) != 0) goto done;
     if (rc_an_plugins_resolve(&pl, err) != 0) goto done;
+    /* every method section is a config error before any file is read */
+    if (rc_dim_check_config_methods(cfg, err) != 0 || rc_index_check_methods(cfg, err) != 0)
+        goto done;
     if (each_input(&pl, check_input, err, err) != 0) goto done;
     if (rc_panel_load_ex(cfg, panel_warning, &pl, &pl.panel, err) != 0) goto done;
     pl.nr = pl.panel->n_regions;
