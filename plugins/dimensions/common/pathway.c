@@ -11,17 +11,12 @@ enum { PW_SELECT_NONE = 0, PW_SELECT_ALL = 1, PW_SELECT_LISTED = 2 };
 
 int32_t pw_check_host(const rc_host *host, rc_ctx *ctx, const char *plugin_name)
 {
-    if (host != NULL && host->abi_major == RC_ABI_MAJOR &&
-        host->size >= offsetof(rc_host, score_default) + sizeof host->score_default)
+    if (host != NULL && host->abi_major == RC_ABI_MAJOR && RC_HOST_HAS(host, score_default))
         return RC_OK;
-    if (host != NULL && host->size >= offsetof(rc_host, set_error) + sizeof host->set_error) {
-        char msg[PW_MSG];
-        snprintf(msg, sizeof msg,
-                 "the host is too old for the %s plugin: it lacks the dimension services",
-                 plugin_name);
-        host->set_error(ctx, msg);
-    }
-    return RC_EINVAL;
+    if (!RC_HOST_HAS(host, set_error)) return RC_EINVAL;
+    return rc_errorf(host, ctx, RC_EINVAL,
+                     "the host is too old for the %s plugin: it lacks the dimension services",
+                     plugin_name);
 }
 
 int pw_find(const pw_catalogue *cat, const char *id)
@@ -154,10 +149,9 @@ static int32_t pw_read_selection(const rc_host *host, rc_ctx *ctx, const pw_cata
         }
         return PW_SELECT_LISTED;
     }
-    snprintf(msg, sizeof msg,
-             "%s: catalogue must be 'all', 'none' or a list of catalogue indicator ids",
-             host->node_where(ctx, node));
-    host->set_error(ctx, msg);
+    rc_errorf(host, ctx, 0,
+              "%s: catalogue must be 'all', 'none' or a list of catalogue indicator ids",
+              host->node_where(ctx, node));
     return RC_EINVAL;
 }
 
@@ -191,11 +185,10 @@ static int32_t pw_add_selected(const rc_host *host, rc_ctx *ctx, const pw_catalo
             return m.rc;
         if (m.n > 0) {
             if (mode == PW_SELECT_LISTED) {
-                snprintf(msg, sizeof msg,
-                         "catalogue indicator '%s' (%s) needs raw series %s, which the data "
-                         "does not have; add it to the data or map it under series:",
-                         e->id, e->formula, m.list);
-                host->set_error(ctx, msg);
+                rc_errorf(host, ctx, 0,
+                          "catalogue indicator '%s' (%s) needs raw series %s, which the data "
+                          "does not have; add it to the data or map it under series:",
+                          e->id, e->formula, m.list);
                 return RC_ENOTFOUND;
             }
             snprintf(msg, sizeof msg,
@@ -214,12 +207,11 @@ static int32_t pw_add_selected(const rc_host *host, rc_ctx *ctx, const pw_catalo
         added++;
     }
     if (added == 0 && configured == NULL && components == NULL) {
-        snprintf(msg, sizeof msg,
-                 "the dimension has no indicators: none are configured and no catalogue "
-                 "indicator has its raw series (%s); map them under series: or configure "
-                 "indicators:",
-                 skipped[0] ? skipped : "nothing selected");
-        host->set_error(ctx, msg);
+        rc_errorf(host, ctx, 0,
+                  "the dimension has no indicators: none are configured and no catalogue "
+                  "indicator has its raw series (%s); map them under series: or configure "
+                  "indicators:",
+                  skipped[0] ? skipped : "nothing selected");
         return RC_EDATA;
     }
     return RC_OK;

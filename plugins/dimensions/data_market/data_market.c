@@ -47,12 +47,6 @@ static const pw_catalogue k_pathway = {PW_PLUGIN_NAME, k_catalogue,
 
 /* ------------------------------------------------------------------ data flows */
 
-static int32_t dm_error(const rc_host *host, rc_ctx *ctx, int32_t code, const char *msg)
-{
-    host->set_error(ctx, msg);
-    return code;
-}
-
 /* A string-valued child `key` of `map`, or `dflt` when absent; NULL (with the error set)
  * when present but not a non-empty scalar. */
 static const char *dm_name(const rc_host *host, rc_ctx *ctx, const rc_node *map,
@@ -63,10 +57,8 @@ static const char *dm_name(const rc_host *host, rc_ctx *ctx, const rc_node *map,
         return dflt;
     const char *s = host->node_str(ctx, n);
     if (s == NULL || s[0] == '\0' || strlen(s) >= PW_MAX_NAME) {
-        char msg[PW_MSG];
-        snprintf(msg, sizeof msg, "%s: %s.%s must be a series name", host->node_where(ctx, n),
-                 where_key, key);
-        host->set_error(ctx, msg);
+        rc_errorf(host, ctx, 0, "%s: %s.%s must be a series name", host->node_where(ctx, n),
+                  where_key, key);
         return NULL;
     }
     return s;
@@ -76,18 +68,15 @@ static int32_t dm_series(const rc_host *host, rc_ctx *ctx, const char *name, con
                          const double **out)
 {
     int32_t rc = host->series(ctx, name, out);
-    if (rc == RC_OK)
-        return RC_OK;
-    char msg[PW_MSG];
+    if (rc == RC_OK) return RC_OK;
     if (rc == RC_ENOTFOUND) {
-        snprintf(msg, sizeof msg,
-                 "%s needs the series '%s', which the data does not have; add it to the data "
-                 "or map it under series:",
-                 what, name);
-        return dm_error(host, ctx, RC_ENOTFOUND, msg);
+        return rc_errorf(
+            host, ctx, RC_ENOTFOUND,
+            "%s needs the series '%s', which the data does not have; add it to the data "
+            "or map it under series:",
+            what, name);
     }
-    snprintf(msg, sizeof msg, "%s: reading the series '%s' failed", what, name);
-    return dm_error(host, ctx, rc, msg);
+    return rc_errorf(host, ctx, rc, "%s: reading the series '%s' failed", what, name);
 }
 
 /* a / b, NaN when either is missing or the result is not finite (b = 0). */
@@ -101,17 +90,15 @@ static double dm_ratio(double a, double b)
 static int32_t dm_add_flows(const rc_host *host, rc_ctx *ctx, const rc_node *flows, double *y,
                             size_t n)
 {
-    char msg[PW_MSG];
     if (host->node_kind(ctx, flows) != RC_NODE_MAP)
         goto shape;
     for (size_t i = 0; i < host->node_len(ctx, flows); i++) {
         const char *k = host->node_key_at(ctx, flows, i);
         if (k == NULL || (strcmp(k, "inflow") != 0 && strcmp(k, "outflow") != 0 &&
                           strcmp(k, "gdp") != 0)) {
-            snprintf(msg, sizeof msg,
-                     "%s: flows takes the keys inflow, outflow and gdp, not '%s'",
-                     host->node_where(ctx, host->node_at(ctx, flows, i)), k ? k : "");
-            return dm_error(host, ctx, RC_EINVAL, msg);
+            return rc_errorf(host, ctx, RC_EINVAL,
+                             "%s: flows takes the keys inflow, outflow and gdp, not '%s'",
+                             host->node_where(ctx, host->node_at(ctx, flows, i)), k ? k : "");
         }
     }
     const char *in_name = dm_name(host, ctx, flows, "inflow", NULL, "flows");
@@ -141,22 +128,19 @@ static int32_t dm_add_flows(const rc_host *host, rc_ctx *ctx, const rc_node *flo
                                "Net flow balance: (outflow - inflow) / (outflow + inflow), "
                                "in [-1, 1]; positive for a net exporter");
 shape:
-    snprintf(msg, sizeof msg,
-             "%s: flows must be a mapping {inflow: series, outflow: series, gdp: series} "
-             "(gdp defaults to the series 'gdp')",
-             host->node_where(ctx, flows));
-    return dm_error(host, ctx, RC_EINVAL, msg);
+    return rc_errorf(host, ctx, RC_EINVAL,
+                     "%s: flows must be a mapping {inflow: series, outflow: series, gdp: series} "
+                     "(gdp defaults to the series 'gdp')",
+                     host->node_where(ctx, flows));
 }
 
 /* `trading: [series…]` → <series>_trading_intensity = series / GDP. */
 static int32_t dm_add_trading(const rc_host *host, rc_ctx *ctx, const rc_node *list,
                               const char *gdp_name, double *y, size_t n)
 {
-    char msg[PW_MSG];
     if (host->node_kind(ctx, list) != RC_NODE_LIST) {
-        snprintf(msg, sizeof msg, "%s: trading must be a list of series names",
-                 host->node_where(ctx, list));
-        return dm_error(host, ctx, RC_EINVAL, msg);
+        return rc_errorf(host, ctx, RC_EINVAL, "%s: trading must be a list of series names",
+                         host->node_where(ctx, list));
     }
     const double *gdp = NULL;
     int32_t rc = RC_OK;
@@ -167,9 +151,8 @@ static int32_t dm_add_trading(const rc_host *host, rc_ctx *ctx, const rc_node *l
         const rc_node *item = host->node_at(ctx, list, i);
         const char *name = item ? host->node_str(ctx, item) : NULL;
         if (name == NULL || name[0] == '\0' || strlen(name) >= PW_MAX_NAME) {
-            snprintf(msg, sizeof msg, "%s: each item of trading must be a series name",
-                     host->node_where(ctx, item ? item : list));
-            return dm_error(host, ctx, RC_EINVAL, msg);
+            return rc_errorf(host, ctx, RC_EINVAL, "%s: each item of trading must be a series name",
+                             host->node_where(ctx, item ? item : list));
         }
         const double *x = NULL;
         if ((rc = dm_series(host, ctx, name, "trading", &x)) != RC_OK)
@@ -201,7 +184,7 @@ static int32_t dm_add_measures(const rc_host *host, rc_ctx *ctx)
     size_t n = host->n_regions(ctx) * host->n_years(ctx);
     double *y = malloc((n ? n : 1) * sizeof *y);
     if (y == NULL)
-        return dm_error(host, ctx, RC_ENOMEM, "out of memory computing the flow measures");
+        return rc_errorf(host, ctx, RC_ENOMEM, "out of memory computing the flow measures");
     int32_t rc = RC_OK;
     if (flows != NULL)
         rc = dm_add_flows(host, ctx, flows, y, n);
@@ -244,9 +227,4 @@ static const rc_plugin_descriptor k_descriptor = {
     .fini = NULL,
 };
 
-RC_PLUGIN_EXPORT const rc_plugin_descriptor *regcoord_plugin_entry(void);
-
-RC_PLUGIN_EXPORT const rc_plugin_descriptor *regcoord_plugin_entry(void)
-{
-    return &k_descriptor;
-}
+RC_PLUGIN_DEFINE(k_descriptor);

@@ -11,9 +11,8 @@ static int32_t generic_score(void *state, const rc_host *host, rc_ctx *ctx)
     (void)state;
     if (host == NULL)
         return RC_EINVAL;
-    if (host->abi_major != RC_ABI_MAJOR ||
-        host->size < offsetof(rc_host, score_default) + sizeof host->score_default) {
-        if (host->size >= offsetof(rc_host, set_error) + sizeof host->set_error)
+    if (host->abi_major != RC_ABI_MAJOR || !RC_HOST_HAS(host, score_default)) {
+        if (RC_HOST_HAS(host, set_error))
             host->set_error(ctx, "the host is too old for the generic plugin: it lacks "
                                  "score_default");
         return RC_EINVAL;
@@ -37,9 +36,4 @@ static const rc_plugin_descriptor k_descriptor = {
     .fini = NULL,
 };
 
-RC_PLUGIN_EXPORT const rc_plugin_descriptor *regcoord_plugin_entry(void);
-
-RC_PLUGIN_EXPORT const rc_plugin_descriptor *regcoord_plugin_entry(void)
-{
-    return &k_descriptor;
-}
+RC_PLUGIN_DEFINE(k_descriptor);

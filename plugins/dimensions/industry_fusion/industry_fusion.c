@@ -49,33 +49,24 @@ static const pw_catalogue k_pathway = {PW_PLUGIN_NAME, k_catalogue,
 
 #define IF_MAX_SERIES 64
 
-static int32_t if_error(const rc_host *host, rc_ctx *ctx, int32_t code, const char *msg)
-{
-    host->set_error(ctx, msg);
-    return code;
-}
-
 /* Reads a list of series names into names[] (borrowed); returns the count, or -1 with
  * the error set. */
 static int if_names(const rc_host *host, rc_ctx *ctx, const rc_node *list, const char *key,
                     const char **names)
 {
-    char msg[PW_MSG];
     size_t n = list ? host->node_len(ctx, list) : 0;
     if (list == NULL || host->node_kind(ctx, list) != RC_NODE_LIST || n == 0 ||
         n > IF_MAX_SERIES) {
-        snprintf(msg, sizeof msg, "%s: %s must be a list of 1 to %d series names",
-                 list ? host->node_where(ctx, list) : "config", key, IF_MAX_SERIES);
-        host->set_error(ctx, msg);
+        rc_errorf(host, ctx, 0, "%s: %s must be a list of 1 to %d series names",
+                  list ? host->node_where(ctx, list) : "config", key, IF_MAX_SERIES);
         return -1;
     }
     for (size_t i = 0; i < n; i++) {
         const rc_node *item = host->node_at(ctx, list, i);
         names[i] = item ? host->node_str(ctx, item) : NULL;
         if (names[i] == NULL || names[i][0] == '\0') {
-            snprintf(msg, sizeof msg, "%s: each item of %s must be a series name",
-                     host->node_where(ctx, item ? item : list), key);
-            host->set_error(ctx, msg);
+            rc_errorf(host, ctx, 0, "%s: each item of %s must be a series name",
+                      host->node_where(ctx, item ? item : list), key);
             return -1;
         }
     }
@@ -90,12 +81,11 @@ static int32_t if_series(const rc_host *host, rc_ctx *ctx, const char **names, i
         int32_t rc = host->series(ctx, names[i], &vals[i]);
         if (rc == RC_OK)
             continue;
-        char msg[PW_MSG];
-        snprintf(msg, sizeof msg,
-                 "%s needs the series '%s', which the data does not have; add it to the data "
-                 "or map it under series:",
-                 key, names[i]);
-        return if_error(host, ctx, rc == RC_ENOTFOUND ? RC_ENOTFOUND : rc, msg);
+        return rc_errorf(
+            host, ctx, rc == RC_ENOTFOUND ? RC_ENOTFOUND : rc,
+            "%s needs the series '%s', which the data does not have; add it to the data "
+            "or map it under series:",
+            key, names[i]);
     }
     return RC_OK;
 }
@@ -152,19 +142,18 @@ static double if_coupling(double u1, double u2)
 static int32_t if_add_fusion(const rc_host *host, rc_ctx *ctx, const rc_node *fusion, size_t n,
                              double *u1, double *u2)
 {
-    char msg[PW_MSG];
     if (host->node_kind(ctx, fusion) != RC_NODE_MAP) {
-        snprintf(msg, sizeof msg,
-                 "%s: fusion must be a mapping {digital: [series...], traditional: [series...]}",
-                 host->node_where(ctx, fusion));
-        return if_error(host, ctx, RC_EINVAL, msg);
+        return rc_errorf(
+            host, ctx, RC_EINVAL,
+            "%s: fusion must be a mapping {digital: [series...], traditional: [series...]}",
+            host->node_where(ctx, fusion));
     }
     for (size_t i = 0; i < host->node_len(ctx, fusion); i++) {
         const char *k = host->node_key_at(ctx, fusion, i);
         if (k == NULL || (strcmp(k, "digital") != 0 && strcmp(k, "traditional") != 0)) {
-            snprintf(msg, sizeof msg, "%s: fusion takes the keys digital and traditional, not '%s'",
-                     host->node_where(ctx, host->node_at(ctx, fusion, i)), k ? k : "");
-            return if_error(host, ctx, RC_EINVAL, msg);
+            return rc_errorf(host, ctx, RC_EINVAL,
+                             "%s: fusion takes the keys digital and traditional, not '%s'",
+                             host->node_where(ctx, host->node_at(ctx, fusion, i)), k ? k : "");
         }
     }
     const char *dn[IF_MAX_SERIES], *tn[IF_MAX_SERIES];
@@ -225,7 +214,6 @@ static double if_cosine(const double *a, const double *b, int m)
 static int32_t if_add_similarity(const rc_host *host, rc_ctx *ctx, const rc_node *sectors,
                                  size_t nr, size_t ny, double *out)
 {
-    char msg[PW_MSG];
     const rc_node *section = host->config(ctx);
     const rc_node *scope_node = host->node_get(ctx, section, "similarity_scope");
     const char *scope = scope_node ? host->node_str(ctx, scope_node) : "all";
@@ -233,9 +221,8 @@ static int32_t if_add_similarity(const rc_host *host, rc_ctx *ctx, const rc_node
     if (scope != NULL && strcmp(scope, "neighbours") == 0)
         neighbours = 1;
     else if (scope == NULL || strcmp(scope, "all") != 0) {
-        snprintf(msg, sizeof msg, "%s: similarity_scope must be 'all' or 'neighbours'",
-                 host->node_where(ctx, scope_node));
-        return if_error(host, ctx, RC_EINVAL, msg);
+        return rc_errorf(host, ctx, RC_EINVAL, "%s: similarity_scope must be 'all' or 'neighbours'",
+                         host->node_where(ctx, scope_node));
     }
     const char *names[IF_MAX_SERIES];
     const double *vals[IF_MAX_SERIES];
@@ -251,7 +238,7 @@ static int32_t if_add_similarity(const rc_host *host, rc_ctx *ctx, const rc_node
     if (sh == NULL || ok == NULL) {
         free(sh);
         free(ok);
-        return if_error(host, ctx, RC_ENOMEM, "out of memory computing structural_similarity");
+        return rc_errorf(host, ctx, RC_ENOMEM, "out of memory computing structural_similarity");
     }
     for (size_t i = 0; i < n; i++)
         ok[i] = (unsigned char)if_shares(vals, m, i, sh + i * (size_t)m);
@@ -263,13 +250,13 @@ static int32_t if_add_similarity(const rc_host *host, rc_ctx *ctx, const rc_node
         if (neighbours) {
             int32_t nrc = host->neighbours(ctx, r, &idx, &w, &nn);
             if (nrc == RC_ENOTFOUND) {
-                rc = if_error(host, ctx, RC_EINVAL,
-                              "similarity_scope: neighbours needs spatial weights: give "
-                              "regions.adjacency (or regions.coordinates) in the config");
+                rc = rc_errorf(host, ctx, RC_EINVAL,
+                               "similarity_scope: neighbours needs spatial weights: give "
+                               "regions.adjacency (or regions.coordinates) in the config");
                 break;
             }
             if (nrc != RC_OK) {
-                rc = if_error(host, ctx, nrc, "reading the neighbours of a region failed");
+                rc = rc_errorf(host, ctx, nrc, "reading the neighbours of a region failed");
                 break;
             }
         }
@@ -312,7 +299,7 @@ static int32_t if_add_measures(const rc_host *host, rc_ctx *ctx)
     double *b = malloc((n ? n : 1) * sizeof *b);
     int32_t rc = RC_OK;
     if (a == NULL || b == NULL)
-        rc = if_error(host, ctx, RC_ENOMEM, "out of memory computing the fusion measures");
+        rc = rc_errorf(host, ctx, RC_ENOMEM, "out of memory computing the fusion measures");
     if (rc == RC_OK && fusion != NULL)
         rc = if_add_fusion(host, ctx, fusion, n, a, b);
     if (rc == RC_OK && sectors != NULL)
@@ -357,9 +344,4 @@ static const rc_plugin_descriptor k_descriptor = {
     .fini = NULL,
 };
 
-RC_PLUGIN_EXPORT const rc_plugin_descriptor *regcoord_plugin_entry(void);
-
-RC_PLUGIN_EXPORT const rc_plugin_descriptor *regcoord_plugin_entry(void)
-{
-    return &k_descriptor;
-}
+RC_PLUGIN_DEFINE(k_descriptor);

@@ -75,13 +75,6 @@ static int inf_find(const char *id)
 
 /* ------------------------------------------------------------------ connectivity */
 
-/* Sets the error text and returns `code`. */
-static int32_t inf_error(const rc_host *host, rc_ctx *ctx, int32_t code, const char *msg)
-{
-    host->set_error(ctx, msg);
-    return code;
-}
-
 /* Reads a configured indicator's `direction:` ("+", benefit, 1 / "-", cost, -1). */
 static int32_t inf_direction(const rc_host *host, rc_ctx *ctx, const rc_node *ind)
 {
@@ -97,18 +90,15 @@ static int32_t inf_series(const rc_host *host, rc_ctx *ctx, const char *name, co
                           const double **out)
 {
     int32_t rc = host->series(ctx, name, out);
-    if (rc == RC_OK)
-        return RC_OK;
-    char msg[PW_MSG];
+    if (rc == RC_OK) return RC_OK;
     if (rc == RC_ENOTFOUND) {
-        snprintf(msg, sizeof msg,
-                 "%s needs the series '%s', which the data does not have; add it to the data "
-                 "or map it under series:",
-                 what, name);
-        return inf_error(host, ctx, RC_ENOTFOUND, msg);
+        return rc_errorf(
+            host, ctx, RC_ENOTFOUND,
+            "%s needs the series '%s', which the data does not have; add it to the data "
+            "or map it under series:",
+            what, name);
     }
-    snprintf(msg, sizeof msg, "%s: reading the series '%s' failed", what, name);
-    return inf_error(host, ctx, rc, msg);
+    return rc_errorf(host, ctx, rc, "%s: reading the series '%s' failed", what, name);
 }
 
 /* The values of indicator `id` for the connectivity measures, into out[n] (NaN missing):
@@ -125,17 +115,15 @@ static int32_t inf_indicator_values(const rc_host *host, rc_ctx *ctx, const char
     const rc_node *ind = inds ? host->node_get(ctx, inds, id) : NULL;
     const char *num = id, *den = NULL;
     double scale = 1.0;
-    char msg[PW_MSG];
     int k = inf_find(id);
     *direction = RC_BENEFIT;
     if (ind != NULL) {
         if (host->node_get(ctx, ind, "formula") != NULL) {
-            snprintf(msg, sizeof msg,
-                     "%s: %s: indicator '%s' is a formula indicator, whose values the "
-                     "infrastructure plugin cannot compute; name a catalogue indicator, an "
-                     "indicator configured with series:, or a raw series",
-                     host->node_where(ctx, ind), what, id);
-            return inf_error(host, ctx, RC_EINVAL, msg);
+            return rc_errorf(host, ctx, RC_EINVAL,
+                             "%s: %s: indicator '%s' is a formula indicator, whose values the "
+                             "infrastructure plugin cannot compute; name a catalogue indicator, an "
+                             "indicator configured with series:, or a raw series",
+                             host->node_where(ctx, ind), what, id);
         }
         const rc_node *s = host->node_get(ctx, ind, "series");
         const rc_node *per = host->node_get(ctx, ind, "per");
@@ -178,11 +166,11 @@ static int32_t inf_spatial_lag(const rc_host *host, rc_ctx *ctx, const double *x
         size_t nn = 0;
         int32_t rc = host->neighbours(ctx, r, &idx, &w, &nn);
         if (rc == RC_ENOTFOUND)
-            return inf_error(host, ctx, RC_EINVAL,
+            return rc_errorf(host, ctx, RC_EINVAL,
                              "spatial_lag needs spatial weights: give regions.adjacency (or "
                              "regions.coordinates) in the config");
         if (rc != RC_OK)
-            return inf_error(host, ctx, rc, "reading the neighbours of a region failed");
+            return rc_errorf(host, ctx, rc, "reading the neighbours of a region failed");
         for (size_t t = 0; t < ny; t++) {
             double sum = 0.0, wsum = 0.0;
             for (size_t k = 0; k < nn; k++) {
@@ -224,22 +212,18 @@ static int32_t inf_add_measure(const rc_host *host, rc_ctx *ctx, const char *key
 {
     const rc_node *section = host->config(ctx);
     const rc_node *list = section ? host->node_get(ctx, section, key) : NULL;
-    if (list == NULL)
-        return RC_OK;
-    char msg[PW_MSG];
+    if (list == NULL) return RC_OK;
     if (host->node_kind(ctx, list) != RC_NODE_LIST) {
-        snprintf(msg, sizeof msg, "%s: %s must be a list of indicator ids",
-                 host->node_where(ctx, list), key);
-        return inf_error(host, ctx, RC_EINVAL, msg);
+        return rc_errorf(host, ctx, RC_EINVAL, "%s: %s must be a list of indicator ids",
+                         host->node_where(ctx, list), key);
     }
     size_t nr = host->n_regions(ctx), ny = host->n_years(ctx), n = nr * ny;
     for (size_t i = 0; i < host->node_len(ctx, list); i++) {
         const rc_node *item = host->node_at(ctx, list, i);
         const char *id = item ? host->node_str(ctx, item) : NULL;
         if (id == NULL || id[0] == '\0' || strlen(id) >= PW_MAX_NAME) {
-            snprintf(msg, sizeof msg, "%s: each item of %s must be an indicator id",
-                     host->node_where(ctx, item ? item : list), key);
-            return inf_error(host, ctx, RC_EINVAL, msg);
+            return rc_errorf(host, ctx, RC_EINVAL, "%s: each item of %s must be an indicator id",
+                             host->node_where(ctx, item ? item : list), key);
         }
         char what[PW_MAX_NAME + 32];
         snprintf(what, sizeof what, "%s of '%s'", key, id);
@@ -337,9 +321,4 @@ static const rc_plugin_descriptor k_descriptor = {
     .fini = NULL,
 };
 
-RC_PLUGIN_EXPORT const rc_plugin_descriptor *regcoord_plugin_entry(void);
-
-RC_PLUGIN_EXPORT const rc_plugin_descriptor *regcoord_plugin_entry(void)
-{
-    return &k_descriptor;
-}
+RC_PLUGIN_DEFINE(k_descriptor);

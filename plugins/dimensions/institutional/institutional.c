@@ -69,12 +69,6 @@ typedef struct in_pair {
     size_t a, b;
 } in_pair;
 
-static int32_t in_error(const rc_host *host, rc_ctx *ctx, int32_t code, const char *msg)
-{
-    host->set_error(ctx, msg);
-    return code;
-}
-
 static int in_pair_cmp(const void *x, const void *y)
 {
     const in_pair *p = x, *q = y;
@@ -134,43 +128,40 @@ static double in_var(const double *x, const double *off, int m)
 static int32_t in_read_prices(const rc_host *host, rc_ctx *ctx, const rc_node *prices,
                               in_prices *pr)
 {
-    char msg[PW_MSG];
     if (host->node_kind(ctx, prices) != RC_NODE_MAP) {
-        snprintf(msg, sizeof msg,
-                 "%s: prices must be a mapping {categories: [series...], index_type: "
-                 "level|chained, integration_form: segmentation|integration|both, demean: "
-                 "categories|pairs}",
-                 host->node_where(ctx, prices));
-        return in_error(host, ctx, RC_EINVAL, msg);
+        return rc_errorf(host, ctx, RC_EINVAL,
+                         "%s: prices must be a mapping {categories: [series...], index_type: "
+                         "level|chained, integration_form: segmentation|integration|both, demean: "
+                         "categories|pairs}",
+                         host->node_where(ctx, prices));
     }
     for (size_t i = 0; i < host->node_len(ctx, prices); i++) {
         const char *k = host->node_key_at(ctx, prices, i);
         if (k == NULL || (strcmp(k, "categories") != 0 && strcmp(k, "index_type") != 0 &&
                           strcmp(k, "integration_form") != 0 && strcmp(k, "demean") != 0)) {
-            snprintf(msg, sizeof msg,
-                     "%s: prices takes the keys categories, index_type, integration_form and "
-                     "demean, not '%s'",
-                     host->node_where(ctx, host->node_at(ctx, prices, i)), k ? k : "");
-            return in_error(host, ctx, RC_EINVAL, msg);
+            return rc_errorf(
+                host, ctx, RC_EINVAL,
+                "%s: prices takes the keys categories, index_type, integration_form and "
+                "demean, not '%s'",
+                host->node_where(ctx, host->node_at(ctx, prices, i)), k ? k : "");
         }
     }
     const rc_node *cats = host->node_get(ctx, prices, "categories");
     size_t n = cats ? host->node_len(ctx, cats) : 0;
     if (cats == NULL || host->node_kind(ctx, cats) != RC_NODE_LIST || n < 2 ||
         n > IN_MAX_CATEGORIES) {
-        snprintf(msg, sizeof msg,
-                 "%s: prices.categories must be a list of 2 to %d price-index series "
-                 "(the variance across categories needs at least two)",
-                 host->node_where(ctx, cats ? cats : prices), IN_MAX_CATEGORIES);
-        return in_error(host, ctx, RC_EINVAL, msg);
+        return rc_errorf(host, ctx, RC_EINVAL,
+                         "%s: prices.categories must be a list of 2 to %d price-index series "
+                         "(the variance across categories needs at least two)",
+                         host->node_where(ctx, cats ? cats : prices), IN_MAX_CATEGORIES);
     }
     for (size_t i = 0; i < n; i++) {
         const rc_node *item = host->node_at(ctx, cats, i);
         pr->names[i] = item ? host->node_str(ctx, item) : NULL;
         if (pr->names[i] == NULL || pr->names[i][0] == '\0') {
-            snprintf(msg, sizeof msg, "%s: each item of prices.categories must be a series name",
-                     host->node_where(ctx, item ? item : cats));
-            return in_error(host, ctx, RC_EINVAL, msg);
+            return rc_errorf(host, ctx, RC_EINVAL,
+                             "%s: each item of prices.categories must be a series name",
+                             host->node_where(ctx, item ? item : cats));
         }
     }
     pr->m = (int)n;
@@ -181,11 +172,11 @@ static int32_t in_read_prices(const rc_host *host, rc_ctx *ctx, const rc_node *p
     else if (ts != NULL && strcmp(ts, "chained") == 0)
         pr->type = IN_CHAINED;
     else {
-        snprintf(msg, sizeof msg,
-                 "%s: prices.index_type must be 'level' (indices on a fixed base) or 'chained' "
-                 "(previous year = 100)",
-                 host->node_where(ctx, tn));
-        return in_error(host, ctx, RC_EINVAL, msg);
+        return rc_errorf(
+            host, ctx, RC_EINVAL,
+            "%s: prices.index_type must be 'level' (indices on a fixed base) or 'chained' "
+            "(previous year = 100)",
+            host->node_where(ctx, tn));
     }
     const rc_node *fn = host->node_get(ctx, prices, "integration_form");
     const char *fs = fn ? host->node_str(ctx, fn) : "segmentation";
@@ -196,10 +187,10 @@ static int32_t in_read_prices(const rc_host *host, rc_ctx *ctx, const rc_node *p
     else if (fs != NULL && strcmp(fs, "both") == 0)
         pr->form = IN_BOTH;
     else {
-        snprintf(msg, sizeof msg,
-                 "%s: prices.integration_form must be 'segmentation', 'integration' or 'both'",
-                 host->node_where(ctx, fn));
-        return in_error(host, ctx, RC_EINVAL, msg);
+        return rc_errorf(
+            host, ctx, RC_EINVAL,
+            "%s: prices.integration_form must be 'segmentation', 'integration' or 'both'",
+            host->node_where(ctx, fn));
     }
     const rc_node *dn = host->node_get(ctx, prices, "demean");
     const char *ds = dn ? host->node_str(ctx, dn) : "categories";
@@ -208,12 +199,11 @@ static int32_t in_read_prices(const rc_host *host, rc_ctx *ctx, const rc_node *p
     else if (ds != NULL && strcmp(ds, "pairs") == 0)
         pr->demean = IN_DEMEAN_PAIRS;
     else {
-        snprintf(msg, sizeof msg,
-                 "%s: prices.demean must be 'categories' (within each pair-year, across "
-                 "categories) or 'pairs' (within each category-year, across all adjacent "
-                 "pairs, as in Gui et al. 2006)",
-                 host->node_where(ctx, dn));
-        return in_error(host, ctx, RC_EINVAL, msg);
+        return rc_errorf(host, ctx, RC_EINVAL,
+                         "%s: prices.demean must be 'categories' (within each pair-year, across "
+                         "categories) or 'pairs' (within each category-year, across all adjacent "
+                         "pairs, as in Gui et al. 2006)",
+                         host->node_where(ctx, dn));
     }
     return RC_OK;
 }
@@ -226,13 +216,12 @@ static int32_t in_neighbours(const rc_host *host, rc_ctx *ctx, size_t r, const s
     const double *w = NULL;
     int32_t rc = host->neighbours(ctx, r, idx, &w, nn);
     if (rc == RC_ENOTFOUND)
-        return in_error(host, ctx, RC_EINVAL,
-                        "prices: market segmentation compares adjacent regions and needs "
-                        "regions.adjacency in the config");
-    if (rc != RC_OK)
-        return in_error(host, ctx, rc, "reading the neighbours of a region failed");
+        return rc_errorf(host, ctx, RC_EINVAL,
+                         "prices: market segmentation compares adjacent regions and needs "
+                         "regions.adjacency in the config");
+    if (rc != RC_OK) return rc_errorf(host, ctx, rc, "reading the neighbours of a region failed");
     if (*nn > 0 && *idx == NULL)
-        return in_error(host, ctx, RC_EINVAL, "the host gave neighbours without indices");
+        return rc_errorf(host, ctx, RC_EINVAL, "the host gave neighbours without indices");
     return RC_OK;
 }
 
@@ -251,12 +240,12 @@ static int32_t in_collect_pairs(const rc_host *host, rc_ctx *ctx, size_t nr, in_
         if (rc != RC_OK)
             return rc;
         if (nn > SIZE_MAX / sizeof(in_pair) - total)
-            return in_error(host, ctx, RC_ENOMEM, "too many adjacent pairs");
+            return rc_errorf(host, ctx, RC_ENOMEM, "too many adjacent pairs");
         total += nn;
     }
     in_pair *pairs = malloc((total ? total : 1) * sizeof *pairs);
     if (pairs == NULL)
-        return in_error(host, ctx, RC_ENOMEM, "out of memory collecting adjacent pairs");
+        return rc_errorf(host, ctx, RC_ENOMEM, "out of memory collecting adjacent pairs");
     size_t n = 0;
     for (size_t r = 0; r < nr; r++) {
         const size_t *idx = NULL;
@@ -372,18 +361,17 @@ static int32_t in_add_market(const rc_host *host, rc_ctx *ctx, const rc_node *pr
 {
     in_prices pr;
     memset(&pr, 0, sizeof pr);
-    char msg[PW_MSG];
     int32_t rc = in_read_prices(host, ctx, prices, &pr);
     if (rc != RC_OK)
         return rc;
     for (int k = 0; k < pr.m; k++) {
         rc = host->series(ctx, pr.names[k], &pr.p[k]);
         if (rc != RC_OK) {
-            snprintf(msg, sizeof msg,
-                     "prices.categories needs the series '%s', which the data does not have; "
-                     "add it to the data or map it under series:",
-                     pr.names[k]);
-            return in_error(host, ctx, rc == RC_ENOTFOUND ? RC_ENOTFOUND : rc, msg);
+            return rc_errorf(
+                host, ctx, rc == RC_ENOTFOUND ? RC_ENOTFOUND : rc,
+                "prices.categories needs the series '%s', which the data does not have; "
+                "add it to the data or map it under series:",
+                pr.names[k]);
         }
     }
     in_pair *pairs = NULL;
@@ -403,7 +391,7 @@ static int32_t in_add_market(const rc_host *host, rc_ctx *ctx, const rc_node *pr
         seg_pair = malloc((cells ? cells : 1) * sizeof *seg_pair);
     }
     if (work == NULL || mean == NULL || seg_pair == NULL)
-        rc = in_error(host, ctx, RC_ENOMEM, "out of memory computing market segmentation");
+        rc = rc_errorf(host, ctx, RC_ENOMEM, "out of memory computing market segmentation");
     if (rc == RC_OK) {
         if (pr.demean == IN_DEMEAN_PAIRS)
             in_pair_segmentation(&pr, pairs, np, nr, ny, work, mean, seg_pair);
@@ -438,28 +426,25 @@ static int32_t in_add_market(const rc_host *host, rc_ctx *ctx, const rc_node *pr
 /* `policy: [series...]` → each series as a benefit indicator of the same id. */
 static int32_t in_add_policy(const rc_host *host, rc_ctx *ctx, const rc_node *list)
 {
-    char msg[PW_MSG];
     if (host->node_kind(ctx, list) != RC_NODE_LIST) {
-        snprintf(msg, sizeof msg, "%s: policy must be a list of series names",
-                 host->node_where(ctx, list));
-        return in_error(host, ctx, RC_EINVAL, msg);
+        return rc_errorf(host, ctx, RC_EINVAL, "%s: policy must be a list of series names",
+                         host->node_where(ctx, list));
     }
     for (size_t i = 0; i < host->node_len(ctx, list); i++) {
         const rc_node *item = host->node_at(ctx, list, i);
         const char *name = item ? host->node_str(ctx, item) : NULL;
         if (name == NULL || name[0] == '\0') {
-            snprintf(msg, sizeof msg, "%s: each item of policy must be a series name",
-                     host->node_where(ctx, item ? item : list));
-            return in_error(host, ctx, RC_EINVAL, msg);
+            return rc_errorf(host, ctx, RC_EINVAL, "%s: each item of policy must be a series name",
+                             host->node_where(ctx, item ? item : list));
         }
         const double *v = NULL;
         int32_t rc = host->series(ctx, name, &v);
         if (rc != RC_OK) {
-            snprintf(msg, sizeof msg,
-                     "policy needs the series '%s', which the data does not have; add it to "
-                     "the data or map it under series:",
-                     name);
-            return in_error(host, ctx, rc == RC_ENOTFOUND ? RC_ENOTFOUND : rc, msg);
+            return rc_errorf(
+                host, ctx, rc == RC_ENOTFOUND ? RC_ENOTFOUND : rc,
+                "policy needs the series '%s', which the data does not have; add it to "
+                "the data or map it under series:",
+                name);
         }
         char desc[PW_MSG];
         snprintf(desc, sizeof desc, "Policy alignment: the series %s", name);
@@ -479,7 +464,7 @@ static int32_t in_add_measures(const rc_host *host, rc_ctx *ctx)
         size_t nr = host->n_regions(ctx), ny = host->n_years(ctx), n = nr * ny;
         double *seg = calloc(n ? n : 1, sizeof *seg); /* zeroed: the analyser sees seg[i] set */
         if (seg == NULL)
-            return in_error(host, ctx, RC_ENOMEM, "out of memory computing market segmentation");
+            return rc_errorf(host, ctx, RC_ENOMEM, "out of memory computing market segmentation");
         rc = in_add_market(host, ctx, prices, nr, ny, seg);
         free(seg);
     }
@@ -522,9 +507,4 @@ static const rc_plugin_descriptor k_descriptor = {
     .fini = NULL,
 };
 
-RC_PLUGIN_EXPORT const rc_plugin_descriptor *regcoord_plugin_entry(void);
-
-RC_PLUGIN_EXPORT const rc_plugin_descriptor *regcoord_plugin_entry(void)
-{
-    return &k_descriptor;
-}
+RC_PLUGIN_DEFINE(k_descriptor);

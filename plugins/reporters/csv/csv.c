@@ -136,10 +136,7 @@ static int32_t csv_report(void *state, const rc_host *h, rc_ctx *ctx)
     int32_t bom = lang && strcmp(lang, "zh") == 0; /* Excel on Chinese Windows needs it */
     const rc_node *bom_node = cfg ? h->node_get(ctx, cfg, "bom") : NULL;
     if (bom_node && h->node_bool(ctx, bom_node, &bom) != RC_OK) {
-        char msg[512];
-        snprintf(msg, sizeof msg, "%s: 'bom' must be true or false",
-                 h->node_where(ctx, bom_node));
-        h->set_error(ctx, msg);
+        rc_errorf(h, ctx, 0, "%s: 'bom' must be true or false", h->node_where(ctx, bom_node));
         return RC_EINVAL;
     }
 
@@ -158,11 +155,10 @@ static int32_t csv_report(void *state, const rc_host *h, rc_ctx *ctx)
         const rc_table *t = h->table_at(ctx, i);
         const char *name = h->table_name(ctx, t);
         if (!safe_file_stem(name)) {
-            char msg[512];
-            snprintf(msg, sizeof msg,
-                     "table name '%.200s' cannot be a file name (use letters, digits, "
-                     "'_', '-' and '.')", name ? name : "");
-            h->set_error(ctx, msg);
+            rc_errorf(h, ctx, 0,
+                      "table name '%.200s' cannot be a file name (use letters, digits, "
+                      "'_', '-' and '.')",
+                      name ? name : "");
             rc = RC_EDATA;
             break;
         }
@@ -188,8 +184,4 @@ static const rc_plugin_descriptor csv_descriptor = {
     .report = csv_report,
 };
 
-RC_PLUGIN_EXPORT const rc_plugin_descriptor *regcoord_plugin_entry(void);
-RC_PLUGIN_EXPORT const rc_plugin_descriptor *regcoord_plugin_entry(void)
-{
-    return &csv_descriptor;
-}
+RC_PLUGIN_DEFINE(csv_descriptor);

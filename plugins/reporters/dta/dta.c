@@ -306,8 +306,4 @@ static const rc_plugin_descriptor dta_descriptor = {
     .report = dta_report,
 };
 
-RC_PLUGIN_EXPORT const rc_plugin_descriptor *regcoord_plugin_entry(void);
-RC_PLUGIN_EXPORT const rc_plugin_descriptor *regcoord_plugin_entry(void)
-{
-    return &dta_descriptor;
-}
+RC_PLUGIN_DEFINE(dta_descriptor);

@@ -327,8 +327,4 @@ static const rc_plugin_descriptor json_descriptor = {
     .report = json_report,
 };
 
-RC_PLUGIN_EXPORT const rc_plugin_descriptor *regcoord_plugin_entry(void);
-RC_PLUGIN_EXPORT const rc_plugin_descriptor *regcoord_plugin_entry(void)
-{
-    return &json_descriptor;
-}
+RC_PLUGIN_DEFINE(json_descriptor);

@@ -68,10 +68,7 @@ static void sb_ident(rr_buf *b, const char *prefix, const char *name, const char
 
 static int32_t fail_msg(store *s, int32_t rc, const char *what)
 {
-    char msg[1024];
-    snprintf(msg, sizeof msg, "history store '%s': %s", s->path, what);
-    s->h->set_error(s->ctx, msg);
-    return rc;
+    return rc_errorf(s->h, s->ctx, rc, "history store '%s': %s", s->path, what);
 }
 
 /* What went wrong, in words that name the cause: a full disk, a locked store, a file that
@@ -102,11 +99,9 @@ static const char *db_reason(sqlite3 *db, int busy_ms, char *buf, size_t size)
 
 static int32_t fail_db(store *s, sqlite3 *db, const char *what)
 {
-    char msg[1024], why[512];
-    snprintf(msg, sizeof msg, "history store '%s': %s: %s", s->path, what,
-             db_reason(db, s->busy_ms, why, sizeof why));
-    s->h->set_error(s->ctx, msg);
-    return RC_EIO;
+    char why[512];
+    return rc_errorf(s->h, s->ctx, RC_EIO, "history store '%s': %s: %s", s->path, what,
+                     db_reason(db, s->busy_ms, why, sizeof why));
 }
 
 static int32_t exec(store *s, const char *sql, const char *what)
@@ -594,7 +589,7 @@ static int32_t sqlite_report(void *state, const rc_host *h, rc_ctx *ctx)
     (void)state;
     int32_t host_rc = rr_check_host(h, ctx, "sqlite");
     if (host_rc != RC_OK) return host_rc;
-    if (h->size < offsetof(rc_host, output_in_place) + sizeof(void (*)(void))) {
+    if (!RC_HOST_HAS(h, output_in_place)) {
         h->set_error(ctx, "the host is too old for the sqlite reporter (it needs ABI 1.2, "
                           "output_in_place)");
         return RC_EFAIL;
@@ -607,11 +602,9 @@ static int32_t sqlite_report(void *state, const rc_host *h, rc_ctx *ctx)
     const rc_node *bt = h->config(ctx) ? h->node_get(ctx, h->config(ctx), "busy_timeout") : NULL;
     double secs = 0;
     if (bt && (h->node_number(ctx, bt, &secs) != RC_OK || !(secs >= 0 && secs <= 3600))) {
-        char msg[600];
-        snprintf(msg, sizeof msg, "%s: 'busy_timeout' must be a number of seconds from 0 to 3600",
-                 h->node_where(ctx, bt));
-        h->set_error(ctx, msg);
-        return RC_EINVAL;
+        return rc_errorf(h, ctx, RC_EINVAL,
+                         "%s: 'busy_timeout' must be a number of seconds from 0 to 3600",
+                         h->node_where(ctx, bt));
     }
     if (bt) s.busy_ms = (int)(secs * 1000);
 
@@ -668,8 +661,4 @@ static const rc_plugin_descriptor sqlite_descriptor = {
     .report = sqlite_report,
 };
 
-RC_PLUGIN_EXPORT const rc_plugin_descriptor *regcoord_plugin_entry(void);
-RC_PLUGIN_EXPORT const rc_plugin_descriptor *regcoord_plugin_entry(void)
-{
-    return &sqlite_descriptor;
-}
+RC_PLUGIN_DEFINE(sqlite_descriptor);

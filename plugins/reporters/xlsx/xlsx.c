@@ -39,10 +39,7 @@ static const rc_config_key xlsx_keys[] = {
 static int32_t fail(const rc_host *h, rc_ctx *ctx, int32_t rc, const char *fmt, const char *a,
                     const char *b)
 {
-    char msg[1024];
-    snprintf(msg, sizeof msg, fmt, a ? a : "", b ? b : "");
-    h->set_error(ctx, msg);
-    return rc;
+    return rc_errorf(h, ctx, rc, fmt, a ? a : "", b ? b : "");
 }
 
 /* ------------------------------------------------------------------ sheet names */
@@ -373,8 +370,4 @@ static const rc_plugin_descriptor xlsx_descriptor = {
     .report = xlsx_report,
 };
 
-RC_PLUGIN_EXPORT const rc_plugin_descriptor *regcoord_plugin_entry(void);
-RC_PLUGIN_EXPORT const rc_plugin_descriptor *regcoord_plugin_entry(void)
-{
-    return &xlsx_descriptor;
-}
+RC_PLUGIN_DEFINE(xlsx_descriptor);
