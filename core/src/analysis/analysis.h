@@ -18,6 +18,10 @@ int rc_analysis_validate(const rc_config *cfg, rc_error *err);
  * plugins (their sections are checked by the pipeline against the plugins' keys). */
 int rc_analysis_validate_with(const rc_config *cfg, const char *const *plugin_names, size_t n,
                               rc_error *err);
+/* Checks the configured analyses against the loaded panel before scoring (at validate as at
+ * run): the limits its size and weights decide, e.g. dense distance weights or permutation
+ * tests too large for a run. Errors are RC_ERRK_CONFIG naming the section. */
+int rc_analysis_check_panel(const rc_config *cfg, const rc_panel *p, rc_error *err);
 /* 1 if `name` is a built-in analysis (a key of `analysis:` the core runs itself). */
 int rc_analysis_is_builtin(const char *name);
 /* The built-in analysis that makes result table `table` ("lisa" → "spatial"), or NULL. */

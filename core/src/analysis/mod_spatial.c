@@ -21,6 +21,7 @@ typedef struct spatial_opts {
     uint64_t seed;
     int lisa;
     const char *sp_on;
+    char where[256];          /* the section's file:line:col, for the limits' messages */
 } spatial_opts;
 
 static const rc_config_key spatial_keys[] = {
@@ -42,6 +43,7 @@ static int parse_spatial(const rc_config *cfg, const struct rc_node *sec, void *
     char w[256];
     o->perms = 999;
     o->seed = 1;
+    rc_node_where(sec, o->where, sizeof o->where);
     o->lisa = 1;
     const struct rc_node *n;
     static const char *const ws[] = {"adjacency", "distance"};
@@ -102,6 +104,50 @@ static int parse_spatial(const rc_config *cfg, const struct rc_node *sec, void *
 }
 
 
+/* Dense distance weights (no cutoff) are built for at most RC_SPATIAL_DENSE_MAX regions. */
+static int dense_limit(const spatial_opts *o, size_t nr, rc_error *err)
+{
+    if (o->weights != RC_W_DISTANCE || o->cutoff_km > 0.0 || nr <= RC_SPATIAL_DENSE_MAX) return 0;
+    return rc_error_set(err, RC_ERRK_CONFIG,
+                        "%s: analysis.spatial: distance weights without a cutoff link every "
+                        "pair of the %zu regions (%zu links), beyond the %d regions dense "
+                        "weights are built for; set analysis.spatial.cutoff (km), or use k "
+                        "nearest neighbours (the spatial_weights analysis, kind: knn)",
+                        o->where, nr, nr * (nr - 1), RC_SPATIAL_DENSE_MAX);
+}
+
+/* The permutation tests visit permutations × links neighbours a year. */
+static int perm_budget(const spatial_opts *o, size_t nr, double links, rc_error *err)
+{
+    double visits = (double)o->perms * links;
+    if (visits <= RC_SPATIAL_PERM_BUDGET) return 0;
+    return rc_error_set(err, RC_ERRK_CONFIG,
+                        "%s: analysis.spatial: %ld permutations over the %.0f links of the %s "
+                        "weights (%zu regions) are %.3g neighbour visits a year, beyond the "
+                        "%.0e a run makes; set a distance cutoff (analysis.spatial.cutoff), "
+                        "use k nearest neighbours (the spatial_weights analysis, kind: knn), "
+                        "or lower analysis.spatial.moran.permutations",
+                        o->where, o->perms, links,
+                        o->weights == RC_W_DISTANCE ? "distance" : "adjacency", nr, visits,
+                        RC_SPATIAL_PERM_BUDGET);
+}
+
+/* Before scoring: the limits that the panel's size and weights decide (a cutoff's links are
+ * known only once built: run checks those). */
+static int check_spatial(const rc_config *cfg, const void *opts, const rc_panel *p,
+                         rc_error *err)
+{
+    (void)cfg;
+    const spatial_opts *o = opts;
+    size_t nr = p->n_regions;
+    if (dense_limit(o, nr, err)) return -1;
+    if (o->weights == RC_W_DISTANCE && o->cutoff_km <= 0.0)
+        return perm_budget(o, nr, (double)nr * (double)(nr ? nr - 1 : 0), err);
+    if (o->weights == RC_W_ADJACENCY && p->spatial && p->spatial->n)
+        return perm_budget(o, nr, (double)p->spatial->off[p->spatial->n], err);
+    return 0;
+}
+
 static int run_spatial(const rc_an_ctx *c, const void *opts, rc_resultset *rs, rc_error *err)
 {
     const spatial_opts *o = opts;
@@ -116,6 +162,7 @@ static int run_spatial(const rc_an_ctx *c, const void *opts, rc_resultset *rs, r
             return rc_error_set(err, RC_ERRK_DATA,
                                 "analysis.spatial: distance weights need region coordinates, "
                                 "but none were loaded; check regions.coordinates");
+        if (dense_limit(o, nr, err)) return -1;
         if (o->cutoff_km > 0.0 || p->spatial) { /* W of its own: a cutoff, or adjacency loaded too */
             if (rc_spatial_from_coords(p->coord_x, p->coord_y, nr, o->cutoff_km, &own))
                 return rc_error_set(err, RC_ERRK_OTHER, "out of memory");
@@ -129,6 +176,10 @@ static int run_spatial(const rc_an_ctx *c, const void *opts, rc_resultset *rs, r
             return rc_error_set(err, RC_ERRK_DATA,
                                 "analysis.spatial: adjacency weights were requested but none "
                                 "were loaded; check regions.adjacency");
+    }
+    if (perm_budget(o, nr, W->n ? (double)W->off[W->n] : 0.0, err)) {
+        rc_spatial_free_arrays(&own);
+        return -1;
     }
     if (W->n != nr) {
         rc_spatial_free_arrays(&own);
@@ -268,5 +319,5 @@ static const char *const k_tables[] = {"spatial", "lisa", NULL};
 
 const rc_analysis_module rc_mod_spatial = {
     "spatial", "Global and local Moran's I per year.", k_sections, NCOLS(k_sections), k_tables,
-    sizeof(spatial_opts), parse_spatial, run_spatial, NULL,
+    sizeof(spatial_opts), parse_spatial, run_spatial, NULL, check_spatial,
 };

@@ -39,6 +39,9 @@ typedef struct rc_analysis_module {
     int (*run)(const rc_an_ctx *c, const void *opts, rc_resultset *rs, rc_error *err);
     /* Frees what parse allocated inside the options (not the options); may be NULL. */
     void (*clear)(void *opts);
+    /* Checks the parsed options against the loaded panel (its size, its weights) before
+     * anything is scored, at validate as at run; NULL when parse checks everything. */
+    int (*check)(const rc_config *cfg, const void *opts, const rc_panel *p, rc_error *err);
 } rc_analysis_module;
 
 /* The modules (each defined in its mod_<name>.c), in the order they run. */

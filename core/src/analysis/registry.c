@@ -135,6 +135,18 @@ int rc_analysis_validate(const rc_config *cfg, rc_error *err)
     return rc_analysis_validate_with(cfg, NULL, 0, err);
 }
 
+int rc_analysis_check_panel(const rc_config *cfg, const rc_panel *p, rc_error *err)
+{
+    parsed ps;
+    if (parse_all(cfg, NULL, 0, 1, &ps, err)) return -1;
+    int rc = 0;
+    for (size_t m = 0; !rc && m < N_MODULES; m++)
+        if (ps.on[m] && k_modules[m]->check && k_modules[m]->check(cfg, ps.opts[m], p, err))
+            rc = -1;
+    parsed_free(&ps);
+    return rc;
+}
+
 int rc_analysis_run_timed(const rc_run_state *st, rc_resultset *rs, struct rc_phase_times *times,
                           rc_error *err)
 {

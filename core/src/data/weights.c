@@ -163,6 +163,15 @@ int rc_panel_weights(const rc_panel *p, const rc_spatial **out, rc_error *err)
     if (!p->coord_x || !p->coord_y || !p->lazy) return 0;
     struct rc_panel_lazy *lz = p->lazy;
     if (!lz->built) {
+        if (p->n_regions > RC_SPATIAL_DENSE_MAX)
+            return rc_error_set(err, RC_ERRK_CONFIG,
+                                "the spatial weights would be inverse distances between every "
+                                "pair of the %zu regions (regions.coordinates without "
+                                "regions.adjacency): %zu links, beyond the %d regions dense "
+                                "weights are built for; give regions.adjacency (or "
+                                "regions.boundaries)",
+                                p->n_regions, p->n_regions * (p->n_regions - 1),
+                                RC_SPATIAL_DENSE_MAX);
         if (rc_spatial_from_coords(p->coord_x, p->coord_y, p->n_regions, 0.0, &lz->distance))
             return rc_error_set(err, RC_ERRK_OTHER,
                                 "out of memory building the distance weights of %zu regions",

@@ -25,6 +25,13 @@ int rc_spatial_from_pairs(size_t n, const rc_pair *pairs, size_t np, rc_spatial 
  * degrees (Earth radius 6371.0088 km); pairs farther than cutoff_km (> 0; 0 = no cut-off),
  * at distance 0 or with a NaN coordinate are not neighbours. Fills *out (free its arrays
  * with rc_spatial_free_arrays). -1 on allocation failure. */
+/* Inverse-distance weights without a cutoff link every pair of regions (n² links): they are
+ * built for at most this many regions (as the spatial_weights plugin's dense kinds);
+ * beyond it the caller refuses with a message suggesting a cutoff, kNN or adjacency. */
+#define RC_SPATIAL_DENSE_MAX 4000
+/* The permutation tests (Moran's I, LISA) cost permutations × links per year: a run asks
+ * for at most this many (1,000 regions with dense weights at 999 permutations). */
+#define RC_SPATIAL_PERM_BUDGET 1.0e9
 int rc_spatial_from_coords(const double *lon, const double *lat, size_t n, double cutoff_km,
                            rc_spatial *out);
 /* Rows of w restricted to the regions keep[0..m) (ascending), renumbered and

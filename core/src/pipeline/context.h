@@ -21,6 +21,10 @@ struct rc_ctx {
     char *output_path;             /* resolved report path */
     rc_error err;                  /* set by set_error or by a failing service */
     int err_set;
+    rc_error host_err;             /* a service's own config or data error (the dense
+                                    * weights limit): kept even if the plugin then sets its
+                                    * own message, and reported first, with its kind */
+    int host_err_set;
     char where_buf[512];
     char text_buf[64];
 };

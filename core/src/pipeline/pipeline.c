@@ -484,6 +484,7 @@ int rc_run(const rc_config *cfg, const rc_registry *reg, const rc_run_opts *opts
     }
     t = rc_phase_mark(pl.times, "load", t);
     if (check_report_keys(&pl, err) != 0) goto done;
+    if (cfg->analysis && rc_analysis_check_panel(cfg, pl.panel, err) != 0) goto done;
     pl.rs = rc_resultset_new();
     pl.dims = rc_calloc(cfg->n_dims, sizeof *pl.dims);
     if (!pl.rs || !pl.dims || add_cell_tables(pl.rs) != 0) {

@@ -152,7 +152,14 @@ static int32_t svc_neighbours(rc_ctx *ctx, size_t r, const size_t **index, const
     if (!ctx || !ctx->pl || !ctx->pl->panel || !index || !weight || !n) return RC_EINVAL;
     const rc_spatial *s = NULL; /* adjacency, else distance from the coordinates */
     rc_error e;
-    if (rc_panel_weights(ctx->pl->panel, &s, &e) != 0) return svc_fail(ctx, &e, RC_ENOMEM);
+    if (rc_panel_weights(ctx->pl->panel, &s, &e) != 0) {
+        if (e.kind == RC_ERRK_CONFIG || e.kind == RC_ERRK_DATA) {
+            ctx->host_err = e;
+            ctx->host_err_set = 1;
+            return svc_fail(ctx, &e, RC_EINVAL);
+        }
+        return svc_fail(ctx, &e, RC_ENOMEM);
+    }
     if (!s) return RC_ENOTFOUND;
     if (r >= s->n) return RC_EINVAL;
     *index = s->nbr + s->off[r];
@@ -814,7 +821,12 @@ void rc_ctx_free(rc_ctx *ctx)
 void rc_ctx_error(const rc_ctx *ctx, const char *what, int32_t rc, rc_error *err)
 {
     const char *name = ctx->plugin ? ctx->plugin->name : "?";
-    if (ctx->err_set) {
+    if (ctx->host_err_set) {
+        int same = ctx->err_set && strcmp(ctx->err.msg, ctx->host_err.msg) == 0;
+        rc_error_set(err, ctx->host_err.kind, "plugin '%s' (%s): %s%s%s%s", name, what,
+                     ctx->host_err.msg, ctx->err_set && !same ? " (the plugin said: " : "",
+                     ctx->err_set && !same ? ctx->err.msg : "", ctx->err_set && !same ? ")" : "");
+    } else if (ctx->err_set) {
         rc_errkind kind = ctx->err.kind == RC_ERRK_NONE ? RC_ERRK_PLUGIN : ctx->err.kind;
         rc_error_set(err, kind, "plugin '%s' (%s): %s", name, what, ctx->err.msg);
     } else {
