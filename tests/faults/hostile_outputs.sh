@@ -238,6 +238,7 @@ for k in "year: 1999|'year' 1999 is not a year of the results, which hold 2020-2
 done
 
 # ---------------------------------------------------------------- messages
+# (the sqlite reporter's failures to write the store return RC_EIO: exit 1, an I/O error)
 out="$work/lock"
 config t "{plugin: sqlite, path: h.sqlite, busy_timeout: 0.3}" >"$work/l.yaml"
 "$bin" run "$work/l.yaml" -o "$out" -q 2>"$work/err" || fail "lock: first run: $(cat "$work/err")"
@@ -250,7 +251,7 @@ PY
 locker=$!
 sleep 0.8
 config t2 "{plugin: sqlite, path: h.sqlite, busy_timeout: 0.3}" >"$work/l.yaml"
-expect locked_store_is_named_as_such 4 "the store is locked by another process \(waited 0.3 s" \
+expect locked_store_is_named_as_such 1 "the store is locked by another process \(waited 0.3 s" \
     "$bin" run "$work/l.yaml" -o "$out" -q
 grep -q "is it a SQLite" "$work/err" && fail "locked store: the message guesses at the cause"
 wait "$locker"
@@ -259,7 +260,7 @@ wait "$locker"
 printf 'not a database\n' >"$work/notdb.sqlite"
 mkdir -p "$work/nd"; cp "$work/notdb.sqlite" "$work/nd/h.sqlite"
 config t "{plugin: sqlite, path: h.sqlite}" >"$work/nd.yaml"
-expect a_file_that_is_not_a_store_is_named_as_such 4 "the file is not a SQLite database" "$bin" run "$work/nd.yaml" -o "$work/nd" -q
+expect a_file_that_is_not_a_store_is_named_as_such 1 "the file is not a SQLite database" "$bin" run "$work/nd.yaml" -o "$work/nd" -q
 cmp -s "$work/notdb.sqlite" "$work/nd/h.sqlite" && ok "the_file_that_is_not_a_store_is_untouched" || fail "the non-store file changed"
 out="$work/stale"
 config t "{plugin: csv, path: tables}" >"$work/s.yaml"

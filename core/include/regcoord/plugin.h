@@ -71,7 +71,7 @@ extern "C" {
 #define RC_EINVAL (-1)   /* bad argument or bad config */
 #define RC_ENOMEM (-2)   /* out of memory */
 #define RC_EDATA (-3)    /* the data cannot be scored as configured */
-#define RC_EIO (-4)      /* a file could not be written */
+#define RC_EIO (-4)      /* a file could not be written (the run exits 1, an I/O error) */
 #define RC_ENOTFOUND (-5) /* a named series, table, key or column does not exist */
 #define RC_EFAIL (-6)    /* anything else */
 

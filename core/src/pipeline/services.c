@@ -828,6 +828,9 @@ void rc_ctx_error(const rc_ctx *ctx, const char *what, int32_t rc, rc_error *err
                      ctx->err_set && !same ? ctx->err.msg : "", ctx->err_set && !same ? ")" : "");
     } else if (ctx->err_set) {
         rc_errkind kind = ctx->err.kind == RC_ERRK_NONE ? RC_ERRK_PLUGIN : ctx->err.kind;
+        /* a reporter that could not write its file (RC_EIO) failed on I/O, not as a plugin:
+         * exit 1 like the host's own write errors */
+        if (kind == RC_ERRK_PLUGIN && rc == RC_EIO) kind = RC_ERRK_OTHER;
         rc_error_set(err, kind, "plugin '%s' (%s): %s", name, what, ctx->err.msg);
     } else {
         rc_error_set(err, RC_ERRK_PLUGIN, "plugin '%s' (%s) failed with code %d and gave no reason",

@@ -12,7 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
@@ -73,6 +75,31 @@ static int32_t fail_msg(store *s, int32_t rc, const char *what)
 
 /* What went wrong, in words that name the cause: a full disk, a locked store, a file that
  * is not a database, otherwise SQLite's own message. */
+/* Why a write to the store failed when SQLite no longer knows the errno (it reports a bare
+ * "disk I/O error" after the rollback): the disk is full, or the store reached the file-size
+ * limit; NULL when neither. */
+static const char *write_limit(sqlite3 *db, char *buf, size_t size)
+{
+    const char *path = sqlite3_db_filename(db, "main");
+    if (!path || !*path) return NULL;
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (slash) *(slash == dir ? slash + 1 : slash) = '\0';
+    struct statvfs vfs;
+    if (statvfs(slash ? dir : ".", &vfs) == 0 && vfs.f_bavail == 0)
+        return "the disk is full (no space left on device)";
+    struct rlimit rl;
+    struct stat st;
+    if (getrlimit(RLIMIT_FSIZE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY && stat(path, &st) == 0 &&
+        (unsigned long long)st.st_size + 65536u >= (unsigned long long)rl.rlim_cur) {
+        snprintf(buf, size, "the store reached the file-size limit of this process (%llu bytes, "
+                 "ulimit -f): it cannot grow", (unsigned long long)rl.rlim_cur);
+        return buf;
+    }
+    return NULL;
+}
+
 static const char *db_reason(sqlite3 *db, int busy_ms, char *buf, size_t size)
 {
     if (!db) return "out of memory";
@@ -90,6 +117,14 @@ static const char *db_reason(sqlite3 *db, int busy_ms, char *buf, size_t size)
     case SQLITE_CANTOPEN: {
         int e = sqlite3_system_errno(db);
         if (e == ENOSPC) return "the disk is full (no space left on device)";
+        if (e == EFBIG) {
+            snprintf(buf, size, "the store reached the file-size limit (%s)", strerror(e));
+            return buf;
+        }
+        if (e == 0) {
+            const char *why = write_limit(db, buf, size);
+            if (why) return why;
+        }
         snprintf(buf, size, "%s%s%s", sqlite3_errmsg(db), e ? ": " : "", e ? strerror(e) : "");
         return buf;
     }
