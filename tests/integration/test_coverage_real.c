@@ -23,6 +23,8 @@
 
 /* "" or ", year: N" for the markdown report entry */
 static char g_md_year[32];
+/* more report entries ("" for none), each "  - {...}\n" */
+static char g_more_reports[256];
 
 /* The trial config with `extra_defaults` added under defaults: and `index` as the index
  * mapping ("" for none); the dimensions are `dims` (the four pathways when NULL). */
@@ -45,12 +47,13 @@ static char *write_config(const char *dir, const char *extra_defaults, const cha
             "dimensions:\n%s"
             "%s"
             "analysis: {coupling: {form: standard}}\n"
-            "reports:\n  - {plugin: csv, path: tables}\n  - {plugin: markdown, path: report.md%s}\n",
+            "reports:\n  - {plugin: csv, path: tables}\n  - {plugin: markdown, path: report.md%s}\n"
+            "%s",
             DATA, DATA, DATA, extra_defaults,
             dims ? dims
                  : "  infrastructure: {}\n  data_market: {}\n  industry_fusion: {}\n"
                    "  institutional: {}\n",
-            index, g_md_year);
+            index, g_md_year, g_more_reports);
     fclose(f);
     return path;
 }
@@ -379,6 +382,151 @@ START_TEST(indicator_observed_in_few_region_years_warns_and_is_an_error_under_st
 }
 END_TEST
 
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    ck_assert_msg(f != NULL, "cannot open %s", path);
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    rewind(f);
+    char *s = malloc((size_t)n + 1);
+    ck_assert_ptr_nonnull(s);
+    ck_assert_uint_eq(fread(s, 1, (size_t)n, f), (size_t)n);
+    s[n] = '\0';
+    fclose(f);
+    return s;
+}
+
+static size_t count_of(const char *hay, const char *needle)
+{
+    size_t n = 0;
+    for (const char *p = strstr(hay, needle); p; p = strstr(p + 1, needle)) n++;
+    return n;
+}
+
+/* The html ranking marks exactly the report year's partial index values (the `partial`
+ * column) and explains the mark, in English and in Chinese. */
+START_TEST(html_ranking_marks_each_partial_index_of_the_report_year_in_both_languages)
+{
+    snprintf(g_more_reports, sizeof g_more_reports,
+             "  - {plugin: html, path: report.html}\n"
+             "  - {plugin: html, path: report-zh.html, language: zh}\n");
+    run_out o;
+    run_trial(&o, "", "", NULL, 0);
+    g_more_reports[0] = '\0';
+    ck_assert_msg(o.rc == 0, "%s", o.err.msg);
+    const struct rc_table *ix = rc_table_get(o.rs, "index");
+    long cy = col(ix, "year"), cp = col(ix, "partial"), cv = col(ix, "index");
+    size_t want = 0, rows = 0;
+    for (size_t i = 0; i < ix->nrows; i++) {
+        if (rc_table_int(ix, i, (size_t)cy) != 2023) continue; /* the report year */
+        rows++;
+        want += rc_table_int(ix, i, (size_t)cp) != 0 && !isnan(rc_table_num(ix, i, (size_t)cv));
+    }
+    ck_assert_uint_eq(rows, NREG);
+    ck_assert_msg(want > 0, "the trial has partial index values in 2023");
+    char path[160];
+    static const char *files[2] = {"report.html", "report-zh.html"};
+    static const char *notes[2] = {"* partial: built from fewer than all its indicators",
+                                   "* 部分得分：未使用全部指标"};
+    for (int k = 0; k < 2; k++) {
+        snprintf(path, sizeof path, "%s/out/%s", o.dir, files[k]);
+        char *html = slurp(path);
+        ck_assert_msg(count_of(html, "<sup class=\"partial-mark\">*</sup>") == want,
+                      "%s: %zu partial marks, want %zu", files[k],
+                      count_of(html, "<sup class=\"partial-mark\">*</sup>"), want);
+        ck_assert_msg(strstr(html, notes[k]), "%s: the footnote", files[k]);
+        free(html);
+    }
+    run_free(&o);
+}
+END_TEST
+
+/* A region whose index is missing in the report year is left out of the ranking chart with
+ * a legend entry giving the coverage table's reason (en and zh). */
+START_TEST(html_chart_legend_says_why_a_region_has_no_index)
+{
+    char dir[64];
+    snprintf(dir, sizeof dir, "/tmp/rc_cov_html_XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    char path[160];
+    snprintf(path, sizeof path, "%s/panel.csv", dir);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    /* C has no y1 in 2021: dimension Y has no score, so under the index's strict rule C has
+     * no 2021 index */
+    fputs("region,year,indicator,value\n"
+          "A,2020,x1,1\nA,2020,y1,2\nA,2021,x1,2\nA,2021,y1,3\n"
+          "B,2020,x1,3\nB,2020,y1,1\nB,2021,x1,4\nB,2021,y1,2\n"
+          "C,2020,x1,2\nC,2020,y1,4\nC,2021,x1,5\n", f);
+    fclose(f);
+    snprintf(path, sizeof path, "%s/cfg.yaml", dir);
+    f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("data: [{file: panel.csv, layout: long}]\n"
+          "dimensions:\n  X: {plugin: generic, indicators: {x1: {}}}\n"
+          "  Y: {plugin: generic, indicators: {y1: {}}}\n"
+          "reports:\n  - {plugin: csv, path: tables}\n"
+          "  - {plugin: html, path: en.html, year: 2021}\n"
+          "  - {plugin: html, path: zh.html, language: zh, year: 2021}\n",
+          f);
+    fclose(f);
+    rc_config *cfg = NULL;
+    rc_error err;
+    rc_error_clear(&err);
+    ck_assert_msg(rc_config_load(path, &cfg, &err) == 0, "%s", err.msg);
+    rc_registry *reg = NULL;
+    const char *dirs[] = {REGCOORD_BUILD_PLUGIN_DIR};
+    ck_assert_int_eq(rc_registry_scan(&reg, dirs, 1, NULL, &err), 0);
+    FILE *log = tmpfile();
+    char out[128];
+    snprintf(out, sizeof out, "%s/out", dir);
+    rc_run_opts opts = {.out_dir = out, .verbosity = 0, .log = log};
+    rc_resultset *rs = NULL;
+    ck_assert_msg(rc_run(cfg, reg, &opts, &rs, &err) == 0, "%s", err.msg);
+    fclose(log);
+    /* the reason the coverage table gives for C's 2021 index */
+    const struct rc_table *cv = rc_table_get(rs, "coverage");
+    ck_assert_ptr_nonnull(cv);
+    const char *why = NULL;
+    size_t missing = 0;
+    for (size_t i = 0; i < cv->nrows; i++)
+        if (rc_table_int(cv, i, (size_t)col(cv, "year")) == 2021 &&
+            strcmp(rc_table_str(cv, i, (size_t)col(cv, "level")), "index") == 0 &&
+            strcmp(rc_table_str(cv, i, (size_t)col(cv, "status")), "missing") == 0) {
+            ck_assert_str_eq(rc_table_str(cv, i, (size_t)col(cv, "region")), "C");
+            why = rc_table_str(cv, i, (size_t)col(cv, "reason"));
+            missing++;
+        }
+    ck_assert_uint_eq(missing, 1);
+    ck_assert_msg(why && *why, "a reason");
+    char want[600];
+    static const char *files[2] = {"en.html", "zh.html"};
+    static const char *fmt[2] = {"(1) no index in 2021: %s", "(1) 2021 年无综合指数：%s"};
+    for (int k = 0; k < 2; k++) {
+        snprintf(path, sizeof path, "%s/%s", out, files[k]);
+        char *html = slurp(path);
+        const char *chart = strstr(html, "id=\"chart-ranking\"");
+        ck_assert_msg(chart != NULL, "%s: the ranking chart", files[k]);
+        const char *leg = strstr(chart, "<g class=\"legend missing\">");
+        ck_assert_msg(leg != NULL, "%s: the missing legend", files[k]);
+        snprintf(want, sizeof want, fmt[k], why);
+        /* the reason may hold characters the page escapes; compare up to the first of them */
+        size_t plain = strcspn(want, "'\"&<>");
+        ck_assert_msg(strncmp(strstr(leg, ">(1) ") + 1, want, plain) == 0,
+                      "%s: legend should read '%s'", files[k], want);
+        ck_assert_uint_eq(count_of(chart, "<rect class=\"bar\""), 2); /* A and B */
+        free(html);
+    }
+    rc_resultset_free(rs);
+    rc_registry_free(reg);
+    rc_config_free(cfg);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("coverage_real");
@@ -390,6 +538,8 @@ int main(void)
     tcase_add_test(tc, selecting_a_report_year_without_an_index_warns);
     tcase_add_test(tc, strict_defaults_and_the_index_rule_of_its_own);
     tcase_add_test(tc, indicator_observed_in_few_region_years_warns_and_is_an_error_under_strict);
+    tcase_add_test(tc, html_ranking_marks_each_partial_index_of_the_report_year_in_both_languages);
+    tcase_add_test(tc, html_chart_legend_says_why_a_region_has_no_index);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

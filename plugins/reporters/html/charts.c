@@ -83,6 +83,27 @@ static const char *num_text(double v, int decimals, char *buf, size_t size)
 
 /* ------------------------------------------------------------------ ranking bars */
 
+const char *html_missing_legend(const html_report *R, char *buf, size_t size, size_t *n)
+{
+    const html_data *d = &R->d;
+    *n = 0;
+    if (!d->index || !d->why_missing || d->report_t >= d->n_years) return NULL;
+    const char *first = NULL;
+    int same = 1;
+    for (size_t r = 0; r < d->n_regions; r++) {
+        const char *why = d->why_missing[r];
+        if (!why || !isnan(d->index[d->report_t * d->n_regions + r])) continue;
+        (*n)++;
+        if (!first) first = why;
+        else if (strcmp(first, why) != 0) same = 0;
+    }
+    if (!*n) return NULL;
+    int year = (int)d->years[d->report_t];
+    if (same && first && *first) snprintf(buf, size, R->L->missing_legend, year, first);
+    else snprintf(buf, size, R->L->missing_mixed, year);
+    return buf;
+}
+
 void html_chart_ranking(html_report *R, const char *id, const char *title)
 {
     const html_data *d = &R->d;
@@ -97,12 +118,16 @@ void html_chart_ranking(html_report *R, const char *id, const char *title)
         if (v[r] > hi) hi = v[r];
     }
     if (n == 0) return;
+    char why[1024];
+    size_t n_missing = 0;
+    const char *missing = html_missing_legend(R, why, sizeof why, &n_missing);
     double step = nice_step(hi - lo, 5);
     lo = floor(lo / step) * step;
     hi = ceil(hi / step) * step;
     if (hi <= lo) hi = lo + step;
     const double x0 = 160, x1 = W - 70, top = 24, row = 18;
-    double h = top + row * (double)n + 10;
+    double bars_h = top + row * (double)n + 10;
+    double h = bars_h + (missing ? 22 : 0);
 #define BX(val) (x0 + ((val) - lo) / (hi - lo) * (x1 - x0))
     svg_open(R, id, title, h);
     int dec = step_decimals(step);
@@ -138,7 +163,22 @@ void html_chart_ranking(html_report *R, const char *id, const char *title)
                 num_text(v[r], R->decimals, buf, sizeof buf));
         i++;
     }
-    line_at(R, "axis", BX(0), top - 4, BX(0), h - 8);
+    line_at(R, "axis", BX(0), top - 4, BX(0), bars_h - 8);
+    if (missing) { /* the regions left out, and why */
+        char head[64];
+        snprintf(head, sizeof head, "(%zu) ", n_missing);
+        hb_puts(&R->out, "<g class=\"legend missing\">");
+        hb_puts(&R->out, "<rect x=\"10\" y=\"");
+        hb_coord(&R->out, bars_h + 2);
+        hb_puts(&R->out, "\" width=\"14\" height=\"12\" fill=\"none\" stroke=\"#9aa3b0\" "
+                         "stroke-dasharray=\"2 2\"/>");
+        rr_buf t = {0};
+        rr_printf(&t, "%s%s", head, missing);
+        text_at(R, 30, bars_h + 12, "start", "font-size=\"11\" fill=\"#5b6474\"",
+                t.data ? t.data : "");
+        free(t.data);
+        hb_puts(&R->out, "</g>\n");
+    }
 #undef BX
     svg_close(R);
 }

@@ -313,8 +313,15 @@ void html_chart_map(html_report *R, const html_map *m, const char *id, const cha
         hb_puts(o, "\"><title>");
         hb_esc(o, f->key ? f->key : "?");
         hb_puts(o, ": ");
-        if (isnan(val)) hb_esc(o, R->L->no_value);
-        else hb_fixed(o, val, R->decimals);
+        if (isnan(val)) {
+            hb_esc(o, R->L->no_value);
+            if (g >= 0 && d->why_missing && d->why_missing[g] && *d->why_missing[g]) {
+                hb_puts(o, " — ");
+                hb_esc(o, d->why_missing[g]);
+            }
+        } else {
+            hb_fixed(o, val, R->decimals);
+        }
         hb_puts(o, "</title></path>\n");
     }
     /* legend: five steps from the lowest to the highest value, and "no value" */
@@ -342,7 +349,10 @@ void html_chart_map(html_report *R, const html_map *m, const char *id, const cha
     hb_puts(o, "\" width=\"24\" height=\"14\" fill=\"#d9d9d9\"/>\n<text x=\"590\" y=\"");
     hb_coord(o, legend_y + 11.5);
     hb_puts(o, "\" font-size=\"11\">");
-    hb_esc(o, R->L->no_value);
+    char why[1024];
+    size_t n_missing = 0;
+    const char *missing = html_missing_legend(R, why, sizeof why, &n_missing);
+    hb_esc(o, missing ? missing : R->L->no_value);
     hb_puts(o, "</text>\n</svg>\n</figure>\n");
     free(seen);
 }

@@ -99,6 +99,10 @@ static const html_labels LABELS_EN = {
                    "dimensions' contributions and, in each, the indicator contributing most "
                    "(the attribution table).",
     .chart_movers = "Contributions of the dimensions to the change of the index",
+    .partial_note = "* partial: built from fewer than all its indicators; the coverage table "
+                    "gives the indicators present and the share of the weight they carry.",
+    .missing_legend = "no index in %d: %s",
+    .missing_mixed = "no index in %d (the coverage table gives each region's reason)",
     .movers_cut = "The %zu largest changes of %zu regions; the attribution table (csv, json, "
                   "xlsx, sqlite) holds every region.",
     .year_line = "Report year: %d.",
@@ -171,6 +175,9 @@ static const html_labels LABELS_ZH = {
     .movers_note = "综合指数较上年的变化，精确分解为各维度的贡献，以及各维度中贡献最大的指标"
                    "（attribution 表）。",
     .chart_movers = "各维度对综合指数变化的贡献",
+    .partial_note = "* 部分得分：未使用全部指标；所用指标及其权重占比见 coverage 表。",
+    .missing_legend = "%d 年无综合指数：%s",
+    .missing_mixed = "%d 年无综合指数（各地区原因见 coverage 表）",
     .movers_cut = "列出变化最大的 %zu 个地区（共 %zu 个）；全部地区见 attribution 表（csv、json、"
                   "xlsx、sqlite）。",
     .year_line = "评价年份：%d。",
@@ -326,12 +333,51 @@ static void data_free(html_data *d)
     free(d->change);
     free(d->rank_change);
     free(d->partial);
+    free(d->partial_now);
+    free(d->why_missing);
     free(d->dims);
     free(d->dim_score);
     free(d->level);
     free(d->coupling_d);
     free(d->slots);
     memset(d, 0, sizeof *d);
+}
+
+/* The report year's partial marks (index table) and missing reasons (coverage table, level
+ * index) per region, after gather() has fixed the region order; -1 when out of memory. */
+static int gather_coverage(html_report *R)
+{
+    const rc_host *h = R->h;
+    html_data *d = &R->d;
+    size_t nr = d->n_regions;
+    d->partial_now = calloc(nr + 1, 1);
+    d->why_missing = calloc(nr + 1, sizeof *d->why_missing);
+    if (!d->partial_now || !d->why_missing) return -1;
+    if (d->report_t >= d->n_years) return 0;
+    int32_t year = d->years[d->report_t];
+    const rc_table *ix = h->table_by_name(R->ctx, "index");
+    int64_t rc = col_of(R, ix, "region", RC_COL_STRING), yc = col_of(R, ix, "year", RC_COL_INT),
+            pc = col_of(R, ix, "partial", RC_COL_INT);
+    for (size_t i = 0, n = ix && rc >= 0 && yc >= 0 && pc >= 0 ? h->table_nrows(R->ctx, ix) : 0;
+         i < n; i++) {
+        if (h->cell_int(R->ctx, ix, i, (size_t)yc) != year) continue;
+        long g = html_region_find(d, h->cell_str(R->ctx, ix, i, (size_t)rc));
+        if (g >= 0 && h->cell_int(R->ctx, ix, i, (size_t)pc) != 0) d->partial_now[g] = 1;
+    }
+    const rc_table *cv = h->table_by_name(R->ctx, "coverage");
+    int64_t cr = col_of(R, cv, "region", RC_COL_STRING), cy = col_of(R, cv, "year", RC_COL_INT),
+            cl = col_of(R, cv, "level", RC_COL_STRING), cs = col_of(R, cv, "status", RC_COL_STRING),
+            cw = col_of(R, cv, "reason", RC_COL_STRING);
+    if (!cv || cr < 0 || cy < 0 || cl < 0 || cs < 0 || cw < 0) return 0;
+    for (size_t i = 0, n = h->table_nrows(R->ctx, cv); i < n; i++) {
+        if (h->cell_int(R->ctx, cv, i, (size_t)cy) != year) continue;
+        const char *lv = h->cell_str(R->ctx, cv, i, (size_t)cl),
+                   *st = h->cell_str(R->ctx, cv, i, (size_t)cs);
+        if (!lv || strcmp(lv, "index") != 0 || !st || strcmp(st, "missing") != 0) continue;
+        long g = html_region_find(d, h->cell_str(R->ctx, cv, i, (size_t)cr));
+        if (g >= 0) d->why_missing[g] = h->cell_str(R->ctx, cv, i, (size_t)cw);
+    }
+    return 0;
 }
 
 /* Fills R->d from the index, scores and coupling tables; returns 0, or -1 when out of
@@ -746,6 +792,7 @@ static void write_ranking(html_report *R, const section_info *s)
     th(R, L->change, 1);
     th(R, L->rank_change, 1);
     hb_puts(&R->out, "</tr></thead><tbody>\n");
+    int any_partial = 0;
     for (size_t r = 0; r < d->n_regions; r++) {
         double v = d->index[d->report_t * d->n_regions + r];
         if (isnan(v) && d->rank[r] == 0) continue; /* not in the report year */
@@ -755,12 +802,20 @@ static void write_ranking(html_report *R, const section_info *s)
         else
             hb_puts(&R->out, "<td class=\"n\">—</td>");
         td_text(R, d->name[r]);
-        td_fixed(R, v, R->decimals);
+        if (d->partial_now[r] && !isnan(v)) {
+            any_partial = 1;
+            hb_puts(&R->out, "<td class=\"n partial\">");
+            hb_fixed(&R->out, v, R->decimals);
+            hb_puts(&R->out, "<sup class=\"partial-mark\">*</sup></td>");
+        } else {
+            td_fixed(R, v, R->decimals);
+        }
         td_signed(R, d->change[r], R->decimals);
         td_signed(R, d->rank_change[r], 0);
         hb_puts(&R->out, "</tr>\n");
     }
     table_close(R);
+    if (any_partial) para(R, "note partial-note", L->partial_note);
     section_close(R);
 }
 
@@ -1600,7 +1655,7 @@ static int32_t html_report_cb(void *state, const rc_host *h, rc_ctx *ctx)
     }
     names = rr_names_load(h, ctx);
     R.names = names;
-    if (!names || gather(&R) != 0) {
+    if (!names || gather(&R) != 0 || gather_coverage(&R) != 0) {
         h->set_error(ctx, "out of memory while reading the tables for the HTML report");
         rc = RC_ENOMEM;
         goto out;

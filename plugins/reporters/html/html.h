@@ -49,6 +49,7 @@ typedef struct html_labels {
         *methodology, *key, *year, *chart_ranking, *chart_radar, *chart_trend,
         *chart_heatmap, *chart_map, *chart_intervals, *mean_all, *no_value, *no_shape,
         *generated, *none, *movers, *movers_note, *chart_movers, *movers_cut;
+    const char *partial_note, *missing_legend, *missing_mixed; /* coverage (docs/coverage.md) */
     const char *year_line, *panel_line, *top_line, *climber_line, *no_index;
 } html_labels;
 
@@ -66,6 +67,10 @@ typedef struct html_data {
     double *change, *rank_change; /* the report year's, per region */
     unsigned char *partial;  /* per region: its index is partial in the report year or the
                                 year before (the `partial` column), so no headline rests on it */
+    unsigned char *partial_now; /* per region: its index is partial in the report year (the
+                                   ranking's marker) */
+    const char **why_missing; /* per region: the coverage table's reason its index is missing
+                                 in the report year (borrowed), NULL when it is not */
     size_t n_dims;
     const char **dims;       /* dimension ids of the report year's scores */
     const char **dim_label;  /* their labels (`label:`, else the id) */
@@ -105,6 +110,10 @@ const char *html_series_colour(size_t i);
 /* Each writes one <svg> with the given id, or nothing when there is nothing to draw. The
  * element classes (bar, radar-area, trend, cell, interval) are what the tests count. */
 void html_chart_ranking(html_report *R, const char *id, const char *title);
+/* The legend entry for the regions whose index is missing in the report year, saying why
+ * (the coverage table's reason, or a pointer to it when the reasons differ), into buf;
+ * NULL when no region's index is missing there. *n gets how many regions. */
+const char *html_missing_legend(const html_report *R, char *buf, size_t size, size_t *n);
 void html_chart_radar(html_report *R, const char *id, const char *title);
 void html_chart_trend(html_report *R, const char *id, const char *title);
 void html_chart_heatmap(html_report *R, const char *id, const char *title);
