@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "md_audit.h"
 #include "regcoord/plugin.h"
 
 #include "../common/movers.h"
@@ -663,11 +664,14 @@ static int32_t md_report_cb(void *state, const rc_host *h, rc_ctx *ctx)
         if (!t && strcmp(SECTIONS[i].table, "obstacles_top") == 0) t = h->table_by_name(ctx, "obstacles");
         if (t) write_generic(&R, t, R.zh ? SECTIONS[i].zh : SECTIONS[i].en);
     }
+    /* the audit analysis's tables in a section of their own (md_audit.c) */
+    int audited = md_write_audit(h, ctx, &R.out, R.year, R.zh);
     /* a table no section knows (a new analysis, an analysis plugin's) under its own name */
     for (size_t i = 0, nt = h->n_tables(ctx); i < nt; i++) {
         const rc_table *t = h->table_at(ctx, i);
         const char *tn = h->table_name(ctx, t);
         if (!tn || rr_known_table(tn)) continue;
+        if (audited && md_audit_renders(tn)) continue;
         rr_buf heading = {0}; /* a plugin's table name is text from outside: escaped */
         put_text(&heading, rr_word_or_key(R.zh, tn));
         write_generic(&R, t, heading.data ? heading.data : "");
