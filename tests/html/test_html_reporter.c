@@ -344,6 +344,11 @@ START_TEST(every_section_and_chart_is_present_with_one_mark_per_datum)
                      1);
     ck_assert_int_eq(count(&p, "//svg[@id='chart-heatmap']//rect[@class='cell'][@fill='#e0e0e0']"), 1);
     ck_assert_int_eq(count(&p, "//svg[@id='chart-heatmap']//text[.='10 high-quality coordination']"), 1);
+    /* the cell without a value (EVIL 2021) has a legend key, and a line saying why */
+    ck_assert_int_eq(count(&p, "//svg[@id='chart-heatmap']//text[.='no value']"), 1);
+    ck_assert_int_eq(count(&p, "//svg[@id='chart-heatmap']//text[@class='legend-why']"
+                               "[starts-with(.,'no value: a dimension score is missing')]"),
+                     1);
     /* rank intervals: one bar per region */
     ck_assert_int_eq(count(&p, "//svg[@id='chart-uncertainty']//line[@class='interval']"), 4);
     ck_assert_int_eq(count(&p, "//section[@id='uncertainty']//tbody/tr"), 4);
@@ -457,7 +462,8 @@ START_TEST(language_zh_writes_chinese_labels)
     assert_text(&p, "//section[@id='coupling']/h2", 0, "耦合协调度");
     assert_text(&p, "//section[@id='ranking']//th", 1, "地区");
     ck_assert_int_eq(count(&p, "//svg[@id='chart-heatmap']//text[.='10 优质协调']"), 1);
-    ck_assert_int_eq(count(&p, "//svg[@id='chart-heatmap']//text[.='未分级']"), 1);
+    ck_assert_int_eq(count(&p, "//svg[@id='chart-heatmap']//text[.='无数值']"), 1);
+    ck_assert_int_eq(count(&p, "//svg[@id='chart-heatmap']//text[@class='legend-why'][starts-with(.,'无数值：缺少某一维度得分')]"), 1);
     ck_assert_ptr_null(strstr(p.text, "on the verge of imbalance"));
     report_free(&p);
     mock_host_free(m);

@@ -442,7 +442,8 @@ void html_chart_heatmap(html_report *R, const char *id, const char *title)
     if (cw > 56) cw = 56;
     size_t n_items = 10 + (size_t)has_zero, per_row = R->zh ? 5 : 4;
     double legend_y = top + row * (double)n + 22;
-    double h = legend_y + 22 * (double)((n_items + per_row - 1) / per_row) + 8;
+    double why_y = legend_y + 22 * (double)((n_items + per_row - 1) / per_row) + 4;
+    double h = why_y + (has_zero ? 18 : 0) + 4;
     svg_open(R, id, title, h);
     char buf[64];
     size_t every = cw >= 30 ? 1 : (size_t)ceil(30 / cw);
@@ -497,10 +498,13 @@ void html_chart_heatmap(html_report *R, const char *id, const char *title)
         hb_printf(&R->out, "\" width=\"14\" height=\"14\" fill=\"%s\"/>\n", html_level_colour(lv));
         hbuf label = {0};
         if (lv) hb_printf(&label, "%d ", lv);
-        hb_puts(&label, html_level_label(R, lv));
+        hb_puts(&label, lv ? html_level_label(R, lv) : R->L->no_value);
         text_at(R, x + 18, y + 11.5, "start", "font-size=\"11\"", label.data ? label.data : "");
         free(label.data);
     }
+    if (has_zero) /* why a cell has no value */
+        text_at(R, 4, why_y + 8, "start", "class=\"legend-why\" font-size=\"11\" fill=\"#5b6474\"",
+                R->L->no_coupling);
     free(show);
     svg_close(R);
 }

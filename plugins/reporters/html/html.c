@@ -103,6 +103,7 @@ static const html_labels LABELS_EN = {
                     "gives the indicators present and the share of the weight they carry.",
     .missing_legend = "no index in %d: %s",
     .missing_mixed = "no index in %d (the coverage table gives each region's reason)",
+    .no_coupling = "no value: a dimension score is missing (the coverage table says which)",
     .movers_cut = "The %zu largest changes of %zu regions; the attribution table (csv, json, "
                   "xlsx, sqlite) holds every region.",
     .year_line = "Report year: %d.",
@@ -178,6 +179,7 @@ static const html_labels LABELS_ZH = {
     .partial_note = "* 部分得分：未使用全部指标；所用指标及其权重占比见 coverage 表。",
     .missing_legend = "%d 年无综合指数：%s",
     .missing_mixed = "%d 年无综合指数（各地区原因见 coverage 表）",
+    .no_coupling = "无数值：缺少某一维度得分（见 coverage 表）",
     .movers_cut = "列出变化最大的 %zu 个地区（共 %zu 个）；全部地区见 attribution 表（csv、json、"
                   "xlsx、sqlite）。",
     .year_line = "评价年份：%d。",

@@ -50,6 +50,7 @@ typedef struct html_labels {
         *chart_heatmap, *chart_map, *chart_intervals, *mean_all, *no_value, *no_shape,
         *generated, *none, *movers, *movers_note, *chart_movers, *movers_cut;
     const char *partial_note, *missing_legend, *missing_mixed; /* coverage (docs/coverage.md) */
+    const char *no_coupling; /* the heat map's legend for a cell without a coupling value */
     const char *year_line, *panel_line, *top_line, *climber_line, *no_index;
 } html_labels;
 
