@@ -499,6 +499,56 @@ START_TEST(geometric_error_names_region_year_and_indicator)
 }
 END_TEST
 
+START_TEST(geometric_error_reports_the_first_bad_cell_in_region_then_indicator_order)
+{
+    /* one year, 3 regions: R02 has I1 = -1 and R01 has I3 = 0; R01's cell comes first even
+     * though its indicator comes later (the block loop runs indicators outermost) */
+    double i1[3] = {1, -1, 2}, i2[3] = {1, 1, 1}, i3[3] = {0, 1, 1};
+    const double *cols[3] = {i1, i2, i3};
+    const char *ids[3] = {"I1", "I2", "I3"}, *regs[3] = {"R01", "R02", "R03"};
+    int years[1] = {2020};
+    double w[3] = {1, 1, 1}, out[3];
+    rc_agg_spec s;
+    rc_agg_default(&s);
+    s.method = RC_AGG_GEOMETRIC;
+    rc_error e;
+    ck_assert_int_eq(rc_aggregate(&s, cols, 3, 3, 1, w, RC_MISSING_AVAILABLE, ids, regs, years, out, &e), -1);
+    ck_assert_msg(strstr(e.msg, "region R01, year 2020, indicator I3"), "%s", e.msg);
+}
+END_TEST
+
+START_TEST(precomputed_logs_give_the_bits_of_the_geometric_mean_on_600_regions_with_gaps)
+{
+    /* 600 regions (three blocks of the loop) x 2 years x 3 children, every 7th cell missing;
+     * child 0 and 2 pass ln(x + shift), child 1 does not: both policies, every one of the
+     * 1,200 cells bit for bit equal to rc_aggregate, and a NaN weight handled alike */
+    enum { LR = 600, LY = 2, LK = 3, LN = LR * LY };
+    static double c[LK][LN], l[LK][LN], a[LN], b[LN];
+    for (size_t j = 0; j < LK; j++)
+        for (size_t i = 0; i < LN; i++) {
+            c[j][i] = (i + j) % 7 == 0 ? NAN : 0.5 + (double)((i * 37 + j * 11) % 101) / 7.0;
+            l[j][i] = isnan(c[j][i]) ? NAN : log(c[j][i] + 0.25);
+        }
+    const double *cols[LK] = {c[0], c[1], c[2]}, *logs[LK] = {l[0], NULL, l[2]};
+    double w[LY * LK] = {0.2, 0.3, 0.5, 0.6, NAN, 0.4};
+    rc_agg_spec s;
+    rc_agg_default(&s);
+    s.method = RC_AGG_GEOMETRIC;
+    s.shift = 0.25;
+    rc_error e;
+    size_t checked = 0;
+    for (int pol = 0; pol < 2; pol++) {
+        rc_missing_policy mp = pol ? RC_MISSING_STRICT : RC_MISSING_AVAILABLE;
+        ck_assert_int_eq(rc_aggregate(&s, cols, LK, LR, LY, w, mp, NULL, NULL, NULL, a, &e), 0);
+        ck_assert_int_eq(rc_aggregate_logs(&s, cols, logs, LK, LR, LY, w, mp, NULL, NULL, NULL, b, &e), 0);
+        for (size_t i = 0; i < LN; i++, checked++) ck_assert(memcmp(&a[i], &b[i], sizeof a[i]) == 0);
+    }
+    ck_assert_uint_eq(checked, 2 * LN);
+    /* strict (the last pass): region 2 in year 1 is complete, year 2's NaN weight misses all */
+    ck_assert(!isnan(a[1]) && isnan(a[LR + 1]));
+}
+END_TEST
+
 START_TEST(topsis_by_hand_on_two_regions)
 {
     /* one child, w = 1, values 0 and 1 in one year: R1 is the anti-ideal (C = 0), R2 the
@@ -1049,6 +1099,8 @@ static Suite *suite(void)
     TCase *hand = tcase_create("hand");
     tcase_add_test(hand, available_case_renormalises_weights_and_strict_gives_missing);
     tcase_add_test(hand, geometric_error_names_region_year_and_indicator);
+    tcase_add_test(hand, geometric_error_reports_the_first_bad_cell_in_region_then_indicator_order);
+    tcase_add_test(hand, precomputed_logs_give_the_bits_of_the_geometric_mean_on_600_regions_with_gaps);
     tcase_add_test(hand, topsis_by_hand_on_two_regions);
     tcase_add_test(hand, aggregate_config_forms_parse_into_the_spec);
     tcase_add_test(hand, unknown_aggregate_method_or_parameter_is_an_error_listing_the_valid_ones);

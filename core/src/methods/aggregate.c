@@ -268,53 +268,108 @@ static void cell_name(char *buf, size_t size, const char *const *child_ids,
 
 /* ---------------- arithmetic and geometric ---------------- */
 
-static int agg_mean(const rc_agg_spec *s, const double *const *cols, size_t k, size_t nr,
-                    size_t ny, const double *w, rc_missing_policy missing,
+/* The message for a cell that geometric aggregation cannot take (x + shift ≤ 0). */
+static int geo_error(const rc_agg_spec *s, double x, const char *const *child_ids,
+                     const char *const *region_ids, const int *years, size_t j, size_t r,
+                     size_t t, rc_error *err)
+{
+    char name[256];
+    cell_name(name, sizeof name, child_ids, region_ids, years, j, r, t);
+    if (s->shift > 0.0) {
+        return rc_error_set(err, RC_ERRK_DATA,
+                            "geometric aggregation needs x + shift > 0: %s has %.17g with "
+                            "shift %.17g; raise 'shift' or normalise to a range above 0",
+                            name, x, s->shift);
+    }
+    return rc_error_set(err, RC_ERRK_DATA,
+                        "geometric aggregation needs positive values: %s is %.17g; set "
+                        "'shift' (e.g. {method: geometric, shift: 0.0001}) or normalise to a "
+                        "range above 0",
+                        name, x);
+}
+
+/* Weighted arithmetic or geometric mean, one block of regions at a time with the children
+ * in the outer loop (each cell still sums its children in order, so the bits are those of
+ * a cell-by-cell loop; the block lets the compiler stream each column). The first bad cell
+ * reported is the first in (year, region, child) order. */
+enum { AGG_BLOCK = 256 };
+
+static int agg_mean(const rc_agg_spec *s, const double *const *cols, const double *const *logs,
+                    size_t k, size_t nr, size_t ny, const double *w, rc_missing_policy missing,
                     const char *const *child_ids, const char *const *region_ids,
                     const int *years, double *out, rc_error *err)
 {
     int geo = s->method == RC_AGG_GEOMETRIC;
+    double acc[AGG_BLOCK], wsum[AGG_BLOCK];
+    unsigned char any[AGG_BLOCK], any_missing[AGG_BLOCK];
     for (size_t t = 0; t < ny; t++) {
         const double *wt = w + t * k;
-        for (size_t r = 0; r < nr; r++) {
-            size_t cell = t * nr + r;
-            double acc = 0.0, wsum = 0.0;
-            int any_missing = 0, any = 0;
+        for (size_t r0 = 0; r0 < nr; r0 += AGG_BLOCK) {
+            size_t nb = nr - r0 < AGG_BLOCK ? nr - r0 : AGG_BLOCK;
+            size_t base = t * nr + r0;
+            for (size_t b = 0; b < nb; b++) {
+                acc[b] = wsum[b] = 0.0;
+                any[b] = any_missing[b] = 0;
+            }
+            int bad = 0;
             for (size_t j = 0; j < k; j++) {
-                double x = cols[j][cell];
-                if (isnan(x) || isnan(wt[j])) {
-                    any_missing = 1;
+                const double *x = cols[j] + base;
+                double wj = wt[j];
+                if (isnan(wj)) {
+                    for (size_t b = 0; b < nb; b++) any_missing[b] = 1;
                     continue;
                 }
-                if (geo) {
-                    double y = x + s->shift;
-                    if (!(y > 0.0)) {
-                        char name[256];
-                        cell_name(name, sizeof name, child_ids, region_ids, years, j, r, t);
-                        if (s->shift > 0.0) {
-                            return rc_error_set(err, RC_ERRK_DATA,
-                                                "geometric aggregation needs x + shift > 0: %s "
-                                                "has %.17g with shift %.17g; raise 'shift' or "
-                                                "normalise to a range above 0",
-                                                name, x, s->shift);
-                        }
-                        return rc_error_set(err, RC_ERRK_DATA,
-                                            "geometric aggregation needs positive values: %s "
-                                            "is %.17g; set 'shift' (e.g. {method: geometric, "
-                                            "shift: 0.0001}) or normalise to a range above 0",
-                                            name, x);
+                const double *l = geo && logs && logs[j] ? logs[j] + base : NULL;
+                if (l || !geo) { /* no check to make: a select, not a branch, per cell */
+                    const double *v = l ? l : x;
+                    for (size_t b = 0; b < nb; b++) {
+                        int m = isnan(x[b]) != 0;
+                        any_missing[b] |= (unsigned char)m;
+                        any[b] |= (unsigned char)!m;
+                        /* adding +0.0 leaves a sum that starts at +0.0 bit for bit */
+                        acc[b] += m ? 0.0 : wj * v[b];
+                        wsum[b] += m ? 0.0 : wj;
                     }
-                    acc += wt[j] * log(y);
-                } else {
-                    acc += wt[j] * x;
+                    continue;
                 }
-                wsum += wt[j];
-                any = 1;
+                for (size_t b = 0; b < nb; b++) {
+                    if (isnan(x[b])) {
+                        any_missing[b] = 1;
+                        continue;
+                    }
+                    double v;
+                    if (l) {
+                        v = l[b]; /* ln(x + shift), checked by the caller */
+                    } else if (geo) {
+                        double y = x[b] + s->shift;
+                        if (!(y > 0.0)) {
+                            bad = 1;
+                            continue;
+                        }
+                        v = log(y);
+                    } else {
+                        v = x[b];
+                    }
+                    acc[b] += wj * v;
+                    wsum[b] += wj;
+                    any[b] = 1;
+                }
             }
-            if (!any || (any_missing && missing == RC_MISSING_STRICT) || !(wsum > 0.0)) {
-                out[cell] = NAN;
-            } else {
-                out[cell] = geo ? exp(acc / wsum) : acc / wsum;
+            if (bad) /* report the first bad cell in cell order */
+                for (size_t b = 0; b < nb; b++)
+                    for (size_t j = 0; j < k; j++) {
+                        double x = cols[j][base + b];
+                        if (isnan(x) || isnan(wt[j]) || (logs && logs[j])) continue;
+                        if (!(x + s->shift > 0.0))
+                            return geo_error(s, x, child_ids, region_ids, years, j, r0 + b, t,
+                                             err);
+                    }
+            for (size_t b = 0; b < nb; b++) {
+                if (!any[b] || (any_missing[b] && missing == RC_MISSING_STRICT) ||
+                    !(wsum[b] > 0.0))
+                    out[base + b] = NAN;
+                else
+                    out[base + b] = geo ? exp(acc[b] / wsum[b]) : acc[b] / wsum[b];
             }
         }
     }
@@ -549,6 +604,16 @@ int rc_aggregate(const rc_agg_spec *s, const double *const *cols, size_t k, size
                  const char *const *child_ids, const char *const *region_ids,
                  const int *years, double *out, rc_error *err)
 {
+    return rc_aggregate_logs(s, cols, NULL, k, nr, ny, w, missing, child_ids, region_ids, years,
+                             out, err);
+}
+
+int rc_aggregate_logs(const rc_agg_spec *s, const double *const *cols,
+                      const double *const *logs, size_t k, size_t nr, size_t ny, const double *w,
+                      rc_missing_policy missing, const char *const *child_ids,
+                      const char *const *region_ids, const int *years, double *out,
+                      rc_error *err)
+{
     if (!s || (k && !cols) || !out) {
         return rc_error_set(err, RC_ERRK_OTHER, "rc_aggregate: missing argument");
     }
@@ -564,7 +629,8 @@ int rc_aggregate(const rc_agg_spec *s, const double *const *cols, size_t k, size
     switch (s->method) {
     case RC_AGG_ARITHMETIC:
     case RC_AGG_GEOMETRIC:
-        return agg_mean(s, cols, k, nr, ny, w, missing, child_ids, region_ids, years, out, err);
+        return agg_mean(s, cols, logs, k, nr, ny, w, missing, child_ids, region_ids, years, out,
+                        err);
     case RC_AGG_TOPSIS:
         return topsis_impl(s, cols, k, nr, ny, w, missing, out, NULL, NULL, err);
     case RC_AGG_MPI:

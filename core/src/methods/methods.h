@@ -183,6 +183,16 @@ int rc_aggregate(const rc_agg_spec *s, const double *const *cols, size_t k, size
                  size_t ny, const double *w, rc_missing_policy missing,
                  const char *const *child_ids, const char *const *region_ids,
                  const int *years, double *out, rc_error *err);
+/* rc_aggregate with precomputed logarithms for a geometric mean: when logs[j] is not NULL
+ * its cells replace ln(cols[j] + s->shift) (same bits as computing them here, so the result
+ * is rc_aggregate's); the caller guarantees every non-missing cell of such a column has
+ * x + shift > 0. `logs` may be NULL and is ignored by the other methods. The uncertainty
+ * analysis uses it so that a replication does not take the logarithm of every indicator. */
+int rc_aggregate_logs(const rc_agg_spec *s, const double *const *cols,
+                      const double *const *logs, size_t k, size_t nr, size_t ny, const double *w,
+                      rc_missing_policy missing, const char *const *child_ids,
+                      const char *const *region_ids, const int *years, double *out,
+                      rc_error *err);
 /* TOPSIS with its distances: the closeness C = D⁻/(D⁺ + D⁻) as rc_aggregate computes it
  * for a topsis spec, plus D⁺ and D⁻ (each ny × nr, either may be NULL). */
 int rc_topsis(const rc_agg_spec *s, const double *const *cols, size_t k, size_t nr,

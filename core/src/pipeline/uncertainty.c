@@ -316,6 +316,9 @@ typedef struct ua_model {
     size_t ni, nt, nn;         /* imputation / treatment / normalisation candidates (≥ 1) */
     double **owned_cols;       /* per leaf, ni × nt × nn × n computed columns (or NULL) */
     const double **cand;       /* per leaf, ni × nt × nn column pointers */
+    double **logs;             /* per entry of o->aggs: NULL, or for a geometric one
+                                  ln(x + shift) of every candidate column (n_leaves × nc × n) */
+    unsigned char **logs_ok;   /* per entry: candidate column whose values all have x + shift > 0 */
     unsigned char *ch_level;   /* per child slot: LV_IND, LV_COMP or LV_DIM */
     size_t nom_imputed;        /* leaves whose nominal run imputes / treats outliers */
     size_t nom_treated;
@@ -679,7 +682,45 @@ static void model_free(ua_model *m)
         for (size_t i = 0; i < m->n_leaves; i++) free(m->owned_cols[i]);
     free(m->owned_cols);
     free(m->cand);
+    for (size_t a = 0; m->logs && a < m->o->n_aggs; a++) {
+        free(m->logs[a]);
+        free(m->logs_ok[a]);
+    }
+    free(m->logs);
+    free(m->logs_ok);
     free(m->nom_rank);
+}
+
+/* The logarithms a geometric replication would take of every indicator, taken once: for
+ * each geometric entry of `aggregate:` and each candidate column, ln(x + shift) of its
+ * cells. A column with a value x + shift ≤ 0 is left to rc_aggregate (which reports it). */
+static int build_logs(ua_model *m)
+{
+    const ua_opts *o = m->o;
+    size_t nc = m->n_leaves * m->ni * m->nt * m->nn;
+    if (!o->n_aggs || !nc) return 0;
+    m->logs = rc_calloc(o->n_aggs, sizeof *m->logs);
+    m->logs_ok = rc_calloc(o->n_aggs, sizeof *m->logs_ok);
+    if (!m->logs || !m->logs_ok) return -1;
+    for (size_t a = 0; a < o->n_aggs; a++) {
+        if (o->aggs[a].method != RC_AGG_GEOMETRIC) continue;
+        double shift = o->aggs[a].shift;
+        m->logs[a] = rc_malloc(nc * m->n * sizeof(double));
+        m->logs_ok[a] = rc_calloc(nc, 1);
+        if (!m->logs[a] || !m->logs_ok[a]) return -1;
+        for (size_t c = 0; c < nc; c++) {
+            const double *x = m->cand[c];
+            double *l = m->logs[a] + c * m->n;
+            int ok = x != NULL;
+            for (size_t i = 0; ok && i < m->n; i++) {
+                if (isnan(x[i])) l[i] = NAN;
+                else if (x[i] + shift > 0.0) l[i] = log(x[i] + shift);
+                else ok = 0;
+            }
+            m->logs_ok[a][c] = (unsigned char)ok;
+        }
+    }
+    return 0;
 }
 
 /* Ranks n values descending without allocating (ties share the lowest rank, NaN gets 0:
@@ -711,12 +752,20 @@ static void rank_desc(const double *v, size_t n, long *rank, size_t *order)
         if (isnan(v[i])) rank[i] = 0;
         else order[m++] = i;
     }
-    for (size_t i = m / 2; i-- > 0;) sift(v, order, i, m);
-    for (size_t e = m; e > 1; e--) {
-        size_t t = order[0];
-        order[0] = order[e - 1];
-        order[e - 1] = t;
-        sift(v, order, 0, e - 1);
+    if (m <= 64) { /* few regions: insertion sort (same order: (value, index) is total) */
+        for (size_t i = 1; i < m; i++) {
+            size_t x = order[i], p = i;
+            for (; p > 0 && before(v, x, order[p - 1]); p--) order[p] = order[p - 1];
+            order[p] = x;
+        }
+    } else {
+        for (size_t i = m / 2; i-- > 0;) sift(v, order, i, m);
+        for (size_t e = m; e > 1; e--) {
+            size_t t = order[0];
+            order[0] = order[e - 1];
+            order[e - 1] = t;
+            sift(v, order, 0, e - 1);
+        }
     }
     for (size_t p = 0; p < m; p++) {
         if (p > 0 && v[order[p]] == v[order[p - 1]]) rank[order[p]] = rank[order[p - 1]];
@@ -780,6 +829,7 @@ static int model_build(ua_model *m, const rc_pipeline *pl, const ua_opts *o, rc_
             m->nodes[xi].w_nom[t * pl->n_dims + i] = pl->dim_weights[t * pl->n_dims + i];
     }
     if (build_leaf_columns(m, &top, err) != 0) goto done;
+    if (build_logs(m) != 0) goto nomem;
     /* leaves that may be left out */
     m->excl = rc_calloc(m->n_leaves + 1, sizeof *m->excl);
     if (!m->excl) goto nomem;
@@ -813,6 +863,7 @@ done:
 typedef struct ua_scratch {
     double *scores;            /* n_nodes × n */
     const double **cols;       /* n_ch */
+    const double **logs;       /* n_ch: precomputed ln(x + shift) of a leaf's column, or NULL */
     double *w;                 /* ny × max k */
     double *factor;            /* n_ch */
     long *rank;                /* nr */
@@ -823,6 +874,7 @@ static void scratch_free(ua_scratch *s)
 {
     free(s->scores);
     free(s->cols);
+    free(s->logs);
     free(s->w);
     free(s->factor);
     free(s->rank);
@@ -836,11 +888,12 @@ static int scratch_init(ua_scratch *s, const ua_model *m)
         if (m->nodes[i].k > kmax) kmax = m->nodes[i].k;
     s->scores = rc_malloc(m->n_nodes * m->n * sizeof(double));
     s->cols = rc_calloc(m->n_ch + 1, sizeof *s->cols);
+    s->logs = rc_calloc(m->n_ch + 1, sizeof *s->logs);
     s->w = rc_malloc(m->ny * kmax * sizeof(double));
     s->factor = rc_malloc((m->n_ch + 1) * sizeof(double));
     s->rank = rc_malloc((m->nr + 1) * sizeof(long));
     s->order = rc_malloc((m->nr + 1) * sizeof(size_t));
-    return s->scores && s->cols && s->w && s->factor && s->rank && s->order ? 0 : -1;
+    return s->scores && s->cols && s->logs && s->w && s->factor && s->rank && s->order ? 0 : -1;
 }
 
 static size_t pick(double x, size_t n)
@@ -869,7 +922,9 @@ static int replicate(const ua_model *m, ua_scratch *s, const double *x, int32_t 
     const ua_opts *o = m->o;
     size_t inorm = pick(x[F_NORM], m->nn), iimp = pick(x[F_IMPUTE], m->ni);
     size_t itreat = pick(x[F_TREAT], m->nt);
-    const rc_agg_spec *agg = o->n_aggs ? &o->aggs[pick(x[F_AGG], o->n_aggs)] : NULL;
+    size_t iagg = o->n_aggs ? pick(x[F_AGG], o->n_aggs) : 0;
+    const rc_agg_spec *agg = o->n_aggs ? &o->aggs[iagg] : NULL;
+    const double *logs = agg && m->logs ? m->logs[iagg] : NULL;
     long excl_child = -1;
     if (o->exclude && m->n_excl) {
         size_t e = pick(x[F_EXCLUDE], m->n_excl + 1);
@@ -884,9 +939,20 @@ static int replicate(const ua_model *m, ua_scratch *s, const double *x, int32_t 
             size_t slot = nd->child0 + c;
             if (o->noise_lv[m->ch_level[slot]] > 0.0) changed = 1;
             switch (m->ch_kind[slot]) {
-            case CH_LEAF: s->cols[slot] = m->cand[m->ch_ref[slot] * nc + cidx]; break;
-            case CH_NODE: s->cols[slot] = s->scores + m->ch_ref[slot] * m->n; break;
-            default: s->cols[slot] = m->ch_fixed[slot]; break;
+            case CH_LEAF: {
+                size_t ci = m->ch_ref[slot] * nc + cidx;
+                s->cols[slot] = m->cand[ci];
+                s->logs[slot] = logs && m->logs_ok[iagg][ci] ? logs + ci * m->n : NULL;
+                break;
+            }
+            case CH_NODE:
+                s->cols[slot] = s->scores + m->ch_ref[slot] * m->n;
+                s->logs[slot] = NULL;
+                break;
+            default:
+                s->cols[slot] = m->ch_fixed[slot];
+                s->logs[slot] = NULL;
+                break;
             }
             if ((long)slot == excl_child) changed = 1;
         }
@@ -906,10 +972,11 @@ static int replicate(const ua_model *m, ua_scratch *s, const double *x, int32_t 
             }
             w = s->w;
         }
-        if (rc_aggregate(agg ? agg : &nd->agg, s->cols + nd->child0, nd->k, m->nr, m->ny, w,
-                         nd->missing, m->ch_id + nd->child0,
-                         (const char *const *)m->pl->panel->region_ids, m->pl->panel->years,
-                         s->scores + ni * m->n, err) != 0) {
+        if (rc_aggregate_logs(agg ? agg : &nd->agg, s->cols + nd->child0,
+                              agg ? s->logs + nd->child0 : NULL, nd->k, m->nr, m->ny, w,
+                              nd->missing, m->ch_id + nd->child0,
+                              (const char *const *)m->pl->panel->region_ids,
+                              m->pl->panel->years, s->scores + ni * m->n, err) != 0) {
             rc_error_prefix(err, "aggregating '%s': ", nd->path);
             return -1;
         }
@@ -998,23 +1065,23 @@ static void *worker(void *arg)
     return NULL;
 }
 
-static void progress(size_t done, size_t total)
+static void progress(FILE *log, size_t done, size_t total)
 {
     enum { W = 30 };
     size_t fill = total ? done * W / total : W;
     char bar[W + 1];
     for (size_t i = 0; i < W; i++) bar[i] = i < fill ? '#' : '.';
     bar[W] = 0;
-    fprintf(stderr, "\runcertainty [%s] %3zu%% (%zu/%zu)", bar, total ? done * 100 / total : 100,
+    fprintf(log, "\runcertainty [%s] %3zu%% (%zu/%zu)", bar, total ? done * 100 / total : 100,
             done, total);
-    fflush(stderr);
+    fflush(log);
 }
 
 /* Runs items [0, total) of one kind on the jobs' threads, one contiguous block each (a
  * block whose thread cannot be created runs on this thread), drawing the progress bar
- * while they work when `show` is set. */
+ * on the run's log stream while they work when `show` is set. */
 static void run_phase(ua_job *jobs, size_t nt, int kind, size_t total, ua_shared *sh,
-                      int show, size_t base, size_t grand)
+                      FILE *show, size_t base, size_t grand)
 {
     pthread_t tid[256];
     int started[256] = {0};
@@ -1029,7 +1096,7 @@ static void run_phase(ua_job *jobs, size_t nt, int kind, size_t total, ua_shared
         if (!started[t]) worker(&jobs[t]); /* no thread: run the block here */
     if (show) {
         while ((size_t)atomic_load(&sh->finished) < nt) {
-            progress(base + atomic_load(&sh->done), grand);
+            progress(show, base + atomic_load(&sh->done), grand);
             struct timespec ts = {0, 100000000L};
             nanosleep(&ts, NULL);
         }
@@ -1332,7 +1399,10 @@ int rc_uncertainty_run(struct rc_pipeline *pl, rc_error *err)
     }
     rc_pl_info(pl, "uncertainty: %zu runs, %zu sensitivity evaluations, %zu thread(s)", o.runs,
                n_sa, nt);
-    int show = isatty(STDERR_FILENO) && pl->opts && pl->opts->verbosity >= 1;
+    /* the bar goes to the run's log stream (stderr unless the caller gave another), and only
+     * when that is a terminal */
+    FILE *show = pl->log && isatty(fileno(pl->log)) && pl->opts && pl->opts->verbosity >= 1
+                     ? pl->log : NULL;
     ua_shared sh;
     atomic_init(&sh.done, 0);
     atomic_init(&sh.fail_at, SIZE_MAX);
@@ -1350,8 +1420,8 @@ int rc_uncertainty_run(struct rc_pipeline *pl, rc_error *err)
         if (first_fail != SIZE_MAX) first_fail += o.runs;
     }
     if (show) {
-        progress(atomic_load(&sh.done), grand);
-        fputc('\n', stderr);
+        progress(show, atomic_load(&sh.done), grand);
+        fputc('\n', show);
     }
     if (interrupted()) {
         rc_error_set(err, RC_ERRK_OTHER,
