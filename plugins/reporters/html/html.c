@@ -104,6 +104,7 @@ static const html_labels LABELS_EN = {
     .missing_legend = "no index in %d: %s",
     .missing_mixed = "no index in %d (the coverage table gives each region's reason)",
     .no_coupling = "no value: a dimension score is missing (the coverage table says which)",
+    .audit = "Audit",
     .movers_cut = "The %zu largest changes of %zu regions; the attribution table (csv, json, "
                   "xlsx, sqlite) holds every region.",
     .year_line = "Report year: %d.",
@@ -180,6 +181,7 @@ static const html_labels LABELS_ZH = {
     .missing_legend = "%d 年无综合指数：%s",
     .missing_mixed = "%d 年无综合指数（各地区原因见 coverage 表）",
     .no_coupling = "无数值：缺少某一维度得分（见 coverage 表）",
+    .audit = "统计审计",
     .movers_cut = "列出变化最大的 %zu 个地区（共 %zu 个）；全部地区见 attribution 表（csv、json、"
                   "xlsx、sqlite）。",
     .year_line = "评价年份：%d。",
@@ -657,6 +659,7 @@ enum {
     S_SPATIAL,
     S_OBSTACLES,
     S_UNCERTAINTY,
+    S_AUDIT,
     S_OTHER,
     S_METHODOLOGY,
     S_COUNT
@@ -1677,8 +1680,11 @@ static int32_t html_report_cb(void *state, const rc_host *h, rc_ctx *ctx)
                    *t_man = h->table_by_name(ctx, "manifest");
     if (!t_obs) t_obs = h->table_by_name(ctx, "obstacles");
     size_t n_unknown = 0; /* tables no section knows: rendered generically */
-    for (size_t i = 0, nt = h->n_tables(ctx); i < nt; i++)
-        n_unknown += !rr_known_table(h->table_name(ctx, h->table_at(ctx, i)));
+    int audit = html_audit_present(&R);
+    for (size_t i = 0, nt = h->n_tables(ctx); i < nt; i++) {
+        const char *tn = h->table_name(ctx, h->table_at(ctx, i));
+        n_unknown += !rr_known_table(tn) && !(audit && html_audit_renders(tn));
+    }
     int has_year = d->report_t < d->n_years;
     section_info S[S_COUNT] = {
         {"summary", L->summary, 1},
@@ -1695,6 +1701,7 @@ static int32_t html_report_cb(void *state, const rc_host *h, rc_ctx *ctx)
         {"uncertainty", L->uncertainty,
          t_unc && col_of(&R, t_unc, "region", RC_COL_STRING) >= 0 &&
              col_of(&R, t_unc, "nominal_rank", 0) >= 0},
+        {"audit", L->audit, audit},
         {"other", rr_word_or_key(R.zh, "heading:other"), n_unknown > 0},
         {"methodology", L->methodology, t_man != NULL},
     };
@@ -1755,11 +1762,17 @@ static int32_t html_report_cb(void *state, const rc_host *h, rc_ctx *ctx)
     if (S[S_SPATIAL].present) write_spatial(&R, &S[S_SPATIAL], t_sp, t_lisa);
     if (S[S_OBSTACLES].present) write_obstacles(&R, &S[S_OBSTACLES], t_obs);
     if (S[S_UNCERTAINTY].present) write_uncertainty(&R, &S[S_UNCERTAINTY], t_unc);
+    if (S[S_AUDIT].present) {
+        section_open(&R, &S[S_AUDIT]);
+        html_write_audit(&R);
+        section_close(&R);
+    }
     if (S[S_OTHER].present) {
         section_open(&R, &S[S_OTHER]);
         for (size_t i = 0, nt = h->n_tables(ctx); i < nt; i++) {
             const rc_table *t = h->table_at(ctx, i);
-            if (!rr_known_table(h->table_name(ctx, t))) write_any_table(&R, t);
+            const char *tn = h->table_name(ctx, t);
+            if (!rr_known_table(tn) && !(audit && html_audit_renders(tn))) write_any_table(&R, t);
         }
         section_close(&R);
     }

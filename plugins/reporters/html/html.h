@@ -51,6 +51,7 @@ typedef struct html_labels {
         *generated, *none, *movers, *movers_note, *chart_movers, *movers_cut;
     const char *partial_note, *missing_legend, *missing_mixed; /* coverage (docs/coverage.md) */
     const char *no_coupling; /* the heat map's legend for a cell without a coupling value */
+    const char *audit;       /* the Audit section's heading (audit.c) */
     const char *year_line, *panel_line, *top_line, *climber_line, *no_index;
 } html_labels;
 
@@ -105,6 +106,15 @@ const char *html_level_label(const html_report *R, int level);
 const char *html_level_colour(int level);
 /* The colour of the i-th highlighted series. */
 const char *html_series_colour(size_t i);
+
+/* ------------------------------------------------------------------ audit.c */
+
+/* 1 when the run has an audit table the Audit section renders. */
+int html_audit_present(const html_report *R);
+/* 1 for the audit tables the section renders (the others stay in "Other results"). */
+int html_audit_renders(const char *table);
+/* The section's content (its heading is the caller's). */
+void html_write_audit(html_report *R);
 
 /* ------------------------------------------------------------------ charts.c */
 

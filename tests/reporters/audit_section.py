@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""tests/reporters/md_audit_section.py — the Markdown report's Audit section (tracker issue 18,
-A.7) on COINr's ASEM panel with `analysis: {audit: {}}`, in English and Chinese. Checks
+"""tests/reporters/audit_section.py — the Audit section of the Markdown and html reports (tracker
+issue 18, A.7) on COINr's ASEM panel with `analysis: {audit: {}}`, in English and Chinese. Checks
 against the audit tables the same run wrote as csv: the flagged rows are exactly the
 report year's rows of audit_stats and audit_correlation with a flag; the reliability table
 has one row per group row of audit_reliability; the importance and leave-one-out tables one
@@ -34,7 +34,9 @@ try:
     text = re.sub(r"\nreports:.*", "", text, flags=re.S)
     text += ("\nanalysis:\n  audit: {}\nreports:\n  - {plugin: csv, path: tables}\n"
              "  - {plugin: markdown, path: en.md}\n"
-             "  - {plugin: markdown, path: zh.md, language: zh}\n")
+             "  - {plugin: markdown, path: zh.md, language: zh}\n"
+             "  - {plugin: html, path: en.html}\n"
+             "  - {plugin: html, path: zh.html, language: zh}\n")
     cfg = os.path.join(work, "asem.yaml")
     open(cfg, "w", encoding="utf-8").write(text)
     r = subprocess.run([bin_, "run", cfg, "-o", os.path.join(work, "out"), "-q"],
@@ -102,7 +104,39 @@ try:
         if lang == "zh":
             left = [x for x in heads["en"] if x in md]
             check(not left, "zh: no English heading of the section (%s)" % left)
-    print("checked the Audit section in 2 languages against 5 audit tables")
+    # the html section: the same counts, table by table
+    hheads = {"en": ["Audit", "Flagged items", "Reliability and PCA", "Effective importance",
+                     "Leaving one out", "Correlations within each group"],
+              "zh": ["统计审计", "需要注意的项目", "信度与主成分", "有效重要性与名义权重", "逐一剔除的影响", "组内相关"]}
+
+    def body_rows(html, table_id):
+        m = re.search(r'<table id="%s">(.*?)</table>' % table_id, html, re.S)
+        return 0 if not m else len(re.findall(r"<tr>", m.group(1).split("<tbody>", 1)[1]))
+
+    for lang in ("en", "zh"):
+        html = open(os.path.join(work, "out", lang + ".html"), encoding="utf-8").read()
+        m = re.search(r'<section id="audit">(.*?)</section>', html, re.S)
+        check(m is not None, "%s.html: an Audit section" % lang)
+        if not m:
+            continue
+        sec = m.group(1)
+        check(all(x in sec for x in hheads[lang]), "%s.html: the section's headings" % lang)
+        got = body_rows(sec, "audit-flagged") + body_rows(sec, "audit-flagged-pairs")
+        check(got == want_flag, "%s.html: %d flagged rows, want %d" % (lang, got, want_flag))
+        for tid, want in (("audit-reliability", want_rel), ("audit-importance", want_imp),
+                          ("audit-leave-one-out", want_loo)):
+            got = body_rows(sec, tid)
+            check(got == want, "%s.html: %s has %d rows, want %d" % (lang, tid, got, want))
+        heats = re.findall(r'<table class="audit-heat" data-group-items="(\d+)">', sec)
+        check(len(heats) == len(groups), "%s.html: %d heat maps, want %d" % (lang, len(heats), len(groups)))
+        other = re.search(r'<section id="other">(.*?)</section>', html, re.S)
+        for t in ("audit_stats", "audit_correlation", "audit_reliability", "audit_importance",
+                  "audit_leave_one_out"):
+            check(not other or ">%s<" % t not in other.group(1), "%s.html: %s not in Other results" % (lang, t))
+        if lang == "zh":
+            left = [x for x in hheads["en"][1:] if x in sec]
+            check(not left, "zh.html: no English heading of the section (%s)" % left)
+    print("checked the Audit section of 2 reports in 2 languages against 5 audit tables")
 finally:
     shutil.rmtree(work)
 sys.exit(1 if fails else 0)
