@@ -624,7 +624,9 @@ static int32_t sqlite_report(void *state, const rc_host *h, rc_ctx *ctx)
     (void)state;
     int32_t host_rc = rr_check_host(h, ctx, "sqlite");
     if (host_rc != RC_OK) return host_rc;
-    if (!RC_HOST_HAS(h, output_in_place)) {
+    /* rr_check_host has checked h; the table must reach output_in_place (ABI 1.2) */
+    if (h->size < offsetof(rc_host, output_in_place) + sizeof h->output_in_place ||
+        !h->output_in_place) {
         h->set_error(ctx, "the host is too old for the sqlite reporter (it needs ABI 1.2, "
                           "output_in_place)");
         return RC_EFAIL;
