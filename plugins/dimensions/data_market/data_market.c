@@ -144,10 +144,10 @@ static int32_t dm_add_trading(const rc_host *host, rc_ctx *ctx, const rc_node *l
     }
     const double *gdp = NULL;
     int32_t rc = RC_OK;
-    if (host->node_len(ctx, list) > 0 &&
-        (rc = dm_series(host, ctx, gdp_name, "trading", &gdp)) != RC_OK)
+    size_t len = host->node_len(ctx, list);
+    if (len > 0 && (rc = dm_series(host, ctx, gdp_name, "trading", &gdp)) != RC_OK)
         return rc;
-    for (size_t i = 0; i < host->node_len(ctx, list); i++) {
+    for (size_t i = 0; i < len && gdp != NULL; i++) {
         const rc_node *item = host->node_at(ctx, list, i);
         const char *name = item ? host->node_str(ctx, item) : NULL;
         if (name == NULL || name[0] == '\0' || strlen(name) >= PW_MAX_NAME) {

@@ -297,10 +297,13 @@ static int32_t if_add_measures(const rc_host *host, rc_ctx *ctx)
     size_t nr = host->n_regions(ctx), ny = host->n_years(ctx), n = nr * ny;
     double *a = malloc((n ? n : 1) * sizeof *a);
     double *b = malloc((n ? n : 1) * sizeof *b);
+    if (a == NULL || b == NULL) {
+        free(a);
+        free(b);
+        return rc_errorf(host, ctx, RC_ENOMEM, "out of memory computing the fusion measures");
+    }
     int32_t rc = RC_OK;
-    if (a == NULL || b == NULL)
-        rc = rc_errorf(host, ctx, RC_ENOMEM, "out of memory computing the fusion measures");
-    if (rc == RC_OK && fusion != NULL)
+    if (fusion != NULL)
         rc = if_add_fusion(host, ctx, fusion, n, a, b);
     if (rc == RC_OK && sectors != NULL)
         rc = if_add_similarity(host, ctx, sectors, nr, ny, a);
