@@ -41,14 +41,21 @@ uint64_t rc_rng_next(rc_rng *r)
     return result;
 }
 
-/* 64 × 64 → 128-bit product in portable C (hi and lo words). */
+/* 64 × 64 → 128-bit product (hi and lo words): the compiler's 128-bit type where it has
+ * one (one instruction on x86-64), else portable C; the same exact product either way. */
 static void mul128(uint64_t a, uint64_t b, uint64_t *hi, uint64_t *lo)
 {
+#ifdef __SIZEOF_INT128__
+    unsigned __int128 p = (unsigned __int128)a * b;
+    *hi = (uint64_t)(p >> 64);
+    *lo = (uint64_t)p;
+#else
     uint64_t a0 = a & 0xffffffffu, a1 = a >> 32, b0 = b & 0xffffffffu, b1 = b >> 32;
     uint64_t p00 = a0 * b0, p01 = a0 * b1, p10 = a1 * b0, p11 = a1 * b1;
     uint64_t mid = (p00 >> 32) + (p01 & 0xffffffffu) + (p10 & 0xffffffffu);
     *hi = p11 + (p01 >> 32) + (p10 >> 32) + (mid >> 32);
     *lo = (mid << 32) | (p00 & 0xffffffffu);
+#endif
 }
 
 /* Lemire's multiply-and-reject: unbiased, and a division only on the rare rejection path. */
