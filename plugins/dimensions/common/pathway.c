@@ -19,6 +19,19 @@ int32_t pw_check_host(const rc_host *host, rc_ctx *ctx, const char *plugin_name)
                      plugin_name);
 }
 
+int32_t pw_series(const rc_host *host, rc_ctx *ctx, const char *name, const char *what,
+                  const double **out)
+{
+    int32_t rc = host->series(ctx, name, out);
+    if (rc == RC_OK) return RC_OK;
+    if (rc == RC_ENOTFOUND)
+        return rc_errorf(host, ctx, RC_ENOTFOUND,
+                         "%s needs the series '%s', which the data does not have; add it to "
+                         "the data or map it under series:",
+                         what, name);
+    return rc_errorf(host, ctx, rc, "%s: reading the series '%s' failed", what, name);
+}
+
 int pw_find(const pw_catalogue *cat, const char *id)
 {
     for (size_t i = 0; i < cat->n_entries; i++)

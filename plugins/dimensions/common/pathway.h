@@ -56,6 +56,11 @@ int32_t pw_check_host(const rc_host *host, rc_ctx *ctx, const char *plugin_name)
 /* Index of the entry `id` in the catalogue, or -1. */
 int pw_find(const pw_catalogue *cat, const char *id);
 
+/* Reads series `name` into *out; RC_ENOTFOUND (with the error set, naming `what` and saying
+ * how to add or map it) when the data lack it, the host's code otherwise. */
+int32_t pw_series(const rc_host *host, rc_ctx *ctx, const char *name, const char *what,
+                  const double **out);
+
 /* Adds the catalogue entries selected by the dimension's `catalogue:` key as formula
  * indicators. Absent means all when the dimension configures no indicators: or
  * components:, none otherwise. Under all, an entry whose raw series are missing is skipped

@@ -64,21 +64,6 @@ static const char *dm_name(const rc_host *host, rc_ctx *ctx, const rc_node *map,
     return s;
 }
 
-static int32_t dm_series(const rc_host *host, rc_ctx *ctx, const char *name, const char *what,
-                         const double **out)
-{
-    int32_t rc = host->series(ctx, name, out);
-    if (rc == RC_OK) return RC_OK;
-    if (rc == RC_ENOTFOUND) {
-        return rc_errorf(
-            host, ctx, RC_ENOTFOUND,
-            "%s needs the series '%s', which the data does not have; add it to the data "
-            "or map it under series:",
-            what, name);
-    }
-    return rc_errorf(host, ctx, rc, "%s: reading the series '%s' failed", what, name);
-}
-
 /* a / b, NaN when either is missing or the result is not finite (b = 0). */
 static double dm_ratio(double a, double b)
 {
@@ -112,9 +97,9 @@ static int32_t dm_add_flows(const rc_host *host, rc_ctx *ctx, const rc_node *flo
     }
     const double *in = NULL, *out = NULL, *gdp = NULL;
     int32_t rc;
-    if ((rc = dm_series(host, ctx, in_name, "flows.inflow", &in)) != RC_OK ||
-        (rc = dm_series(host, ctx, out_name, "flows.outflow", &out)) != RC_OK ||
-        (rc = dm_series(host, ctx, gdp_name, "flows.gdp", &gdp)) != RC_OK)
+    if ((rc = pw_series(host, ctx, in_name, "flows.inflow", &in)) != RC_OK ||
+        (rc = pw_series(host, ctx, out_name, "flows.outflow", &out)) != RC_OK ||
+        (rc = pw_series(host, ctx, gdp_name, "flows.gdp", &gdp)) != RC_OK)
         return rc;
     for (size_t i = 0; i < n; i++)
         y[i] = dm_ratio(in[i] + out[i], gdp[i]);
@@ -145,7 +130,7 @@ static int32_t dm_add_trading(const rc_host *host, rc_ctx *ctx, const rc_node *l
     const double *gdp = NULL;
     int32_t rc = RC_OK;
     size_t len = host->node_len(ctx, list);
-    if (len > 0 && (rc = dm_series(host, ctx, gdp_name, "trading", &gdp)) != RC_OK)
+    if (len > 0 && (rc = pw_series(host, ctx, gdp_name, "trading", &gdp)) != RC_OK)
         return rc;
     for (size_t i = 0; i < len && gdp != NULL; i++) {
         const rc_node *item = host->node_at(ctx, list, i);
@@ -155,7 +140,7 @@ static int32_t dm_add_trading(const rc_host *host, rc_ctx *ctx, const rc_node *l
                              host->node_where(ctx, item ? item : list));
         }
         const double *x = NULL;
-        if ((rc = dm_series(host, ctx, name, "trading", &x)) != RC_OK)
+        if ((rc = pw_series(host, ctx, name, "trading", &x)) != RC_OK)
             return rc;
         for (size_t k = 0; k < n; k++)
             y[k] = dm_ratio(x[k], gdp[k]);

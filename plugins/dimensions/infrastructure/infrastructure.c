@@ -85,22 +85,6 @@ static int32_t inf_direction(const rc_host *host, rc_ctx *ctx, const rc_node *in
     return RC_BENEFIT;
 }
 
-/* Reads series `name`; RC_ENOTFOUND (with the error set, naming `what`) when absent. */
-static int32_t inf_series(const rc_host *host, rc_ctx *ctx, const char *name, const char *what,
-                          const double **out)
-{
-    int32_t rc = host->series(ctx, name, out);
-    if (rc == RC_OK) return RC_OK;
-    if (rc == RC_ENOTFOUND) {
-        return rc_errorf(
-            host, ctx, RC_ENOTFOUND,
-            "%s needs the series '%s', which the data does not have; add it to the data "
-            "or map it under series:",
-            what, name);
-    }
-    return rc_errorf(host, ctx, rc, "%s: reading the series '%s' failed", what, name);
-}
-
 /* The values of indicator `id` for the connectivity measures, into out[n] (NaN missing):
  * a catalogue id is computed as numerator / denominator * scale; an indicator configured
  * under indicators: with series: (and per:) reads that series (over per); any other id is
@@ -139,10 +123,10 @@ static int32_t inf_indicator_values(const rc_host *host, rc_ctx *ctx, const char
         *direction = k_catalogue[k].direction;
     }
     const double *a = NULL, *b = NULL;
-    int32_t rc = inf_series(host, ctx, num, what, &a);
+    int32_t rc = pw_series(host, ctx, num, what, &a);
     if (rc != RC_OK)
         return rc;
-    if (den != NULL && (rc = inf_series(host, ctx, den, what, &b)) != RC_OK)
+    if (den != NULL && (rc = pw_series(host, ctx, den, what, &b)) != RC_OK)
         return rc;
     for (size_t i = 0; i < n; i++) {
         double v = a[i];
