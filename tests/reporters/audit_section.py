@@ -7,7 +7,7 @@ has one row per group row of audit_reliability; the importance and leave-one-out
 row per row of theirs; each group's heat map has its items; the section's headings are in the
 report's language with no English heading left in the zh report; and the tables it renders
 are not rendered a second time generically.
-usage: md_audit_section.py REGCOORD SOURCE_DIR SHARED_DIR"""
+usage: audit_section.py REGCOORD SOURCE_DIR SHARED_DIR"""
 import csv
 import os
 import re
