@@ -8,7 +8,9 @@ Checks: each screenshot is a non-empty PNG of the asked width; `pdffonts` of the
 a CJK font (so Chinese is drawn with a real font, not boxes); `pdftotext` of the zh PDF holds
 the Chinese names (北京, 上海) and a Chinese label, and of the en PDF the English names; the
 page loads nothing from the network (no http(s) reference); every SVG and CSS font size is
-at least 11 px; the print stylesheet is there.
+at least 11 px; the print stylesheet is there; the ranking's partial footnote is in the PDF
+text. Then COINr's ASEM panel with the audit analysis: the Audit section's headings and a
+flagged indicator are in the PDF text of the en and zh reports.
 Exit 77 (skipped) only when chromium, pdffonts or pdftotext is not installed.
 usage: check_browser.py REGCOORD_BINARY EXAMPLE_DIR
 """
@@ -62,6 +64,40 @@ def png_size(path):
     return struct.unpack(">II", head[16:24])
 
 
+def audit_in_browser(root):
+    """The Audit section (COINr's ASEM panel with analysis.audit) printed by Chromium, in
+    both languages: its headings and an indicator it flags are in the PDF's text."""
+    src = os.path.dirname(os.path.dirname(os.path.abspath(EXAMPLE)))
+    shared = os.path.join(os.path.dirname(src), "shared")
+    text = open(os.path.join(src, "tests/uncertainty/configs/asem_coinr_example.yaml"),
+                encoding="utf-8").read().replace("../../../../shared", shared)
+    text = re.sub(r"\nreports:.*", "", text, flags=re.S)
+    text += ("\nanalysis:\n  audit: {}\nreports:\n  - {plugin: html, path: en.html}\n"
+             "  - {plugin: html, path: zh.html, language: zh}\n")
+    d = os.path.join(root, "audit")
+    os.makedirs(d)
+    cfg = os.path.join(d, "asem.yaml")
+    with open(cfg, "w", encoding="utf-8") as f:
+        f.write(text)
+    r = subprocess.run([BIN, "run", cfg, "-o", os.path.join(d, "out"), "-q"],
+                       capture_output=True, text=True)
+    check("audit_run", r.returncode == 0, r.stderr)
+    if r.returncode != 0:
+        return
+    for lang, words in (("en", ["Audit", "Flagged items", "Leaving one out", "Flights"]),
+                        ("zh", ["统计审计", "需要注意的项目", "逐一剔除的影响", "Flights"])):
+        pdf = os.path.join(d, lang + ".pdf")
+        chromium(root, "--print-to-pdf=" + pdf, "--no-pdf-header-footer",
+                 "file://" + os.path.join(d, "out", lang + ".html"))
+        check("audit_%s_pdf_written" % lang, os.path.exists(pdf) and os.path.getsize(pdf) > 10000)
+        if not os.path.exists(pdf):
+            continue
+        txt = subprocess.run([TOOLS["pdftotext"], pdf, "-"], capture_output=True,
+                             text=True).stdout
+        for w in words:
+            check("audit_%s_pdf_text_has_%s" % (lang, w), w in txt)
+
+
 def main():
     root = tempfile.mkdtemp()
     try:
@@ -94,10 +130,14 @@ def main():
                                  text=True).stdout
             for n in names:
                 check("%s_pdf_text_has_%s" % (lang, n), n in txt)
+            # the ranking's partial marks are explained where the reader sees them
+            note = "部分得分" if lang == "zh" else "partial: built from fewer than all"
+            check("%s_pdf_text_has_the_partial_footnote" % lang, note in txt)
             if lang == "zh":
                 cjk = [l for l in fonts.splitlines()
                        if re.search(r"CJK|WenQuanYi|WQY|Hei|Song|Ming|Kai|YaHei|PingFang", l, re.I)]
                 check("zh_pdffonts_lists_a_cjk_font", cjk, fonts)
+        audit_in_browser(root)
     finally:
         shutil.rmtree(root, ignore_errors=True)
     if FAILS:
