@@ -172,6 +172,7 @@ static int shapley_ratio(const at_node *n, size_t nr, size_t r, size_t t0, size_
     size_t k = n->k, m = 0;
     double N0 = 0.0, D0 = 0.0, X = 0.0, dN_all = 0.0, dD_all = 0.0;
     size_t idx[AT_MAX_SHAPLEY_CELL];
+    double dA[AT_MAX_SHAPLEY_CELL], dM[AT_MAX_SHAPLEY_CELL]; /* Δa and Δb of M's members */
     for (size_t j = 0; j < k; j++) {
         double x0 = n->cols[j][t0 * nr + r], x1 = n->cols[j][t1 * nr + r];
         double w0 = n->w[t0 * k + j], w1 = n->w[t1 * k + j];
@@ -188,7 +189,9 @@ static int shapley_ratio(const at_node *n, size_t nr, size_t r, size_t t0, size_
                 *note = "too many children for the Shapley split";
                 return 1;
             }
-            idx[m++] = j;
+            idx[m] = j;
+            dA[m] = a1 - a0;
+            dM[m++] = b1 - b0;
         } else {
             X += a1 - a0;
         }
@@ -201,11 +204,8 @@ static int shapley_ratio(const at_node *n, size_t nr, size_t r, size_t t0, size_
     NT[0] = 0.0;
     for (size_t T = 1; T < full; T++) {
         size_t low = (size_t)__builtin_ctzll((unsigned long long)T);
-        size_t j = idx[low];
-        double b0 = isnan(n->cols[j][t0 * nr + r]) || isnan(n->w[t0 * k + j]) ? 0.0 : n->w[t0 * k + j];
-        double b1 = isnan(n->cols[j][t1 * nr + r]) || isnan(n->w[t1 * k + j]) ? 0.0 : n->w[t1 * k + j];
-        D[T] = D[T & (T - 1)] + (b1 - b0);
-        NT[T] = NT[T & (T - 1)] + contrib[j];
+        D[T] = D[T & (T - 1)] + dM[low];
+        NT[T] = NT[T & (T - 1)] + dA[low];
     }
     int ok = 1;
     for (size_t T = 0; T < full; T++) ok &= D[T] > 0.0;
@@ -223,23 +223,18 @@ static int shapley_ratio(const at_node *n, size_t nr, size_t r, size_t t0, size_
         size_t t = (size_t)__builtin_popcountll((unsigned long long)T);
         H += fact[t] * fact[m - t] / fact[m + 1] / D[T];
     }
-    double dM[AT_MAX_SHAPLEY_CELL], dA[AT_MAX_SHAPLEY_CELL];
-    for (size_t p = 0; p < m; p++) {
-        size_t j = idx[p];
-        dA[p] = contrib[j];
-        dM[p] = D[(size_t)1 << p] - D0;
-    }
     for (size_t j = 0; j < k; j++) contrib[j] *= H; /* overwritten below for M */
     for (size_t p = 0; p < m; p++) {
         double phi = 0.0;
         size_t bit = (size_t)1 << p;
+        double db = D[bit] - D0; /* Δb as the subset sums carry it */
         for (size_t T = 0; T < full; T++) {
             if (T & bit) continue;
             size_t t = (size_t)__builtin_popcountll((unsigned long long)T);
             double ex = X * (double)(t + 1) / (double)(m + 1);
             double num = N0 + NT[T] + ex;
             phi += fact[t] * fact[m - 1 - t] / fact[m] *
-                   ((num + dA[p]) / (D[T] + dM[p]) - num / D[T]);
+                   ((num + dA[p]) / (D[T] + db) - num / D[T]);
         }
         contrib[idx[p]] = phi;
     }

@@ -263,6 +263,16 @@ void rr_manifest_value(int zh, const char *key, const char *value, char *buf, un
     snprintf(buf, size, "%s", rr_word_or_key(zh, value ? value : ""));
 }
 
+int rr_audit_section_table(const char *name)
+{
+    static const char *const rendered[] = {"audit_stats", "audit_correlation",
+                                           "audit_reliability", "audit_importance",
+                                           "audit_leave_one_out"};
+    for (size_t i = 0; name && i < sizeof rendered / sizeof rendered[0]; i++)
+        if (strcmp(rendered[i], name) == 0) return 1;
+    return 0;
+}
+
 int rr_known_table(const char *name)
 {
     static const char *const known[] = {

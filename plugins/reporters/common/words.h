@@ -25,5 +25,8 @@ void rr_manifest_value(int zh, const char *key, const char *value, char *buf, un
  * an analysis plugin's — is rendered generically under its name, so it shows up without a
  * reporter change. */
 int rr_known_table(const char *name);
+/* 1 for the audit analysis's tables that the document reporters' Audit section renders
+ * (markdown md_audit.c, html audit.c); its other tables stay in the generic rendering. */
+int rr_audit_section_table(const char *name);
 
 #endif /* REGCOORD_PLUGINS_WORDS_H */

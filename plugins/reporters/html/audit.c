@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "html.h"
+#include "../common/words.h"
 
 typedef struct aw {
     const char *flagged, *none, *rel, *imp, *loo, *heat;
@@ -37,20 +38,11 @@ static const aw AW_ZH = {
     {"剔除项", "层级", "平均排名变动", "中位数", "最大", "变动最大的地区", "说明"},
 };
 
-static const char *const k_rendered[] = {"audit_stats", "audit_correlation", "audit_reliability",
-                                         "audit_importance", "audit_leave_one_out"};
-
-int html_audit_renders(const char *table)
-{
-    for (size_t i = 0; table && i < sizeof k_rendered / sizeof k_rendered[0]; i++)
-        if (strcmp(table, k_rendered[i]) == 0) return 1;
-    return 0;
-}
-
 int html_audit_present(const html_report *R)
 {
-    for (size_t i = 0; i < sizeof k_rendered / sizeof k_rendered[0]; i++)
-        if (R->h->table_by_name(R->ctx, k_rendered[i])) return 1;
+    for (size_t i = 0, n = R->h->n_tables(R->ctx); i < n; i++)
+        if (rr_audit_section_table(R->h->table_name(R->ctx, R->h->table_at(R->ctx, i))))
+            return 1;
     return 0;
 }
 

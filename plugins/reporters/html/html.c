@@ -1683,7 +1683,7 @@ static int32_t html_report_cb(void *state, const rc_host *h, rc_ctx *ctx)
     int audit = html_audit_present(&R);
     for (size_t i = 0, nt = h->n_tables(ctx); i < nt; i++) {
         const char *tn = h->table_name(ctx, h->table_at(ctx, i));
-        n_unknown += !rr_known_table(tn) && !(audit && html_audit_renders(tn));
+        n_unknown += !rr_known_table(tn) && !(audit && rr_audit_section_table(tn));
     }
     int has_year = d->report_t < d->n_years;
     section_info S[S_COUNT] = {
@@ -1772,7 +1772,7 @@ static int32_t html_report_cb(void *state, const rc_host *h, rc_ctx *ctx)
         for (size_t i = 0, nt = h->n_tables(ctx); i < nt; i++) {
             const rc_table *t = h->table_at(ctx, i);
             const char *tn = h->table_name(ctx, t);
-            if (!rr_known_table(tn) && !(audit && html_audit_renders(tn))) write_any_table(&R, t);
+            if (!rr_known_table(tn) && !(audit && rr_audit_section_table(tn))) write_any_table(&R, t);
         }
         section_close(&R);
     }

@@ -111,8 +111,6 @@ const char *html_series_colour(size_t i);
 
 /* 1 when the run has an audit table the Audit section renders. */
 int html_audit_present(const html_report *R);
-/* 1 for the audit tables the section renders (the others stay in "Other results"). */
-int html_audit_renders(const char *table);
 /* The section's content (its heading is the caller's). */
 void html_write_audit(html_report *R);
 

@@ -671,7 +671,7 @@ static int32_t md_report_cb(void *state, const rc_host *h, rc_ctx *ctx)
         const rc_table *t = h->table_at(ctx, i);
         const char *tn = h->table_name(ctx, t);
         if (!tn || rr_known_table(tn)) continue;
-        if (audited && md_audit_renders(tn)) continue;
+        if (audited && rr_audit_section_table(tn)) continue;
         rr_buf heading = {0}; /* a plugin's table name is text from outside: escaped */
         put_text(&heading, rr_word_or_key(R.zh, tn));
         write_generic(&R, t, heading.data ? heading.data : "");

@@ -72,16 +72,6 @@ static void shade(rr_buf *b, double r)
     num(b, r);
 }
 
-int md_audit_renders(const char *table)
-{
-    static const char *const k_rendered[] = {"audit_stats", "audit_correlation",
-                                             "audit_reliability", "audit_importance",
-                                             "audit_leave_one_out"};
-    for (size_t i = 0; i < sizeof k_rendered / sizeof k_rendered[0]; i++)
-        if (strcmp(table, k_rendered[i]) == 0) return 1;
-    return 0;
-}
-
 int md_write_audit(const rc_host *h, rc_ctx *ctx, rr_buf *b, int32_t year, int zh)
 {
     const au_words *W = zh ? &AU_ZH : &AU_EN;

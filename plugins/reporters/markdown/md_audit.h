@@ -7,8 +7,6 @@
 
 /* Appends the section for `year` (English, or Chinese when zh) to b; returns 1 when it wrote
  * it, 0 (nothing written) when the run has no audit tables. */
-/* 1 for the audit tables the section renders (the others stay in the generic rendering). */
-int md_audit_renders(const char *table);
 int md_write_audit(const rc_host *h, rc_ctx *ctx, rr_buf *b, int32_t year, int zh);
 
 #endif
