@@ -629,6 +629,7 @@ static const char CSS[] =
      * least 11 CSS px; on a narrow screen it scrolls inside its own box */
     "figure{overflow-x:auto}svg.chart{min-width:800px}\n"
     "@media print{svg.chart{min-width:0}figure{overflow:visible}}\n"
+    "sup.partial-mark{line-height:0}\n" /* the mark does not make its row taller */
     "svg text{font-family:inherit;fill:#1d2330}\n"
     "svg .axis{stroke:#8a93a3;stroke-width:1}\n"
     "svg .grid{stroke:#e3e7ee;stroke-width:1}\n"
